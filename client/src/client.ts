@@ -1,0 +1,38 @@
+// Builds the LanguageClient: the bundled server over IPC, the documents it serves, and the middleware that keeps
+// VS Code-only behaviour (opening rule docs in a Markdown preview) on this side.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SHOW_RULE_DOCUMENTATION_COMMAND, type InitializationOptions } from '../../server/src/protocol';
+import { CLIENT_ID, CLIENT_NAME, POLICY_LANGUAGE_ID } from './constants';
+import { redacting } from './log';
+import { openRuleDocumentation } from './rule-docs';
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('server/dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const initializationOptions: InitializationOptions = { pullDiagnostics: false };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: POLICY_LANGUAGE_ID },
+      { scheme: 'untitled', language: POLICY_LANGUAGE_ID },
+      { scheme: 'file', pattern: '**/.loginpolicyrc.json' },
+    ],
+    outputChannel: log,
+    // Message traces contain whole documents; this channel masks secrets before anything is shown.
+    traceOutputChannel: redacting(vscode.window.createOutputChannel(`${CLIENT_NAME} Trace`, { log: true })),
+    initializationOptions,
+    middleware: {
+      executeCommand: async (command, args, next) => {
+        if (command === SHOW_RULE_DOCUMENTATION_COMMAND && typeof args[0] === 'string') {
+          await openRuleDocumentation(context, args[0]);
+          return undefined;
+        }
+        return next(command, args);
+      },
+    },
+  };
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}

@@ -1,0 +1,10 @@
+// Ids the client shares with package.json.
+export const POLICY_LANGUAGE_ID = 'login-policy';
+export const CLIENT_ID = 'loginPolicy';
+export const CLIENT_NAME = 'Login Policy Language Server';
+
+export const COMMANDS = {
+  restartServer: 'loginPolicy.restartServer',
+  showOutput: 'loginPolicy.showOutput',
+  openRuleDocumentation: 'loginPolicy.openRuleDocumentation',
+} as const;

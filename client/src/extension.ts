@@ -1,0 +1,32 @@
+// Extension entry: activate and deactivate only. The Ctx owns everything else.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { commandFactories } from './commands';
+import { Ctx } from './ctx';
+import { registerContentDetection } from './detect-language';
+
+/** What the extension returns from activate(); the real-editor tests use it. */
+export interface LoginPolicyApi {
+  readonly client: LanguageClient | undefined;
+}
+
+let ctx: Ctx | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<LoginPolicyApi> {
+  const current = new Ctx(context);
+  ctx = current;
+  context.subscriptions.push(current, registerContentDetection());
+  for (const [id, factory] of Object.entries(commandFactories)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, factory(current)));
+  }
+  await current.start();
+  return {
+    get client() {
+      return current.languageClient;
+    },
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await ctx?.stop();
+}

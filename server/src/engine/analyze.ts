@@ -1,0 +1,94 @@
+// The one pipeline entry: text → parse → model → rules → findings. Pure: facts that need I/O come in as data.
+import type { Node } from 'jsonc-parser';
+import type { AnalysisFacts } from './facts';
+import { compareFindings, type Finding } from './finding';
+import { MAX_DEPTH, parse, type ParsedDocument } from './parse';
+import { buildModel, POLICY_SKELETON, type PolicyModel } from './policy/model';
+import type { AnalysisLimit, RuleContext } from './rule';
+import { rules } from './rules/index';
+import { severityOf, type SeverityOverrides } from './severity';
+
+/** Larger texts get one analysis-limit finding. Real policies are about 1 KB; 4 MiB leaves room for any of them. */
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+export interface AnalyzeOptions {
+  readonly severities?: SeverityOverrides;
+  readonly facts?: AnalysisFacts;
+  /** The clock rules compare expiry dates with. */
+  readonly now?: Date;
+  /** In UTF-16 code units (string length). */
+  readonly maxFileSize?: number;
+}
+
+export interface Analysis {
+  readonly text: string;
+  readonly parsed: ParsedDocument;
+  readonly model: PolicyModel;
+  readonly findings: readonly Finding[];
+  readonly limit: AnalysisLimit | undefined;
+  /** Every node of the document, parsed on first use (hover, completion, symbols need it; diagnostics do not). */
+  fullTree(): Node | undefined;
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let limit: AnalysisLimit | undefined =
+    text.length > max ? { kind: 'size', size: text.length, max } : looksBinary(text) ? { kind: 'binary' } : undefined;
+  const parsed = limit ? emptyParse(text) : parse(text, { skeleton: POLICY_SKELETON });
+  if (parsed.tooDeep) limit = { kind: 'depth', max: MAX_DEPTH };
+  const model = buildModel(limit ? emptyParse(text) : parsed);
+  const findings: Finding[] = [];
+  const base = {
+    text,
+    parsed,
+    model,
+    facts: options.facts ?? {},
+    now: options.now ?? new Date(),
+    limit,
+  };
+  for (const rule of rules) {
+    if (limit && rule.runsOn !== 'any') continue;
+    const severity = severityOf(rule, options.severities);
+    if (!severity) continue;
+    const ctx: RuleContext = {
+      ...base,
+      report: (f) => {
+        findings.push({ ruleId: rule.id, severity, ...f });
+      },
+    };
+    rule.check(ctx);
+  }
+  findings.sort(compareFindings);
+  let full: ParsedDocument | undefined;
+  const fullTree = (): Node | undefined => {
+    if (limit) return undefined;
+    full ??= parse(text);
+    return full.root;
+  };
+  return { text, parsed, model, findings, limit, fullTree };
+}
+
+function emptyParse(text: string): ParsedDocument {
+  return {
+    text,
+    root: undefined,
+    syntaxErrors: [],
+    comments: [],
+    trailingCommas: [],
+    duplicateKeys: [],
+    bulk: new Map(),
+    tooDeep: false,
+  };
+}
+
+/** NUL characters never occur in JSON text; a run of decoding failures (U+FFFD) means bytes that are not UTF-8. */
+function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const head = text.slice(0, 1024);
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0xfffd || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) odd++;
+  }
+  return head.length > 0 && odd / head.length > 0.1;
+}

@@ -1,0 +1,51 @@
+// The shape of a rule module: an id, a default severity, docs, and a pure check over the analysed document.
+import type { AnalysisFacts } from './facts';
+import type { Fix, OffsetRange, Severity } from './finding';
+import type { ParsedDocument } from './parse';
+import type { PolicyModel } from './policy/model';
+
+/** Why a document was not analysed in full (the analysis-limit rule reports it). */
+export type AnalysisLimit =
+  | { readonly kind: 'size'; readonly size: number; readonly max: number }
+  | { readonly kind: 'binary' }
+  | { readonly kind: 'depth'; readonly max: number };
+
+export interface RuleContext {
+  readonly text: string;
+  readonly parsed: ParsedDocument;
+  readonly model: PolicyModel;
+  readonly facts: AnalysisFacts;
+  readonly now: Date;
+  readonly limit: AnalysisLimit | undefined;
+  report(finding: ReportedFinding): void;
+}
+
+export interface ReportedFinding {
+  readonly range: OffsetRange;
+  readonly message: string;
+  readonly fixes?: readonly Fix[];
+  readonly unnecessary?: boolean;
+}
+
+export interface RuleDocs {
+  /** One line: what the rule catches. Used in rule lists, SARIF and the docs index. */
+  readonly summary: string;
+}
+
+export interface Rule {
+  /** Public, kebab-case, equal to the module's file name and to docs/rules/<id>.md. */
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  readonly docs: RuleDocs;
+  /**
+   * `any`: runs on every document, even one cut short by an analysis limit (only analysis-limit needs this).
+   * `parsed` (default): runs when the text was parsed in full.
+   */
+  readonly runsOn?: 'any' | 'parsed';
+  check(ctx: RuleContext): void;
+}
+
+/** Identity function that gives rule modules a checked shape. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,34 @@
+// analysis-limit: the document was not analysed because it is too large, binary, or nested far deeper than any
+// login policy. One info finding instead of a hang, a crash or thousands of meaningless errors.
+import { defineRule } from '../rule';
+
+export default defineRule({
+  id: 'analysis-limit',
+  defaultSeverity: 'info',
+  docs: { summary: 'The file is too large, binary, or nested too deeply to be a login policy; it was not checked.' },
+  runsOn: 'any',
+  check({ limit, report }) {
+    if (!limit) return;
+    const range = { offset: 0, length: 0 };
+    switch (limit.kind) {
+      case 'size':
+        report({
+          range,
+          message: `Not checked: this file is ${megabytes(limit.size)}, over the ${megabytes(limit.max)} limit (login policies are about 1 KB).`,
+        });
+        return;
+      case 'binary':
+        report({ range, message: 'Not checked: this file is binary, not a JSON login policy.' });
+        return;
+      case 'depth':
+        report({
+          range,
+          message: `Not checked: values are nested more than ${limit.max} levels deep (login policies are 4 levels deep).`,
+        });
+    }
+  },
+});
+
+function megabytes(chars: number): string {
+  return `${(chars / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,0 +1,39 @@
+// The static registry of rules, sorted by id. Every rule is imported here by name, so bundling stays trivial
+// and a rule cannot exist without being registered (a meta test checks ids, files, docs and tests agree).
+import type { Rule } from '../rule';
+import analysisLimit from './analysis-limit';
+import customClaims from './custom-claims';
+import duplicateKey from './duplicate-key';
+import hostedLoginV1 from './hosted-login-v1';
+import jsonStrict from './json-strict';
+import jsonSyntax from './json-syntax';
+import loginUrl from './login-url';
+import schema from './schema';
+import unknownProperty from './unknown-property';
+import valueFormat from './value-format';
+
+export const rules: readonly Rule[] = [
+  analysisLimit,
+  customClaims,
+  duplicateKey,
+  hostedLoginV1,
+  jsonStrict,
+  jsonSyntax,
+  loginUrl,
+  schema,
+  unknownProperty,
+  valueFormat,
+].sort((a, b) => a.id.localeCompare(b.id));
+
+const byId = new Map(rules.map((rule) => [rule.id, rule]));
+
+export const ruleIds: readonly string[] = rules.map((rule) => rule.id);
+
+export function getRule(id: string): Rule | undefined {
+  return byId.get(id);
+}
+
+/** Where a rule's documentation lives, relative to the package root. */
+export function ruleDocsPath(id: string): string {
+  return `docs/rules/${id}.md`;
+}

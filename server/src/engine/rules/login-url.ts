@@ -1,0 +1,59 @@
+// login-url: loginURL is not https, not a Hosted Login login path, or names another customer than the policy's
+// own self link. Users are sent to this URL to sign in, so a wrong one breaks sign-in for every client.
+import { rangeOf, stringOf } from '../ast';
+import { replaceNode } from '../edits';
+import { isLoopbackHost, parseLoginUrl } from '../policy/login-url';
+import { PATHS } from '../policy/paths';
+import { SELF_HREF, UUID } from '../policy/patterns';
+import { defineRule } from '../rule';
+
+const EXPECTED = 'https://v1.api.{region}.janrain.com/{customerId}/auth-ui/v2/login';
+
+export default defineRule({
+  id: 'login-url',
+  defaultSeverity: 'warning',
+  docs: { summary: 'loginURL is not https, not a Hosted Login path, or its customer id differs from _links.self.href.' },
+  check({ model, report }) {
+    const node = model.node(PATHS.loginURL);
+    const value = stringOf(node);
+    if (!node || value === undefined || value === '') return;
+    const range = rangeOf(node);
+    const url = parseLoginUrl(value);
+    if (!url) {
+      report({ range, message: `"loginURL" is not an absolute URL: expected ${EXPECTED}.` });
+      return;
+    }
+    if (!/^https?:$/.test(url.url.protocol)) {
+      report({ range, message: `"loginURL" must be an https URL, not ${url.url.protocol}: expected ${EXPECTED}.` });
+      return;
+    }
+    if (!url.https && !isLoopbackHost(url.url.hostname)) {
+      report({
+        range,
+        message: '"loginURL" uses http: users would type their password on an unencrypted page. Use https.',
+        fixes: [{ title: 'Use https', edits: [replaceNode(node, value.replace(/^http:/i, 'https:'))], isPreferred: true }],
+      });
+    }
+    if (url.version === undefined) {
+      if (!isLoopbackHost(url.url.hostname)) {
+        report({
+          range,
+          message: `"loginURL" is not a Hosted Login login path: expected /{customerId}/auth-ui/v2/login (v2) or /{customerId}/auth-ui/login (v1), as in ${EXPECTED}.`,
+        });
+      }
+      return;
+    }
+    const customerId = url.customerId!;
+    if (!UUID.test(customerId)) {
+      report({ range, message: `"loginURL" names customer id "${customerId}", which is not a lower-case UUID.` });
+      return;
+    }
+    const linked = SELF_HREF.exec(model.string(PATHS.selfHref) ?? '')?.[1];
+    if (linked !== undefined && UUID.test(linked) && linked !== customerId) {
+      report({
+        range,
+        message: `"loginURL" names customer ${customerId}, but "_links.self.href" says this policy belongs to customer ${linked}: users would be sent to another customer's login page.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,85 @@
+// value-format: ids, secrets, the domain and UUIDs not in their observed formats (facts §1.2). The formats are
+// observed rather than documented, so this warns instead of failing the policy.
+import type { Node } from 'jsonc-parser';
+import { formatPath, rangeOf, stringOf } from '../ast';
+import { replaceNode } from '../edits';
+import type { Fix, TextEdit } from '../finding';
+import { PATHS } from '../policy/paths';
+import { SELF_HREF, UUID } from '../policy/patterns';
+import { policyDocs, policySchema } from '../policy/schema';
+import { defineRule, type RuleContext } from '../rule';
+import { docOf, schemaAt } from '../schema-walk';
+
+export default defineRule({
+  id: 'value-format',
+  defaultSeverity: 'warning',
+  docs: { summary: 'Ids, secrets, the domain and UUIDs not in their observed formats.' },
+  check({ model, report }) {
+    for (const issue of model.issues) {
+      if (issue.kind !== 'format') continue;
+      const node = model.node(issue.path);
+      const secret = docOf(policyDocs, schemaAt(policySchema, issue.path))?.secret === true;
+      report({ range: issue.range, message: issue.message, fixes: node ? fixesFor(node, issue.path, secret) : [] });
+    }
+    checkSelfLink(model.node(PATHS.selfHref), model.string(PATHS.id), report);
+  },
+});
+
+function fixesFor(node: Node, path: readonly (string | number)[], secret: boolean): Fix[] {
+  const raw = stringOf(node);
+  if (raw === undefined) return [];
+  const fixes: Fix[] = [];
+  const trim = trimEdits(node, raw);
+  if (trim.length > 0) fixes.push({ title: 'Remove the surrounding spaces', edits: trim, isPreferred: true });
+  if (formatPath(path) === formatPath(PATHS.domain)) {
+    const host = hostOf(raw.trim());
+    if (host && host !== raw) fixes.push({ title: `Use the host name "${host}"`, edits: [replaceNode(node, host)], isPreferred: true });
+  } else if (!secret && raw !== raw.toLowerCase()) {
+    fixes.push({ title: 'Change to lower case', edits: [replaceNode(node, raw.toLowerCase())] });
+  }
+  return fixes;
+}
+
+/** Deletes literal spaces just inside the quotes, leaving the rest of the value (a secret, maybe) untouched. */
+function trimEdits(node: Node, raw: string): TextEdit[] {
+  const leading = raw.length - raw.trimStart().length;
+  const trailing = raw.length - raw.trimEnd().length;
+  const edits: TextEdit[] = [];
+  if (leading > 0 && raw.trim() !== '') edits.push({ offset: node.offset + 1, length: leading, content: '' });
+  if (trailing > 0 && raw.trim() !== '') edits.push({ offset: node.offset + node.length - 1 - trailing, length: trailing, content: '' });
+  return edits;
+}
+
+/** `https://acme.janraincapture.com/` → `acme.janraincapture.com`. */
+function hostOf(value: string): string | undefined {
+  if (!/[/:]/.test(value)) return undefined;
+  try {
+    return new URL(value.includes('://') ? value : `https://${value}`).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkSelfLink(href: Node | undefined, id: string | undefined, report: RuleContext['report']): void {
+  const value = stringOf(href);
+  if (!href || value === undefined) return;
+  const range = rangeOf(href);
+  const match = SELF_HREF.exec(value);
+  if (!match) {
+    report({
+      range,
+      message: '"_links.self.href" is not in the expected format: expected /{customerId}/config/loginPolicies/{id}.',
+    });
+    return;
+  }
+  const [, customerId, policyId] = match as unknown as [string, string, string];
+  if (!UUID.test(customerId)) {
+    report({ range, message: `"_links.self.href" names customer id "${customerId}", which is not a lower-case UUID.` });
+  }
+  if (id !== undefined && policyId !== id) {
+    report({
+      range,
+      message: `"_links.self.href" names policy "${policyId}" but "id" is "${id}": the file mixes two policies.`,
+    });
+  }
+}

@@ -1,0 +1,99 @@
+// Navigation over zod schemas by JSON path, so hovers, completion and messages find a field's schema and docs.
+// Works for any zod (mini or classic) schema built from objects, records, optionals, unions and primitives.
+import type * as z from 'zod/mini';
+import type { JsonPath } from './ast';
+
+type Schema = z.core.$ZodType;
+
+/** The schema without optional/nullable/default wrappers. */
+export function unwrap(schema: Schema): Schema {
+  let current = schema;
+  for (;;) {
+    const def = current._zod.def as { type: string; innerType?: Schema };
+    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) {
+      current = def.innerType;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** The declared properties of an object schema (empty for anything else). */
+export function shapeOf(schema: Schema): Readonly<Record<string, Schema>> {
+  const def = unwrap(schema)._zod.def as { type: string; shape?: Record<string, Schema> };
+  return def.type === 'object' && def.shape ? def.shape : {};
+}
+
+/** True for object schemas that reject keys they do not declare. */
+export function isStrictObject(schema: Schema): boolean {
+  const def = unwrap(schema)._zod.def as { type: string; catchall?: Schema };
+  return def.type === 'object' && def.catchall?._zod.def.type === 'never';
+}
+
+export function kindOf(schema: Schema): string {
+  return unwrap(schema)._zod.def.type;
+}
+
+/** Literal values a schema accepts (for completion), if it is a literal or an enum. */
+export function literalsOf(schema: Schema): readonly unknown[] {
+  const def = unwrap(schema)._zod.def as { type: string; values?: unknown[]; entries?: Record<string, unknown> };
+  if (def.type === 'literal' && def.values) return def.values;
+  if (def.type === 'enum' && def.entries) return Object.values(def.entries);
+  return [];
+}
+
+/** The schema of a direct child: a declared property, a record's value, an array's element, a union member's. */
+export function childSchema(schema: Schema, key: string | number): Schema | undefined {
+  const inner = unwrap(schema);
+  const def = inner._zod.def as {
+    type: string;
+    shape?: Record<string, Schema>;
+    catchall?: Schema;
+    valueType?: Schema;
+    element?: Schema;
+    options?: Schema[];
+  };
+  switch (def.type) {
+    case 'object': {
+      if (typeof key === 'string' && def.shape && Object.hasOwn(def.shape, key)) return def.shape[key];
+      const catchall = def.catchall;
+      return catchall && catchall._zod.def.type !== 'never' && catchall._zod.def.type !== 'unknown'
+        ? catchall
+        : undefined;
+    }
+    case 'record':
+      return typeof key === 'string' ? def.valueType : undefined;
+    case 'array':
+      return typeof key === 'number' ? def.element : undefined;
+    case 'union':
+      for (const option of def.options ?? []) {
+        const child = childSchema(option, key);
+        if (child) return child;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The schema at a path, or undefined where the path leaves the model. */
+export function schemaAt(root: Schema, path: JsonPath): Schema | undefined {
+  let schema: Schema | undefined = root;
+  for (const segment of path) {
+    if (!schema) return undefined;
+    schema = childSchema(schema, segment);
+  }
+  return schema;
+}
+
+/** A field's docs from a registry, looking through optional wrappers. */
+export function docOf<M extends object>(registry: z.core.$ZodRegistry<M>, schema: Schema | undefined): M | undefined {
+  let current = schema;
+  while (current) {
+    const doc = registry.get(current) as M | undefined;
+    if (doc) return doc;
+    const def = current._zod.def as { type: string; innerType?: Schema };
+    current = def.type === 'optional' || def.type === 'nullable' || def.type === 'default' ? def.innerType : undefined;
+  }
+  return undefined;
+}

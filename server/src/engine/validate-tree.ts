@@ -1,0 +1,233 @@
+// Validates a parse tree against a documented zod schema and anchors every issue to the exact text: a wrong value
+// on the value, a missing property on the key of the object that lacks it, an unknown property on its key.
+// zod sees a "shell" of the tree: only the parts the schema declares are materialised and unknown subtrees become
+// null. Childless object nodes (bulk maps and shallow values of a skeleton parse) become empty objects.
+import { type Node } from 'jsonc-parser';
+import type * as z from 'zod/mini';
+import { formatPath, keyOf, nodeAt, propertyAt, propertyOf, rangeOf, valueOf, type JsonPath } from './ast';
+import type { OffsetRange } from './finding';
+import { childSchema, docOf, kindOf, shapeOf } from './schema-walk';
+
+type Schema = z.core.$ZodType;
+
+/** The part of a field's docs that messages use. */
+export interface MessageDoc {
+  readonly label: string;
+  readonly format?: string;
+  readonly secret?: boolean;
+}
+
+export type IssueKind = 'missing' | 'type' | 'value' | 'empty' | 'format' | 'unknown-key';
+
+export interface LocatedIssue {
+  readonly kind: IssueKind;
+  /** Path of the offending value; for `missing` and `unknown-key`, of the property concerned. */
+  readonly path: JsonPath;
+  readonly range: OffsetRange;
+  readonly message: string;
+  /** For `unknown-key`: the keys the object does declare. */
+  readonly knownKeys?: readonly string[];
+}
+
+export interface TreeValidation {
+  readonly schema: Schema;
+  readonly docs: z.core.$ZodRegistry<MessageDoc>;
+  /** What the root is called in messages: "the login policy". */
+  readonly rootName: string;
+}
+
+/** Runs zod over the shell of `root` and returns the issues located in the text. */
+export function validateTree(root: Node, options: TreeValidation): LocatedIssue[] {
+  const shell = shellOf(root, options.schema);
+  const result = options.schema['~standard'].validate(shell);
+  if (result instanceof Promise || !result.issues) return [];
+  const issues: LocatedIssue[] = [];
+  for (const issue of result.issues as readonly z.core.$ZodIssue[]) {
+    locate(root, issue, options, issues);
+  }
+  return issues;
+}
+
+function shellOf(node: Node, schema: Schema | undefined): unknown {
+  switch (node.type) {
+    case 'object': {
+      if (!schema) return null;
+      const kind = kindOf(schema);
+      if (kind !== 'object' && kind !== 'record' && kind !== 'union') return {};
+      const out: Record<string, unknown> = {};
+      for (const property of node.children!) {
+        const key = keyOf(property).value as string;
+        const value = valueOf(property);
+        const child = childSchema(schema, key);
+        // A property still being typed has no value: the syntax error says so; report nothing else about it.
+        out[key] = value === undefined ? PENDING : child ? shellOf(value, child) : null;
+      }
+      return out;
+    }
+    case 'array': {
+      if (!schema || kindOf(schema) !== 'array') return [];
+      return node.children!.map((element, index) => shellOf(element, childSchema(schema, index)));
+    }
+    default:
+      return node.value;
+  }
+}
+
+/** Stands for a value not typed yet; zod reports it, and locate() drops that report (the property has no value node). */
+const PENDING = Symbol('pending');
+
+function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, out: LocatedIssue[]): void {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const schema = schemaAtPath(options.schema, path);
+  const doc = docOf(options.docs, schema);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const object = nodeAt(root, path);
+      const knownKeys = Object.keys(shapeOf(schemaAtPath(options.schema, path) ?? options.schema));
+      for (const key of issue.keys) {
+        const property = propertyOf(object, key);
+        if (!property) continue;
+        out.push({
+          kind: 'unknown-key',
+          path: [...path, key],
+          range: rangeOf(keyOf(property)),
+          message: `"${key}" is not a property of ${containerName(path, options)}.`,
+          knownKeys,
+        });
+      }
+      return;
+    }
+    case 'invalid_type': {
+      const node = nodeAt(root, path);
+      if (node === undefined) {
+        const property = propertyAt(root, path);
+        if (property) return; // present but its value is not typed yet: a syntax error covers it
+        out.push({
+          kind: 'missing',
+          path,
+          range: missingAnchor(root, path),
+          message: missingMessage(path, doc, options),
+        });
+        return;
+      }
+      out.push({
+        kind: 'type',
+        path,
+        range: path.length === 0 ? openingOf(node) : rangeOf(node),
+        message: `${subject(path, options)} must be ${article(issue.expected)}${expectation(doc)}, not ${article(nodeKind(node))}.`,
+      });
+      return;
+    }
+    case 'invalid_value': {
+      const node = nodeAt(root, path);
+      if (!node) return;
+      const expected = issue.values.map((v) => JSON.stringify(v)).join(' or ');
+      const found = doc?.secret ? '' : `, not ${shown(node)}`;
+      out.push({ kind: 'value', path, range: rangeOf(node), message: `${subject(path, options)} must be ${expected}${found}.` });
+      return;
+    }
+    case 'too_small': {
+      const node = nodeAt(root, path);
+      if (!node) return;
+      out.push({
+        kind: 'empty',
+        path,
+        range: rangeOf(node),
+        message: `${subject(path, options)} must not be empty${expectation(doc, ': expected ')}.`,
+      });
+      return;
+    }
+    case 'invalid_format': {
+      const node = nodeAt(root, path);
+      if (!node) return;
+      out.push({ kind: 'format', path, range: rangeOf(node), message: formatMessage(path, node, doc, options) });
+      return;
+    }
+    default: {
+      const node = nodeAt(root, path) ?? root;
+      out.push({
+        kind: 'type',
+        path,
+        range: rangeOf(node),
+        message: `${subject(path, options)} is not valid${expectation(doc, ': expected ')}.`,
+      });
+    }
+  }
+}
+
+/** A container at the root is marked on its opening bracket rather than as a whole. */
+function openingOf(node: Node): OffsetRange {
+  return node.type === 'object' || node.type === 'array' ? { offset: node.offset, length: 1 } : rangeOf(node);
+}
+
+function schemaAtPath(root: Schema, path: JsonPath): Schema | undefined {
+  let schema: Schema | undefined = root;
+  for (const segment of path) schema = schema && childSchema(schema, segment);
+  return schema;
+}
+
+/** The key of the object that lacks a property; for the root object, its opening brace. */
+function missingAnchor(root: Node, path: JsonPath): OffsetRange {
+  const parentPath = path.slice(0, -1);
+  const holder = propertyAt(root, parentPath);
+  if (holder) return rangeOf(keyOf(holder));
+  const container = nodeAt(root, parentPath) ?? root;
+  return { offset: container.offset, length: 1 };
+}
+
+function missingMessage(path: JsonPath, doc: MessageDoc | undefined, options: TreeValidation): string {
+  const key = String(path[path.length - 1]);
+  const label = doc && doc.label.toLowerCase() !== key.toLowerCase() ? ` (${doc.label})` : '';
+  return `Missing required property "${key}"${label} in ${containerName(path.slice(0, -1), options)}${expectation(doc, ': expected ')}.`;
+}
+
+function containerName(path: JsonPath, options: TreeValidation): string {
+  return path.length === 0 ? options.rootName : `"${formatPath(path)}"`;
+}
+
+function subject(path: JsonPath, options: TreeValidation): string {
+  return path.length === 0 ? capitalize(options.rootName) : `"${formatPath(path)}"`;
+}
+
+function formatMessage(path: JsonPath, node: Node, doc: MessageDoc | undefined, options: TreeValidation): string {
+  const value = typeof node.value === 'string' ? node.value : '';
+  const hints: string[] = [];
+  if (value !== value.trim()) hints.push('it has leading or trailing spaces');
+  else if (/[A-Z]/.test(value) && doc?.format?.includes('lower-case')) hints.push('it has upper-case letters');
+  const length = /(\d+) lower-case letters and digits/.exec(doc?.format ?? '');
+  if (length && value.trim().length !== Number(length[1])) hints.push(`it is ${value.trim().length} characters long`);
+  if (!doc?.secret && hints.length === 0) hints.push(`found ${JSON.stringify(value)}`);
+  const expected = doc?.format ? `: expected ${doc.format}` : '';
+  return `${subject(path, options)} is not in the expected format${expected} (${hints.join(', ')}).`;
+}
+
+function expectation(doc: MessageDoc | undefined, prefix = ' ('): string {
+  if (!doc?.format) return '';
+  return prefix === ' (' ? ` (${doc.format})` : `${prefix}${doc.format}`;
+}
+
+function nodeKind(node: Node): string {
+  return node.type === 'property' ? 'object' : node.type;
+}
+
+function article(kind: string): string {
+  switch (kind) {
+    case 'null':
+      return 'null';
+    case 'object':
+    case 'array':
+      return `an ${kind}`;
+    default:
+      return `a ${kind}`;
+  }
+}
+
+function shown(node: Node): string {
+  if (node.type === 'object' || node.type === 'array') return article(node.type);
+  const text = JSON.stringify(node.value);
+  return text.length > 60 ? `${text.slice(0, 57)}…"` : text;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,117 @@
+// Hovers: what a key or value is, whether it can change after creation, its format, an example and the vendor page,
+// all from the zod schema's docs. Secrets are shown masked; loginURL values are read (region, customer, version).
+import { findNodeAtOffset, type Node } from 'jsonc-parser';
+import type { Hover, Position } from 'vscode-languageserver';
+import { MarkupKind } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatPath, keyOf, pathOf, type JsonPath } from '../engine/ast';
+import { configDocs, configSchema } from '../engine/config/schema';
+import { parse } from '../engine/parse';
+import { parseLoginUrl } from '../engine/policy/login-url';
+import { CLAIM_MAPS, policyDocs, policySchema, type FieldDoc } from '../engine/policy/schema';
+import { getRule } from '../engine/rules/index';
+import { docOf, schemaAt } from '../engine/schema-walk';
+import { maskSecret } from '../shared/redact';
+import { docsUrlOf } from './diagnostics';
+import { toRange } from './positions';
+
+/** The node under the cursor and the JSON path it stands for (a key stands for its property). */
+interface Target {
+  readonly node: Node;
+  readonly path: JsonPath;
+  readonly isKey: boolean;
+}
+
+function targetAt(root: Node | undefined, offset: number): Target | undefined {
+  if (!root) return undefined;
+  const node = findNodeAtOffset(root, offset, true);
+  if (!node) return undefined;
+  const parent = node.parent;
+  if (parent?.type === 'property' && keyOf(parent) === node) {
+    return { node, path: [...pathOf(node), node.value as string], isKey: true };
+  }
+  if (node.type === 'object' || node.type === 'array' || node.type === 'property') return undefined;
+  return { node, path: pathOf(node), isKey: false };
+}
+
+export function getPolicyHover(doc: TextDocument, root: Node | undefined, position: Position): Hover | null {
+  const target = targetAt(root, doc.offsetAt(position));
+  if (!target) return null;
+  const sections = policySections(target);
+  return sections.length ? hover(doc, target.node, sections) : null;
+}
+
+function policySections(target: Target): string[] {
+  const { path, node, isKey } = target;
+  const name = String(path[path.length - 1]);
+  if (path.length === 3 && path[0] === 'customClaims' && (CLAIM_MAPS as readonly string[]).includes(String(path[1]))) {
+    const where = path[1] === 'id_token' ? 'in the ID token' : 'by the userinfo endpoint';
+    const attribute = isKey ? (node.parent?.children?.[1]?.value as unknown) : node.value;
+    const claim = `**Custom claim \`${name}\`**: returned ${where}, read from the Capture attribute ${typeof attribute === 'string' ? `\`${attribute}\`` : '(not a string)'}.`;
+    const doc = docOf(policyDocs, schemaAt(policySchema, path));
+    return doc ? [claim, ...fieldSections(doc, undefined)] : [claim];
+  }
+  const doc = docOf(policyDocs, schemaAt(policySchema, path));
+  if (!doc) {
+    return isKey ? [`**\`${name}\`** is not a property of the login policy model at \`${formatPath(path.slice(0, -1))}\`.`] : [];
+  }
+  const heading = `**\`${name}\`** · ${doc.label}`;
+  const value = valueSections(doc, path, isKey ? node.parent?.children?.[1] : node);
+  return [heading, ...fieldSections(doc, value)];
+}
+
+function fieldSections(doc: FieldDoc, value: string[] | undefined): string[] {
+  const facts = [
+    `**Can change after creation:** ${doc.mutable ? 'yes (PUT)' : 'no — frozen; changing it needs a new login policy'}`,
+    ...(doc.format ? [`**Format:** ${doc.format}`] : []),
+    ...(doc.example && !doc.secret ? [`**Example:** \`${doc.example}\``] : []),
+  ];
+  return [doc.description, ...(value ?? []), facts.join('  \n'), `[Vendor documentation](${doc.source})`];
+}
+
+function valueSections(doc: FieldDoc, path: JsonPath, value: Node | undefined): string[] | undefined {
+  if (value?.type !== 'string') return undefined;
+  const text = value.value as string;
+  if (doc.secret) return [`**Value:** \`${maskSecret(text)}\` (masked)`];
+  if (formatPath(path) === 'loginURL') {
+    const url = parseLoginUrl(text);
+    if (!url) return ['**Value:** not an absolute URL'];
+    const version = url.version ? `Hosted Login v${url.version}` : 'not a Hosted Login login path';
+    return [
+      [
+        `**Region:** ${url.region ?? 'custom host'}`,
+        `**Customer id:** ${url.customerId ? `\`${url.customerId}\`` : 'not found'}`,
+        `**Version:** ${version}`,
+      ].join('  \n'),
+    ];
+  }
+  return undefined;
+}
+
+export function getConfigHover(doc: TextDocument, position: Position): Hover | null {
+  const root = parse(doc.getText()).root;
+  const target = targetAt(root, doc.offsetAt(position));
+  if (!target) return null;
+  const { path, isKey } = target;
+  const name = String(path[path.length - 1]);
+  if (path.length === 2 && path[0] === 'rules' && isKey) {
+    const rule = getRule(name);
+    if (!rule) return hover(doc, target.node, [`**\`${name}\`** is not a known rule.`]);
+    return hover(doc, target.node, [
+      `**Rule \`${rule.id}\`** (default: ${rule.defaultSeverity})`,
+      rule.docs.summary,
+      `[Rule documentation](${docsUrlOf(rule.id)})`,
+    ]);
+  }
+  const doc2 = docOf(configDocs, schemaAt(configSchema, path));
+  if (!doc2) return null;
+  const facts = [...(doc2.format ? [`**Format:** ${doc2.format}`] : []), ...(doc2.example ? [`**Example:** \`${doc2.example}\``] : [])];
+  return hover(doc, target.node, [`**\`${name}\`** · ${doc2.label}`, doc2.description, ...(facts.length ? [facts.join('  \n')] : [])]);
+}
+
+function hover(doc: TextDocument, node: Node, sections: readonly string[]): Hover {
+  return {
+    contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n') },
+    range: toRange(doc, node),
+  };
+}

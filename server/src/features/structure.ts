@@ -1,0 +1,89 @@
+// Document symbols (the outline), folding ranges and formatting, from the parse tree and jsonc-parser's formatter.
+import { format, type Node } from 'jsonc-parser';
+import {
+  FoldingRangeKind,
+  SymbolKind,
+  type DocumentSymbol,
+  type FoldingRange,
+  type FormattingOptions,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { keyOf, valueOf } from '../engine/ast';
+import type { OffsetRange } from '../engine/finding';
+import { maskSecret } from '../shared/redact';
+import { toOffsetRange, toRange } from './positions';
+
+/** Keys whose values are never shown, whatever file they are in. */
+const SECRET_KEYS = new Set(['clientSecret']);
+
+export function getDocumentSymbols(doc: TextDocument, root: Node | undefined): DocumentSymbol[] {
+  if (root?.type !== 'object') return [];
+  return root.children!.map((property) => symbolOf(doc, property));
+}
+
+function symbolOf(doc: TextDocument, property: Node): DocumentSymbol {
+  const key = keyOf(property);
+  const value = valueOf(property);
+  const name = (key.value as string) || '""';
+  const symbol: DocumentSymbol = {
+    name,
+    kind: kindOf(value),
+    range: toRange(doc, property),
+    selectionRange: toRange(doc, key),
+  };
+  if (value?.type === 'object') symbol.children = value.children!.map((child) => symbolOf(doc, child));
+  else if (value?.type === 'array') symbol.detail = `${value.children!.length} items`;
+  else if (value) symbol.detail = SECRET_KEYS.has(name) && typeof value.value === 'string' ? maskSecret(value.value) : JSON.stringify(value.value);
+  return symbol;
+}
+
+function kindOf(value: Node | undefined): SymbolKind {
+  switch (value?.type) {
+    case 'object':
+      return SymbolKind.Module;
+    case 'array':
+      return SymbolKind.Array;
+    case 'string':
+      return SymbolKind.String;
+    case 'number':
+      return SymbolKind.Number;
+    case 'boolean':
+      return SymbolKind.Boolean;
+    default:
+      return SymbolKind.Null;
+  }
+}
+
+export function getFoldingRanges(doc: TextDocument, root: Node | undefined, comments: readonly OffsetRange[]): FoldingRange[] {
+  const ranges: FoldingRange[] = [];
+  const visit = (node: Node): void => {
+    if (node.type === 'object' || node.type === 'array') {
+      const start = doc.positionAt(node.offset).line;
+      const end = doc.positionAt(node.offset + node.length).line;
+      // Fold up to the line before the closing bracket, so it stays visible.
+      if (end - 1 > start) ranges.push({ startLine: start, endLine: end - 1 });
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  if (root) visit(root);
+  for (const comment of comments) {
+    const start = doc.positionAt(comment.offset).line;
+    const end = doc.positionAt(comment.offset + comment.length).line;
+    if (end > start) ranges.push({ startLine: start, endLine: end, kind: FoldingRangeKind.Comment });
+  }
+  return ranges;
+}
+
+export function getFormattingEdits(doc: TextDocument, options: FormattingOptions, range?: Range): TextEdit[] {
+  const text = doc.getText();
+  const edits = format(text, range ? toOffsetRange(doc, range) : undefined, {
+    tabSize: options.tabSize,
+    insertSpaces: options.insertSpaces,
+    insertFinalNewline: options.insertFinalNewline ?? false,
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    keepLines: false,
+  });
+  return edits.map((edit) => ({ range: toRange(doc, edit), newText: edit.content }));
+}

@@ -1,0 +1,22 @@
+// Which files are login policies: the language's file patterns, a config's `policies` globs, and any other .json
+// file whose top-level object has an `identityStoreDetails` key (content detection, DESIGN §3).
+import picomatch from 'picomatch';
+import { CONFIG_FILE_NAME } from '../engine/config/schema';
+
+/** The language's own file patterns (package.json contributes the same to VS Code). */
+export const POLICY_FILE_PATTERNS = ['**/*.loginpolicy.json', '**/loginPolicies/**/*.json', '**/login-policies/**/*.json'];
+
+/** What the CLI lints when given no paths and no config `policies` (DESIGN §9). */
+export const DEFAULT_CLI_GLOB = '**/*.loginpolicy.json';
+
+/** Never searched. */
+export const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];
+
+const matchesPattern = picomatch(POLICY_FILE_PATTERNS, { dot: true });
+
+/** True for paths (with forward slashes) named like policies. */
+export function isPolicyFileName(posixPath: string): boolean {
+  return !posixPath.endsWith(`/${CONFIG_FILE_NAME}`) && posixPath !== CONFIG_FILE_NAME && matchesPattern(posixPath);
+}
+
+export { hasIdentityStoreDetails } from '../shared/content-detection';

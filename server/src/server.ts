@@ -1,0 +1,399 @@
+// startServer(connection): declares capabilities and wires every LSP handler to a feature module. Handlers are one
+// line each and run inside runSafe, so a failure is logged and never takes the server down.
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { CONFIG_FINDING } from './engine/config/analyze-config';
+import { getRule } from './engine/rules/index';
+import { AnalysisCache, fsPathOf, type DocumentAnalysis } from './documents';
+import { getCodeActions } from './features/code-actions';
+import { getConfigCompletions, getPolicyCompletions } from './features/completion';
+import { DIAGNOSTIC_SOURCE, docsUrlOf, toDiagnostics } from './features/diagnostics';
+import { getConfigHover, getPolicyHover } from './features/hover';
+import { getDocumentSymbols, getFoldingRanges, getFormattingEdits } from './features/structure';
+import { parse } from './engine/parse';
+import { ConfigStore, isConfigFile, type LoadedConfig } from './project/config-store';
+import {
+  DocumentStatusRequest,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  type DocumentStatus,
+  type InitializationOptions,
+} from './protocol';
+import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
+import { SecretRedactor } from './shared/redact';
+import { connectionLogger, formatError } from './util/logger';
+import { packageVersion } from './util/package-root';
+import { runSafe, runSafeNotification } from './util/run-safe';
+
+const DEFAULT_DEBOUNCE_MS = 150;
+
+export function startServer(connection: Connection): void {
+  const redactor = new SecretRedactor();
+  const logger = connectionLogger(connection, redactor);
+  const documents = new TextDocuments(TextDocument);
+  const configs = new ConfigStore();
+  const cache = new AnalysisCache(configs);
+  const settingsCache = new Map<string, Promise<ServerSettings>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  /** Config files whose diagnostics we pushed while they were not open. */
+  const pushedConfigs = new Set<string>();
+  let pullDiagnostics = false;
+  let supportsConfiguration = false;
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  const reportedSettingProblems = new Set<string>();
+
+  // ---- settings -------------------------------------------------------------------------------------------------
+
+  const settingsFor = (uri: string): Promise<ServerSettings> => {
+    if (!supportsConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    let pending = settingsCache.get(uri);
+    if (!pending) {
+      pending = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(
+        (raw: unknown) => {
+          const { settings, problems } = readSettings(raw);
+          for (const problem of problems) {
+            if (!reportedSettingProblems.has(problem)) {
+              reportedSettingProblems.add(problem);
+              logger.warn(`Settings: ${problem}`);
+            }
+          }
+          return settings;
+        },
+        (e: unknown) => {
+          logger.warn(`Could not read settings: ${formatError(e)}`);
+          return DEFAULT_SETTINGS;
+        },
+      );
+      settingsCache.set(uri, pending);
+    }
+    return pending;
+  };
+
+  // ---- analysis ---------------------------------------------------------------------------------------------------
+
+  const analysisOf = async (doc: TextDocument): Promise<DocumentAnalysis> => {
+    const settings = await settingsFor(doc.uri);
+    const current = documents.get(doc.uri) ?? doc;
+    const result = cache.get(current, settings);
+    if (result.kind === 'policy') rememberSecrets(result);
+    return result;
+  };
+
+  /** Secrets seen in documents are masked in every later log line. */
+  const rememberSecrets = (result: Extract<DocumentAnalysis, { kind: 'policy' }>): void => {
+    const secret = result.analysis.model.string(['identityStoreDetails', 'connectionDetails', 'clientSecret']);
+    redactor.add(secret);
+  };
+
+  const diagnosticsOf = (doc: TextDocument, result: DocumentAnalysis): Diagnostic[] => {
+    switch (result.kind) {
+      case 'policy':
+        return [...toDiagnostics(doc, result.analysis.findings), ...brokenConfigNotice(result.config)];
+      case 'config':
+        return toDiagnostics(doc, result.config.findings);
+      default:
+        return [];
+    }
+  };
+
+  /** A policy whose config is broken says so once, at its top, with a link to the config file. */
+  const brokenConfigNotice = (config: LoadedConfig | undefined): Diagnostic[] => {
+    if (!config || config.findings.length === 0) return [];
+    publishConfigFindings(config);
+    return [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: 2,
+        code: CONFIG_FINDING,
+        codeDescription: { href: docsUrlOf(CONFIG_FINDING) },
+        source: DIAGNOSTIC_SOURCE,
+        message: `${config.path} has ${config.findings.length} problem(s); its rules and clients are ignored until it is fixed.`,
+      },
+    ];
+  };
+
+  /** Shows a broken config's problems on the config file even when it is not open. */
+  const publishConfigFindings = (config: LoadedConfig): void => {
+    const uri = URI.file(config.path).toString();
+    if (documents.get(uri)) return;
+    const doc = TextDocument.create(uri, 'jsonc', 0, config.text);
+    pushedConfigs.add(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(doc, config.findings) });
+  };
+
+  const validate = async (uri: string): Promise<void> => {
+    const doc = documents.get(uri);
+    if (!doc || pullDiagnostics) return;
+    const result = await analysisOf(doc);
+    const latest = documents.get(uri);
+    if (!latest || latest.version !== result.version) return; // a newer version is on its way
+    await connection.sendDiagnostics({ uri, version: latest.version, diagnostics: diagnosticsOf(latest, result) });
+  };
+
+  const schedule = (uri: string, delay: number): void => {
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        runSafeNotification(logger, `validate ${uri}`, () => validate(uri));
+      }, delay),
+    );
+  };
+
+  /** Settings or a config changed: everything open is analysed again. */
+  const revalidateAll = (): void => {
+    cache.clear();
+    for (const uri of pushedConfigs) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    pushedConfigs.clear();
+    if (pullDiagnostics) {
+      connection.languages.diagnostics.refresh().catch(() => undefined);
+      return;
+    }
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  };
+
+  // ---- lifecycle --------------------------------------------------------------------------------------------------
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    const capabilities = params.capabilities;
+    supportsConfiguration = capabilities.workspace?.configuration === true;
+    pullDiagnostics = options.pullDiagnostics === true && capabilities.textDocument?.diagnostic !== undefined;
+    if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+    const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ??
+      (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
+    configs.setBoundaries(folders);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', ':'] },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        executeCommandProvider: { commands: [SHOW_RULE_DOCUMENTATION_COMMAND] },
+        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'login-policy-language-server', version: packageVersion() },
+    };
+  });
+
+  connection.onInitialized(() => {
+    runSafeNotification(logger, 'initialized', async () => {
+      if (supportsConfiguration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      }
+      await connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.loginpolicyrc.json' }] })
+        .catch(() => logger.debug('The client cannot watch files; config changes are seen when files are reopened.'));
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        runSafeNotification(logger, 'workspace folders', () => {
+          const folders = new Set(configs.boundaryList());
+          for (const removed of event.removed) folders.delete(URI.parse(removed.uri).fsPath);
+          for (const added of event.added) folders.add(URI.parse(added.uri).fsPath);
+          configs.setBoundaries([...folders]);
+          revalidateAll();
+        });
+      });
+      logger.info(
+        `login-policy-language-server ${packageVersion()} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics, Node ${process.version})`,
+      );
+    });
+  });
+
+  connection.onDidChangeConfiguration(() =>
+    runSafeNotification(logger, 'configuration change', () => {
+      settingsCache.clear();
+      revalidateAll();
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles((params) =>
+    runSafeNotification(logger, 'watched files', () => {
+      const changed = params.changes.map((c) => fsPathOf(c.uri)).filter((p): p is string => !!p && isConfigFile(p));
+      if (changed.length === 0) return;
+      for (const path of changed) configs.invalidate(path);
+      logger.info(`Configuration changed: ${changed.join(', ')}`);
+      revalidateAll();
+    }),
+  );
+
+  // ---- documents --------------------------------------------------------------------------------------------------
+
+  documents.onDidOpen((event) =>
+    runSafeNotification(logger, 'open', () => {
+      trackConfigOverlay(event.document);
+      if (pushedConfigs.delete(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+      schedule(event.document.uri, 0);
+    }),
+  );
+  documents.onDidChangeContent((event) =>
+    runSafeNotification(logger, 'change', () => {
+      if (trackConfigOverlay(event.document)) revalidateAll();
+      schedule(event.document.uri, debounceMs);
+    }),
+  );
+  documents.onDidClose((event) =>
+    runSafeNotification(logger, 'close', () => {
+      const uri = event.document.uri;
+      clearTimeout(timers.get(uri));
+      timers.delete(uri);
+      cache.delete(uri);
+      const path = fsPathOf(uri);
+      if (path && isConfigFile(path)) {
+        configs.clearOverlay(path);
+        revalidateAll();
+      }
+      if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }),
+  );
+
+  /** An open config file's buffer is the config (edits apply as typed). Returns true for config files. */
+  const trackConfigOverlay = (doc: TextDocument): boolean => {
+    const path = fsPathOf(doc.uri);
+    if (!path || !isConfigFile(path)) return false;
+    configs.setOverlay(path, doc.getText());
+    cache.clear();
+    return true;
+  };
+
+  // ---- requests ---------------------------------------------------------------------------------------------------
+
+  const withDocument = <T>(uri: string, fallback: T, fn: (doc: TextDocument, result: DocumentAnalysis) => T) => {
+    const doc = documents.get(uri);
+    return doc ? analysisOf(doc).then((result) => fn(documents.get(uri) ?? doc, result)) : Promise.resolve(fallback);
+  };
+
+  // Pull requests are cheap (a cache lookup) and not cancelled, so the report type stays simple.
+  connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {
+    const empty: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const report = await runSafe(logger, 'diagnostics', empty, undefined, () =>
+      withDocument(params.textDocument.uri, empty, (doc, result): DocumentDiagnosticReport => ({
+        kind: DocumentDiagnosticReportKind.Full,
+        items: diagnosticsOf(doc, result),
+      })),
+    );
+    return report instanceof Error ? empty : report;
+  });
+
+  connection.onHover((params, token) =>
+    runSafe(logger, 'hover', null, token, () =>
+      withDocument(params.textDocument.uri, null, (doc, result) => {
+        if (result.kind === 'policy') return getPolicyHover(doc, result.analysis.fullTree(), params.position);
+        if (result.kind === 'config') return getConfigHover(doc, params.position);
+        return null;
+      }),
+    ),
+  );
+
+  connection.onCompletion((params, token) =>
+    runSafe(logger, 'completion', [], token, () =>
+      withDocument(params.textDocument.uri, [], (doc, result) => {
+        if (result.kind === 'policy') return getPolicyCompletions(doc, params.position);
+        if (result.kind === 'config') return getConfigCompletions(doc, params.position);
+        return [];
+      }),
+    ),
+  );
+
+  connection.onCodeAction((params, token) =>
+    runSafe(logger, 'code actions', [], token, () =>
+      withDocument(params.textDocument.uri, [], (doc, result) => {
+        if (result.kind === 'policy') return getCodeActions(doc, result.analysis.findings, params);
+        if (result.kind === 'config') return getCodeActions(doc, result.config.findings, params);
+        return [];
+      }),
+    ),
+  );
+
+  connection.onDocumentSymbol((params, token) =>
+    runSafe(logger, 'symbols', [], token, () =>
+      withDocument(params.textDocument.uri, [], (doc, result) =>
+        result.kind === 'other' ? [] : getDocumentSymbols(doc, treeOf(doc, result)),
+      ),
+    ),
+  );
+
+  connection.onFoldingRanges((params, token) =>
+    runSafe(logger, 'folding', [], token, () =>
+      withDocument(params.textDocument.uri, [], (doc, result) => {
+        if (result.kind === 'other') return [];
+        const comments = result.kind === 'policy' ? result.analysis.parsed.comments : parse(doc.getText()).comments;
+        return getFoldingRanges(doc, treeOf(doc, result), comments);
+      }),
+    ),
+  );
+
+  connection.onDocumentFormatting((params, token) =>
+    runSafe(logger, 'formatting', [], token, () =>
+      withDocument(params.textDocument.uri, [], (doc, result) =>
+        result.kind === 'other' ? [] : getFormattingEdits(doc, params.options),
+      ),
+    ),
+  );
+
+  connection.onDocumentRangeFormatting((params, token) =>
+    runSafe(logger, 'range formatting', [], token, () =>
+      withDocument(params.textDocument.uri, [], (doc, result) =>
+        result.kind === 'other' ? [] : getFormattingEdits(doc, params.options, params.range),
+      ),
+    ),
+  );
+
+  connection.onExecuteCommand((params, token) =>
+    runSafe(logger, `command ${params.command}`, null, token, async () => {
+      if (params.command !== SHOW_RULE_DOCUMENTATION_COMMAND) return null;
+      const ruleId = String(params.arguments?.[0] ?? '');
+      if (!getRule(ruleId) && ruleId !== CONFIG_FINDING) {
+        logger.warn(`No documentation for unknown rule "${ruleId}".`);
+        return null;
+      }
+      await connection.window.showDocument({ uri: docsUrlOf(ruleId), takeFocus: true });
+      return null;
+    }),
+  );
+
+  connection.onRequest(DocumentStatusRequest.type, (params, token) =>
+    runSafe(logger, 'document status', statusOf(undefined), token, () =>
+      withDocument(params.uri, statusOf(undefined), (_doc, result) => statusOf(result)),
+    ),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function treeOf(doc: TextDocument, result: DocumentAnalysis) {
+  return result.kind === 'policy' ? result.analysis.fullTree() : parse(doc.getText()).root;
+}
+
+function statusOf(result: DocumentAnalysis | undefined): DocumentStatus {
+  if (!result || result.kind === 'other') return { kind: 'other', errors: 0, warnings: 0, infos: 0 };
+  const findings = result.kind === 'policy' ? result.analysis.findings : result.config.findings;
+  const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
+  return {
+    kind: result.kind,
+    ...(result.kind === 'policy' && result.config
+      ? { configPath: result.config.path, configBroken: result.config.findings.length > 0 }
+      : {}),
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info') + count('hint'),
+  };
+}
+

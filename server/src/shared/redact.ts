@@ -1,0 +1,34 @@
+// Masks secrets in any text about to leave the process (logs, traces, error messages). Defence in depth: nothing is
+// supposed to print a secret in the first place; this catches what slips through. Shared by client and server.
+
+const MASK = '••••••••';
+
+/** `••••••••g5h4`: how a secret may be shown to its owner in a hover, never in logs. */
+export function maskSecret(secret: string): string {
+  return secret.length >= 12 ? `${MASK}${secret.slice(-4)}` : MASK;
+}
+
+/** JSON properties whose string value is a credential, in plain or JSON-escaped text. */
+const SECRET_PROPERTY =
+  /((?:\\*")(?:clientSecret|client_secret|_secret|secret|new_secret|password|access_token)(?:\\*")\s*:\s*(?:\\*"))((?:[^"\\]|\\.)*?)((?:\\*"))/g;
+
+export class SecretRedactor {
+  private readonly secrets = new Set<string>();
+
+  /** Remembers a secret seen in a document, SecretStorage or a response, so later text can be masked. */
+  add(secret: string | undefined): void {
+    // Very short values would mask ordinary words; real secrets are long.
+    if (!secret || secret.length < 8) return;
+    this.secrets.add(secret);
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) this.secrets.add(escaped);
+  }
+
+  redact(text: string): string {
+    let out = text.replace(SECRET_PROPERTY, (_m, open: string, _value: string, close: string) => `${open}${MASK}${close}`);
+    for (const secret of this.secrets) {
+      if (out.includes(secret)) out = out.split(secret).join(MASK);
+    }
+    return out;
+  }
+}
