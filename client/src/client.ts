@@ -1,7 +1,12 @@
 // Builds the LanguageClient: the bundled server over IPC, the documents it serves, and the middleware that keeps
 // VS Code-only behaviour (opening rule docs in a Markdown preview) on this side.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SHOW_RULE_DOCUMENTATION_COMMAND, type InitializationOptions } from '../../server/src/protocol';
 import { CLIENT_ID, CLIENT_NAME, POLICY_LANGUAGE_ID } from './constants';
 import { redacting } from './log';

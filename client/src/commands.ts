@@ -13,7 +13,9 @@ export const commandFactories: Record<string, Factory> = {
     const id =
       typeof ruleId === 'string'
         ? ruleId
-        : await vscode.window.showQuickPick(await knownRuleIds(ctx.context), { placeHolder: 'Rule to show documentation for' });
+        : await vscode.window.showQuickPick(await knownRuleIds(ctx.context), {
+            placeHolder: 'Rule to show documentation for',
+          });
     if (id) await openRuleDocumentation(ctx.context, id);
   },
 };

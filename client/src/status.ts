@@ -34,11 +34,14 @@ export class StatusItem implements vscode.Disposable {
     if (!client?.isRunning() || !editor) return;
     const status = await client.sendRequest(DocumentStatusRequest.type, { uri: editor.document.uri.toString() });
     this.item.text = 'Login Policy';
-    this.item.severity = status.configBroken ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.severity = status.configBroken
+      ? vscode.LanguageStatusSeverity.Warning
+      : vscode.LanguageStatusSeverity.Information;
     const config = status.configPath
       ? `${vscode.workspace.asRelativePath(status.configPath)}${status.configBroken ? ' (has errors: ignored)' : ''}`
       : 'no .loginpolicyrc.json';
-    this.item.detail = status.kind === 'policy' ? `config: ${config}` : status.kind === 'config' ? 'configuration file' : '';
+    this.item.detail =
+      status.kind === 'policy' ? `config: ${config}` : status.kind === 'config' ? 'configuration file' : '';
   }
 
   dispose(): void {

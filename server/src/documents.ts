@@ -15,7 +15,12 @@ import type { ServerSettings } from './settings';
 export const POLICY_LANGUAGE_ID = 'login-policy';
 
 export type DocumentAnalysis =
-  | { readonly kind: 'policy'; readonly version: number; readonly analysis: Analysis; readonly config: LoadedConfig | undefined }
+  | {
+      readonly kind: 'policy';
+      readonly version: number;
+      readonly analysis: Analysis;
+      readonly config: LoadedConfig | undefined;
+    }
   | { readonly kind: 'config'; readonly version: number; readonly config: ConfigAnalysis }
   | { readonly kind: 'other'; readonly version: number };
 

@@ -172,7 +172,8 @@ export function startServer(connection: Connection): void {
     supportsConfiguration = capabilities.workspace?.configuration === true;
     pullDiagnostics = options.pullDiagnostics === true && capabilities.textDocument?.diagnostic !== undefined;
     if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
-    const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ??
+    const folders =
+      params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ??
       (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
     configs.setBoundaries(folders);
     return {
@@ -186,7 +187,9 @@ export function startServer(connection: Connection): void {
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         executeCommandProvider: { commands: [SHOW_RULE_DOCUMENTATION_COMMAND] },
-        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        ...(pullDiagnostics
+          ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } }
+          : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'login-policy-language-server', version: packageVersion() },
@@ -238,7 +241,8 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((event) =>
     runSafeNotification(logger, 'open', () => {
       trackConfigOverlay(event.document);
-      if (pushedConfigs.delete(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+      if (pushedConfigs.delete(event.document.uri))
+        void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
       schedule(event.document.uri, 0);
     }),
   );
@@ -396,4 +400,3 @@ function statusOf(result: DocumentAnalysis | undefined): DocumentStatus {
     infos: count('info') + count('hint'),
   };
 }
-

@@ -12,7 +12,9 @@ runCli(process.argv.slice(2), {
   },
   (e: unknown) => {
     // An internal error: say so without echoing input (which may hold a secret), and exit 2.
-    process.stderr.write(`login-policy-lint: internal error: ${e instanceof Error ? e.name : 'unknown'}. Please report it.\n`);
+    process.stderr.write(
+      `login-policy-lint: internal error: ${e instanceof Error ? e.name : 'unknown'}. Please report it.\n`,
+    );
     if (process.env['LOGIN_POLICY_LINT_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
     process.exitCode = 2;
   },

@@ -18,7 +18,12 @@ export interface Summary {
   readonly hints: number;
 }
 
-export function fileResult(absolutePath: string, relativePath: string, text: string, findings: readonly Finding[]): FileResult {
+export function fileResult(
+  absolutePath: string,
+  relativePath: string,
+  text: string,
+  findings: readonly Finding[],
+): FileResult {
   return { absolutePath, path: relativePath, findings, lines: new LineIndex(text) };
 }
 

@@ -111,5 +111,3 @@ function relative(cwd: string, file: string): string {
   const rel = path.relative(cwd, file);
   return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
 }
-
-

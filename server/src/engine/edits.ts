@@ -16,7 +16,11 @@ export function removeProperty(text: string, property: Node): TextEdit {
   if (index < siblings.length - 1) {
     // Not the last: remove up to the next property, taking the comma between them.
     const next = siblings[index + 1]!;
-    return { offset: lineStartIfBlank(text, property.offset), length: lineStartIfBlank(text, next.offset) - lineStartIfBlank(text, property.offset), content: '' };
+    return {
+      offset: lineStartIfBlank(text, property.offset),
+      length: lineStartIfBlank(text, next.offset) - lineStartIfBlank(text, property.offset),
+      content: '',
+    };
   }
   if (index > 0) {
     // The last: remove from the end of the previous property, taking the comma before it.

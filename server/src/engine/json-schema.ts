@@ -24,7 +24,7 @@ function exportSchema(schema: z.core.$ZodType, docs: z.core.$ZodRegistry<Doc>, i
       const notes = [doc.description];
       if (doc.mutable === false) notes.push('Cannot change once the policy exists.');
       if (doc.format) notes.push(`Format: ${doc.format}.`);
-      
+
       jsonSchema.title = doc.label;
       jsonSchema.description = [...notes, ...(doc.source ? [`See ${doc.source}`] : [])].join(' ').replace(/`/g, '');
       (jsonSchema as Record<string, unknown>)['markdownDescription'] = [

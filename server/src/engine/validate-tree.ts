@@ -123,7 +123,12 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
       if (!node) return;
       const expected = issue.values.map((v) => JSON.stringify(v)).join(' or ');
       const found = doc?.secret ? '' : `, not ${shown(node)}`;
-      out.push({ kind: 'value', path, range: rangeOf(node), message: `${subject(path, options)} must be ${expected}${found}.` });
+      out.push({
+        kind: 'value',
+        path,
+        range: rangeOf(node),
+        message: `${subject(path, options)} must be ${expected}${found}.`,
+      });
       return;
     }
     case 'too_small': {

@@ -26,7 +26,8 @@ export function getCodeActions(
   const fixedAll = new Set<string>();
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-    const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : (diagnostic.data as DiagnosticData | undefined)?.ruleId;
+    const ruleId =
+      typeof diagnostic.code === 'string' ? diagnostic.code : (diagnostic.data as DiagnosticData | undefined)?.ruleId;
     if (!ruleId) continue;
     const finding = findingFor(doc, findings, ruleId, diagnostic);
     if (wanted(CodeActionKind.QuickFix)) {
@@ -42,7 +43,11 @@ export function getCodeActions(
           title: `Show documentation for ${ruleId}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          command: { title: `Show documentation for ${ruleId}`, command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [ruleId] },
+          command: {
+            title: `Show documentation for ${ruleId}`,
+            command: SHOW_RULE_DOCUMENTATION_COMMAND,
+            arguments: [ruleId],
+          },
         });
       }
     }
@@ -50,7 +55,12 @@ export function getCodeActions(
   return actions;
 }
 
-function findingFor(doc: TextDocument, findings: readonly Finding[], ruleId: string, diagnostic: Diagnostic): Finding | undefined {
+function findingFor(
+  doc: TextDocument,
+  findings: readonly Finding[],
+  ruleId: string,
+  diagnostic: Diagnostic,
+): Finding | undefined {
   const { offset, length } = toOffsetRange(doc, diagnostic.range);
   return findings.find((f) => f.ruleId === ruleId && f.range.offset === offset && f.range.length === length);
 }

@@ -54,9 +54,16 @@ export function getPolicyCompletions(doc: TextDocument, position: Position): Com
     valuesAt: (path, root) => {
       const key = path.join('.');
       if (key === PATHS.loginURL.join('.')) return loginUrlForms(root);
-      if (key === PATHS.entityType.join('.')) return [{ label: '"user"', snippet: '"${1:user}"', detail: 'the usual entity type' }];
+      if (key === PATHS.entityType.join('.'))
+        return [{ label: '"user"', snippet: '"${1:user}"', detail: 'the usual entity type' }];
       if (key === PATHS.domain.join('.')) {
-        return [{ label: '"….janraincapture.com"', snippet: '"${1:app}.${2|us,eu|}.janraincapture.com"', detail: 'Capture domain' }];
+        return [
+          {
+            label: '"….janraincapture.com"',
+            snippet: '"${1:app}.${2|us,eu|}.janraincapture.com"',
+            detail: 'Capture domain',
+          },
+        ];
       }
       return [];
     },
@@ -78,7 +85,11 @@ export function getConfigCompletions(doc: TextDocument, position: Position): Com
       if (path.length === 1 && path[0] === 'baseline') {
         return [
           { label: '{ "git": "HEAD" }', snippet: '{ "git": "${1:HEAD}" }', detail: 'compare with git (default)' },
-          { label: '{ "dir": "deployed" }', snippet: '{ "dir": "${1:deployed}" }', detail: 'a folder of <id>.json snapshots' },
+          {
+            label: '{ "dir": "deployed" }',
+            snippet: '{ "dir": "${1:deployed}" }',
+            detail: 'a folder of <id>.json snapshots',
+          },
           { label: '"none"', snippet: '"none"', detail: 'no baseline' },
         ];
       }
@@ -126,7 +137,12 @@ function keyItems(
   const schema = schemaAt(language.schema, objectPath);
   const extra = language.keysAt?.(objectPath);
   const candidates = extra
-    ? extra.map(({ name, detail }) => ({ name, detail, documentation: detail, schema: undefined as Schema | undefined }))
+    ? extra.map(({ name, detail }) => ({
+        name,
+        detail,
+        documentation: detail,
+        schema: undefined as Schema | undefined,
+      }))
     : Object.entries(schema ? shapeOf(schema) : {}).map(([name, child]) => {
         const doc = docOf(language.docs, child);
         return { name, detail: doc?.label ?? '', documentation: doc?.description ?? '', schema: child };

@@ -29,7 +29,9 @@ export function docsUrlOf(ruleId: string): string {
 }
 
 export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
-  const data: DiagnosticData = finding.fixes?.length ? { ruleId: finding.ruleId, fixes: finding.fixes } : { ruleId: finding.ruleId };
+  const data: DiagnosticData = finding.fixes?.length
+    ? { ruleId: finding.ruleId, fixes: finding.fixes }
+    : { ruleId: finding.ruleId };
   return {
     range: toRange(doc, finding.range),
     severity: SEVERITY[finding.severity],

@@ -53,7 +53,9 @@ function policySections(target: Target): string[] {
   }
   const doc = docOf(policyDocs, schemaAt(policySchema, path));
   if (!doc) {
-    return isKey ? [`**\`${name}\`** is not a property of the login policy model at \`${formatPath(path.slice(0, -1))}\`.`] : [];
+    return isKey
+      ? [`**\`${name}\`** is not a property of the login policy model at \`${formatPath(path.slice(0, -1))}\`.`]
+      : [];
   }
   const heading = `**\`${name}\`** · ${doc.label}`;
   const value = valueSections(doc, path, isKey ? node.parent?.children?.[1] : node);
@@ -105,8 +107,15 @@ export function getConfigHover(doc: TextDocument, position: Position): Hover | n
   }
   const doc2 = docOf(configDocs, schemaAt(configSchema, path));
   if (!doc2) return null;
-  const facts = [...(doc2.format ? [`**Format:** ${doc2.format}`] : []), ...(doc2.example ? [`**Example:** \`${doc2.example}\``] : [])];
-  return hover(doc, target.node, [`**\`${name}\`** · ${doc2.label}`, doc2.description, ...(facts.length ? [facts.join('  \n')] : [])]);
+  const facts = [
+    ...(doc2.format ? [`**Format:** ${doc2.format}`] : []),
+    ...(doc2.example ? [`**Example:** \`${doc2.example}\``] : []),
+  ];
+  return hover(doc, target.node, [
+    `**\`${name}\`** · ${doc2.label}`,
+    doc2.description,
+    ...(facts.length ? [facts.join('  \n')] : []),
+  ]);
 }
 
 function hover(doc: TextDocument, node: Node, sections: readonly string[]): Hover {

@@ -35,7 +35,9 @@ function symbolOf(doc: TextDocument, property: Node): DocumentSymbol {
   };
   if (value?.type === 'object') symbol.children = value.children!.map((child) => symbolOf(doc, child));
   else if (value?.type === 'array') symbol.detail = `${value.children!.length} items`;
-  else if (value) symbol.detail = SECRET_KEYS.has(name) && typeof value.value === 'string' ? maskSecret(value.value) : JSON.stringify(value.value);
+  else if (value)
+    symbol.detail =
+      SECRET_KEYS.has(name) && typeof value.value === 'string' ? maskSecret(value.value) : JSON.stringify(value.value);
   return symbol;
 }
 
@@ -56,7 +58,11 @@ function kindOf(value: Node | undefined): SymbolKind {
   }
 }
 
-export function getFoldingRanges(doc: TextDocument, root: Node | undefined, comments: readonly OffsetRange[]): FoldingRange[] {
+export function getFoldingRanges(
+  doc: TextDocument,
+  root: Node | undefined,
+  comments: readonly OffsetRange[],
+): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   const visit = (node: Node): void => {
     if (node.type === 'object' || node.type === 'array') {

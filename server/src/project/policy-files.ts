@@ -4,7 +4,11 @@ import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME } from '../engine/config/schema';
 
 /** The language's own file patterns (package.json contributes the same to VS Code). */
-export const POLICY_FILE_PATTERNS = ['**/*.loginpolicy.json', '**/loginPolicies/**/*.json', '**/login-policies/**/*.json'];
+export const POLICY_FILE_PATTERNS = [
+  '**/*.loginpolicy.json',
+  '**/loginPolicies/**/*.json',
+  '**/login-policies/**/*.json',
+];
 
 /** What the CLI lints when given no paths and no config `policies` (DESIGN §9). */
 export const DEFAULT_CLI_GLOB = '**/*.loginpolicy.json';

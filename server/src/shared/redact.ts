@@ -25,7 +25,10 @@ export class SecretRedactor {
   }
 
   redact(text: string): string {
-    let out = text.replace(SECRET_PROPERTY, (_m, open: string, _value: string, close: string) => `${open}${MASK}${close}`);
+    let out = text.replace(
+      SECRET_PROPERTY,
+      (_m, open: string, _value: string, close: string) => `${open}${MASK}${close}`,
+    );
     for (const secret of this.secrets) {
       if (out.includes(secret)) out = out.split(secret).join(MASK);
     }

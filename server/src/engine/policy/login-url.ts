@@ -25,7 +25,8 @@ export function parseLoginUrl(value: string): LoginUrl | undefined {
   } catch {
     return undefined;
   }
-  if (!/^https?:$/.test(url.protocol)) return { url, https: false, region: undefined, customerId: undefined, version: undefined, v1PathIndex: undefined };
+  if (!/^https?:$/.test(url.protocol))
+    return { url, https: false, region: undefined, customerId: undefined, version: undefined, v1PathIndex: undefined };
   const path = HOSTED_LOGIN_PATH.exec(url.pathname);
   const version = path ? (path[2] ? 2 : 1) : undefined;
   const v1 = version === 1 ? value.indexOf('/auth-ui/login') : -1;

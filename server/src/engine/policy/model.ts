@@ -80,7 +80,8 @@ function checkClaimValueTypes(map: ClaimMap, issues: LocatedIssue[]): void {
   const format = policyDocs.get(attributePathSchema)?.format ?? 'an attribute path';
   for (const entry of map.entries) {
     if (entry.valueType === undefined || entry.valueType === 'string') continue;
-    const found = entry.valueType === 'object' || entry.valueType === 'array' ? `an ${entry.valueType}` : `a ${entry.valueType}`;
+    const found =
+      entry.valueType === 'object' || entry.valueType === 'array' ? `an ${entry.valueType}` : `a ${entry.valueType}`;
     issues.push({
       kind: 'type',
       path: ['customClaims', map.name, entry.name],

@@ -57,8 +57,7 @@ const attributePath = documented(z.string().check(z.regex(ATTRIBUTE_PATH)), {
 const claimName = z.string().check(z.regex(CLAIM_NAME));
 
 function claimMap(where: 'id_token' | 'userinfo'): z.ZodMiniRecord<typeof claimName, typeof attributePath> {
-  const place =
-    where === 'id_token' ? 'in the ID token' : 'by the userinfo endpoint (not in the ID token)';
+  const place = where === 'id_token' ? 'in the ID token' : 'by the userinfo endpoint (not in the ID token)';
   return documented(z.record(claimName, attributePath), {
     label: `${where} claims`,
     description:
@@ -178,7 +177,7 @@ export const linksSchema = documented(
       z.looseObject({
         href: documented(z.string(), {
           label: 'self link',
-          description: 'The policy\'s own API path, `/{customerId}/config/loginPolicies/{id}`. Set by the server.',
+          description: "The policy's own API path, `/{customerId}/config/loginPolicies/{id}`. Set by the server.",
           mutable: false,
           format: '/{customerId}/config/loginPolicies/{id}',
           source: PAGES.modify,

@@ -31,7 +31,9 @@ function removalOf(text: string, comment: OffsetRange): TextEdit {
   while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
   let lineEnd = end;
   while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t')) lineEnd++;
-  const aloneOnLine = (lineStart === 0 || text[lineStart - 1] === '\n') && (lineEnd === text.length || text[lineEnd] === '\n' || text[lineEnd] === '\r');
+  const aloneOnLine =
+    (lineStart === 0 || text[lineStart - 1] === '\n') &&
+    (lineEnd === text.length || text[lineEnd] === '\n' || text[lineEnd] === '\r');
   if (!aloneOnLine) return { offset: comment.offset, length: comment.length, content: '' };
   let next = lineEnd;
   if (text[next] === '\r') next++;

@@ -30,7 +30,10 @@ export default defineRule({
   docs: { summary: 'The text is not JSON: each parse error, on the offending token.' },
   check({ text, parsed, report }) {
     if (text.trim() === '') {
-      report({ range: { offset: 0, length: text.length }, message: 'The file is empty: a login policy is a JSON object.' });
+      report({
+        range: { offset: 0, length: text.length },
+        message: 'The file is empty: a login policy is a JSON object.',
+      });
       return;
     }
     const errors = parsed.syntaxErrors;

@@ -12,7 +12,9 @@ const EXPECTED = 'https://v1.api.{region}.janrain.com/{customerId}/auth-ui/v2/lo
 export default defineRule({
   id: 'login-url',
   defaultSeverity: 'warning',
-  docs: { summary: 'loginURL is not https, not a Hosted Login path, or its customer id differs from _links.self.href.' },
+  docs: {
+    summary: 'loginURL is not https, not a Hosted Login path, or its customer id differs from _links.self.href.',
+  },
   check({ model, report }) {
     const node = model.node(PATHS.loginURL);
     const value = stringOf(node);
@@ -31,7 +33,9 @@ export default defineRule({
       report({
         range,
         message: '"loginURL" uses http: users would type their password on an unencrypted page. Use https.',
-        fixes: [{ title: 'Use https', edits: [replaceNode(node, value.replace(/^http:/i, 'https:'))], isPreferred: true }],
+        fixes: [
+          { title: 'Use https', edits: [replaceNode(node, value.replace(/^http:/i, 'https:'))], isPreferred: true },
+        ],
       });
     }
     if (url.version === undefined) {

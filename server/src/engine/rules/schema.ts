@@ -5,7 +5,9 @@ import { defineRule } from '../rule';
 export default defineRule({
   id: 'schema',
   defaultSeverity: 'error',
-  docs: { summary: 'A type, required property or constant is wrong; the message names the path and what was expected.' },
+  docs: {
+    summary: 'A type, required property or constant is wrong; the message names the path and what was expected.',
+  },
   check({ model, report }) {
     for (const issue of model.issues) {
       if (issue.kind === 'unknown-key' || issue.kind === 'format') continue;

@@ -33,7 +33,8 @@ function fixesFor(node: Node, path: readonly (string | number)[], secret: boolea
   if (trim.length > 0) fixes.push({ title: 'Remove the surrounding spaces', edits: trim, isPreferred: true });
   if (formatPath(path) === formatPath(PATHS.domain)) {
     const host = hostOf(raw.trim());
-    if (host && host !== raw) fixes.push({ title: `Use the host name "${host}"`, edits: [replaceNode(node, host)], isPreferred: true });
+    if (host && host !== raw)
+      fixes.push({ title: `Use the host name "${host}"`, edits: [replaceNode(node, host)], isPreferred: true });
   } else if (!secret && raw !== raw.toLowerCase()) {
     fixes.push({ title: 'Change to lower case', edits: [replaceNode(node, raw.toLowerCase())] });
   }
@@ -46,7 +47,8 @@ function trimEdits(node: Node, raw: string): TextEdit[] {
   const trailing = raw.length - raw.trimEnd().length;
   const edits: TextEdit[] = [];
   if (leading > 0 && raw.trim() !== '') edits.push({ offset: node.offset + 1, length: leading, content: '' });
-  if (trailing > 0 && raw.trim() !== '') edits.push({ offset: node.offset + node.length - 1 - trailing, length: trailing, content: '' });
+  if (trailing > 0 && raw.trim() !== '')
+    edits.push({ offset: node.offset + node.length - 1 - trailing, length: trailing, content: '' });
   return edits;
 }
 
