@@ -35,7 +35,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
           await openRuleDocumentation(context, args[0]);
           return undefined;
         }
-        return next(command, args);
+        return next(command, args) as unknown;
       },
     },
   };

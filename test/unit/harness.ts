@@ -62,7 +62,7 @@ export function applyFix(text: string, fix: Fix): string {
 
 /** A valid policy (facts §2.1, with its GET id), as pretty JSON, with optional changes. */
 export function policy(changes: (p: Record<string, unknown>) => void = () => undefined): string {
-  const value: Record<string, unknown> = JSON.parse(JSON.stringify(VALID_POLICY));
+  const value = JSON.parse(JSON.stringify(VALID_POLICY)) as Record<string, unknown>;
   changes(value);
   return JSON.stringify(value, null, 2);
 }

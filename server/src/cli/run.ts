@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../engine/analyze';
-import type { Finding } from '../engine/finding';
 import { mergeOverrides } from '../engine/severity';
 import { ConfigStore, type LoadedConfig } from '../project/config-store';
 import { packageVersion } from '../util/package-root';
@@ -57,7 +56,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
     if (!fixedConfig) throw new UsageError(`--config: cannot read "${options.config}".`);
   }
   const configFor = (file: string): LoadedConfig | undefined => fixedConfig ?? store.forFile(file);
-  const discoveryConfig = fixedConfig ?? store.forFile(path.join(io.cwd, '.'));
+  const discoveryConfig = fixedConfig ?? store.forDirectory(io.cwd);
   assertUsable(discoveryConfig, io);
   const { files, searched } = await discoverFiles(options.patterns, io.cwd, discoveryConfig);
   if (files.length === 0) {
@@ -100,7 +99,7 @@ function assertUsable(config: LoadedConfig | undefined, io: CliIo): void {
   if (!config || config.findings.length === 0) return;
   const lines = new LineIndex(config.text);
   const where = relative(io.cwd, config.path);
-  for (const finding of config.findings as readonly Finding[]) {
+  for (const finding of config.findings) {
     const { line, character } = lines.positionAt(finding.range.offset);
     io.stderr(`${where}:${line + 1}:${character + 1}: error ${finding.ruleId}: ${finding.message}\n`);
   }

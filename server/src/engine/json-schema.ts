@@ -19,7 +19,7 @@ function exportSchema(schema: z.core.$ZodType, docs: z.core.$ZodRegistry<Doc>, i
     metadata: z.registry<Record<string, never>>(),
     unrepresentable: 'any',
     override: ({ zodSchema, jsonSchema }) => {
-      const doc = docs.get(zodSchema as z.core.$ZodType);
+      const doc = docs.get(zodSchema);
       if (!doc) return;
       const notes = [doc.description];
       if (doc.mutable === false) notes.push('Cannot change once the policy exists.');

@@ -262,7 +262,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
   }
   const root = top.children![0];
   if (root) root.parent = undefined;
-  return { text, root: root as Node | undefined, syntaxErrors, comments, trailingCommas, duplicateKeys, bulk, tooDeep };
+  return { text, root, syntaxErrors, comments, trailingCommas, duplicateKeys, bulk, tooDeep };
 }
 
 function literalType(value: unknown): NodeType {

@@ -17,7 +17,7 @@ export interface RuleContext {
   readonly facts: AnalysisFacts;
   readonly now: Date;
   readonly limit: AnalysisLimit | undefined;
-  report(finding: ReportedFinding): void;
+  readonly report: (finding: ReportedFinding) => void;
 }
 
 export interface ReportedFinding {

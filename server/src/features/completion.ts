@@ -13,7 +13,6 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as z from 'zod/mini';
 import { nodeAt, type JsonPath } from '../engine/ast';
 import { configDocs, configSchema } from '../engine/config/schema';
-import { SEVERITIES } from '../engine/finding';
 import { parse } from '../engine/parse';
 import { PATHS } from '../engine/policy/paths';
 import { SELF_HREF } from '../engine/policy/patterns';
@@ -79,9 +78,6 @@ export function getConfigCompletions(doc: TextDocument, position: Position): Com
         ? rules.map((rule) => ({ name: rule.id, detail: `${rule.defaultSeverity} by default: ${rule.docs.summary}` }))
         : undefined,
     valuesAt: (path) => {
-      if (path.length === 2 && path[0] === 'rules') {
-        return SEVERITIES.map((s) => ({ label: `"${s}"`, snippet: `"${s}"` }));
-      }
       if (path.length === 1 && path[0] === 'baseline') {
         return [
           { label: '{ "git": "HEAD" }', snippet: '{ "git": "${1:HEAD}" }', detail: 'compare with git (default)' },
@@ -206,7 +202,7 @@ function valueItems(language: Language, path: JsonPath, root: Node | undefined, 
 
 /** v2 and v1 login URLs, with the customer id of `_links.self.href` when the file has one. */
 function loginUrlForms(root: Node | undefined): ValueItem[] {
-  const href = nodeAt(root, PATHS.selfHref)?.value;
+  const href: unknown = nodeAt(root, PATHS.selfHref)?.value;
   const customer = typeof href === 'string' ? SELF_HREF.exec(href)?.[1] : undefined;
   const id = customer ? customer.replace(/[$}\\]/g, '') : '${2:customerId}';
   return [

@@ -46,7 +46,7 @@ function policySections(target: Target): string[] {
   const name = String(path[path.length - 1]);
   if (path.length === 3 && path[0] === 'customClaims' && (CLAIM_MAPS as readonly string[]).includes(String(path[1]))) {
     const where = path[1] === 'id_token' ? 'in the ID token' : 'by the userinfo endpoint';
-    const attribute = isKey ? (node.parent?.children?.[1]?.value as unknown) : node.value;
+    const attribute: unknown = isKey ? node.parent?.children?.[1]?.value : node.value;
     const claim = `**Custom claim \`${name}\`**: returned ${where}, read from the Capture attribute ${typeof attribute === 'string' ? `\`${attribute}\`` : '(not a string)'}.`;
     const doc = docOf(policyDocs, schemaAt(policySchema, path));
     return doc ? [claim, ...fieldSections(doc, undefined)] : [claim];

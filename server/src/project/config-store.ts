@@ -32,7 +32,12 @@ export class ConfigStore {
 
   /** The config that applies to `filePath`, or undefined when there is none. */
   forFile(filePath: string): LoadedConfig | undefined {
-    let dir = path.dirname(path.resolve(filePath));
+    return this.forDirectory(path.dirname(path.resolve(filePath)));
+  }
+
+  /** The nearest config in `directory` or above it. */
+  forDirectory(directory: string): LoadedConfig | undefined {
+    let dir = path.resolve(directory);
     const boundary = this.boundaries
       .filter((b) => dir === b || dir.startsWith(b + path.sep))
       .sort((a, b) => b.length - a.length)[0];

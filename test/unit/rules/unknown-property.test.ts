@@ -19,7 +19,10 @@ describe('unknown-property', () => {
     assert.equal(rename.isPreferred, true);
     const fixed = applyFix(source.replace(/[⟦⟧]/g, ''), rename);
     expectNoFindings('unknown-property', fixed);
-    assert.equal(JSON.parse(fixed).loginURL, JSON.parse(policy()).loginURL);
+    assert.equal(
+      (JSON.parse(fixed) as { loginURL: string }).loginURL,
+      (JSON.parse(policy()) as { loginURL: string }).loginURL,
+    );
   });
 
   it('finds unknown keys at every level and says where a misplaced key belongs', () => {

@@ -1,0 +1,54 @@
+// `npm test`: every check that can run on this machine, in order, each with its time, then a summary.
+// Usage: npm test [-- --only=unit,cli] [-- --skip=lint]
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const pick = (name) =>
+  args
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.split('=')[1]
+    ?.split(',');
+const only = pick('only');
+const skip = pick('skip') ?? [];
+
+const node = process.execPath;
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+const steps = [
+  { name: 'typecheck', cmd: [bin('tsc'), '-b'] },
+  { name: 'lint', cmd: [bin('eslint'), '.'], also: [[bin('prettier'), '--check', '.']] },
+  { name: 'build', cmd: [node, 'esbuild.mjs'] },
+  { name: 'unit', cmd: [node, '--test', '--test-reporter=spec', 'out/test/unit'] },
+  { name: 'grammar', cmd: [node, '--test', '--test-reporter=spec', 'out/test/grammar'] },
+  { name: 'cli', cmd: [node, '--test', '--test-reporter=spec', 'out/test/cli'] },
+  { name: 'lsp', cmd: [node, '--test', '--test-reporter=spec', 'out/test/lsp'] },
+];
+
+const results = [];
+for (const step of steps) {
+  if ((only && !only.includes(step.name)) || skip.includes(step.name)) continue;
+  const needsBuild = ['unit', 'grammar', 'cli', 'lsp'].includes(step.name);
+  if (needsBuild && results.some((r) => (r.name === 'typecheck' || r.name === 'build') && !r.ok)) {
+    results.push({ name: step.name, ok: false, ms: 0, note: 'not run: the build failed' });
+    continue;
+  }
+  console.log(`\n▶ ${step.name}`);
+  const started = Date.now();
+  let ok = true;
+  for (const [command, ...rest] of [step.cmd, ...(step.also ?? [])]) {
+    const run = spawnSync(command, rest, { cwd: root, stdio: 'inherit' });
+    ok &&= run.status === 0;
+  }
+  results.push({ name: step.name, ok, ms: Date.now() - started });
+}
+
+console.log('\nSummary');
+for (const r of results) {
+  console.log(
+    `  ${r.ok ? 'pass' : 'FAIL'}  ${r.name.padEnd(10)} ${(r.ms / 1000).toFixed(1).padStart(6)} s${r.note ? `  (${r.note})` : ''}`,
+  );
+}
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

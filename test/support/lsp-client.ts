@@ -1,0 +1,170 @@
+// A small LSP client for tests: spawns the built server over stdio, answers its requests (settings, dynamic
+// registration, showDocument) and records what it publishes and logs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import type {
+  ClientCapabilities,
+  InitializeResult,
+  PublishDiagnosticsParams,
+  ShowDocumentParams,
+} from 'vscode-languageserver-protocol';
+
+export const repoRoot = path.resolve(__dirname, '../../..');
+export const serverPath = path.join(repoRoot, 'server/dist/server.js');
+
+export interface StartOptions {
+  readonly rootPath?: string;
+  /** The "loginPolicy" settings section the client reports. */
+  readonly settings?: Record<string, unknown>;
+  readonly capabilities?: ClientCapabilities;
+  readonly initializationOptions?: Record<string, unknown>;
+}
+
+const DEFAULT_CAPABILITIES: ClientCapabilities = {
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+  },
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: true } },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+  },
+  window: { showDocument: { support: true } },
+};
+
+export class LspTestClient {
+  readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  readonly logs: { type: number; message: string }[] = [];
+  readonly shownDocuments: ShowDocumentParams[] = [];
+  readonly stderr: string[] = [];
+  settings: Record<string, unknown>;
+  private waiters: (() => void)[] = [];
+
+  private constructor(
+    readonly connection: ProtocolConnection,
+    readonly process: ChildProcess,
+    settings: Record<string, unknown>,
+  ) {
+    this.settings = settings;
+  }
+
+  static async start(options: StartOptions = {}): Promise<{ client: LspTestClient; initialize: InitializeResult }> {
+    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
+    const client = new LspTestClient(connection, child, options.settings ?? {});
+    child.stderr.on('data', (d: Buffer) => client.stderr.push(String(d)));
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      const list = client.published.get(params.uri) ?? [];
+      list.push(params);
+      client.published.set(params.uri, list);
+      client.wake();
+    });
+    connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
+      client.logs.push(params);
+      client.wake();
+    });
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map(() => client.settings),
+    );
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/showDocument', (params: ShowDocumentParams) => {
+      client.shownDocuments.push(params);
+      client.wake();
+      return { success: true };
+    });
+    connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.listen();
+    const rootUri = options.rootPath ? `file://${options.rootPath}` : null;
+    const initialize = await connection.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: options.rootPath ? [{ uri: rootUri, name: 'ws' }] : null,
+      capabilities: options.capabilities ?? DEFAULT_CAPABILITIES,
+      initializationOptions: options.initializationOptions ?? { debounceMs: 20 },
+    });
+    await connection.sendNotification('initialized', {});
+    return { client, initialize };
+  }
+
+  open(uri: string, text: string, languageId = 'login-policy', version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version, text },
+    });
+  }
+
+  change(uri: string, text: string, version: number): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.connection.sendRequest<T>(method, params);
+  }
+
+  /** The latest diagnostics published for a document that satisfy `accept` (polls as messages arrive). */
+  async diagnostics(
+    uri: string,
+    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(
+      () => {
+        const latest = this.published.get(uri)?.at(-1);
+        return latest && accept(latest) ? latest : undefined;
+      },
+      timeoutMs,
+      `diagnostics for ${uri}`,
+    );
+  }
+
+  async waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined) return value;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.join('')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    if (this.process.exitCode === null) this.process.kill();
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+}
