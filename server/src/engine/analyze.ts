@@ -46,8 +46,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     now: options.now ?? new Date(),
     limit,
   };
+  const wellFormed = parsed.syntaxErrors.length === 0 && text.trim() !== '';
   for (const rule of rules) {
-    if (limit && rule.runsOn !== 'any') continue;
+    const runsOn = rule.runsOn ?? 'well-formed';
+    if (limit && runsOn !== 'any') continue;
+    if (!wellFormed && runsOn === 'well-formed') continue;
     const severity = severityOf(rule, options.severities);
     if (!severity) continue;
     const ctx: RuleContext = {

@@ -39,9 +39,11 @@ export interface Rule {
   readonly docs: RuleDocs;
   /**
    * `any`: runs on every document, even one cut short by an analysis limit (only analysis-limit needs this).
-   * `parsed` (default): runs when the text was parsed in full.
+   * `parsed`: runs when the text was parsed in full, syntax errors or not (rules about the text itself).
+   * `well-formed` (default): runs only without syntax errors. After a syntax error the tree is the parser's guess,
+   * and findings about its shape (a "missing" property that sits after the error) would mislead.
    */
-  readonly runsOn?: 'any' | 'parsed';
+  readonly runsOn?: 'any' | 'parsed' | 'well-formed';
   check(ctx: RuleContext): void;
 }
 

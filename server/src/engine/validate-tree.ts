@@ -45,7 +45,10 @@ export function validateTree(root: Node, options: TreeValidation): LocatedIssue[
   for (const issue of result.issues as readonly z.core.$ZodIssue[]) {
     locate(root, issue, options, issues);
   }
-  return issues;
+  // An empty value is reported as empty; saying its format is wrong as well would be noise.
+  return issues.filter(
+    (i) => i.kind !== 'format' || !issues.some((e) => e.kind === 'empty' && samePath(e.path, i.path)),
+  );
 }
 
 function shellOf(node: Node, schema: Schema | undefined): unknown {
@@ -60,7 +63,13 @@ function shellOf(node: Node, schema: Schema | undefined): unknown {
         const value = valueOf(property);
         const child = childSchema(schema, key);
         // A property still being typed has no value: the syntax error says so; report nothing else about it.
-        out[key] = value === undefined ? PENDING : child ? shellOf(value, child) : null;
+        // defineProperty: a "__proto__" key must stay an ordinary key for zod to see (and report).
+        Object.defineProperty(out, key, {
+          value: value === undefined ? PENDING : child ? shellOf(value, child) : null,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -80,47 +89,46 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const schema = schemaAtPath(options.schema, path);
   const doc = docOf(options.docs, schema);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const object = nodeAt(root, path);
-      const knownKeys = Object.keys(shapeOf(schemaAtPath(options.schema, path) ?? options.schema));
-      for (const key of issue.keys) {
-        const property = propertyOf(object, key);
-        if (!property) continue;
-        out.push({
-          kind: 'unknown-key',
-          path: [...path, key],
-          range: rangeOf(keyOf(property)),
-          message: `"${key}" is not a property of ${containerName(path, options)}.`,
-          knownKeys,
-        });
-      }
-      return;
+  if (issue.code === 'unrecognized_keys') {
+    const object = nodeAt(root, path);
+    const knownKeys = Object.keys(shapeOf(schema ?? options.schema));
+    for (const key of issue.keys) {
+      const property = propertyOf(object, key);
+      if (!property) continue;
+      out.push({
+        kind: 'unknown-key',
+        path: [...path, key],
+        range: rangeOf(keyOf(property)),
+        message: `"${key}" is not a property of ${containerName(path, options)}.`,
+        knownKeys,
+      });
     }
-    case 'invalid_type': {
-      const node = nodeAt(root, path);
-      if (node === undefined) {
-        const property = propertyAt(root, path);
-        if (property) return; // present but its value is not typed yet: a syntax error covers it
-        out.push({
-          kind: 'missing',
-          path,
-          range: missingAnchor(root, path),
-          message: missingMessage(path, doc, options),
-        });
-        return;
-      }
+    return;
+  }
+  const node = nodeAt(root, path);
+  if (node === undefined) {
+    // Whatever zod calls it (a wrong type, a wrong constant), an absent property is a missing one; a property
+    // whose value is not typed yet is left to the syntax error that already covers it.
+    if (!propertyAt(root, path)) {
+      out.push({
+        kind: 'missing',
+        path,
+        range: missingAnchor(root, path),
+        message: missingMessage(path, doc, options),
+      });
+    }
+    return;
+  }
+  switch (issue.code) {
+    case 'invalid_type':
       out.push({
         kind: 'type',
         path,
         range: path.length === 0 ? openingOf(node) : rangeOf(node),
-        message: `${subject(path, options)} must be ${article(issue.expected)}${expectation(doc)}, not ${article(nodeKind(node))}.`,
+        message: `${subject(path, options)} must be ${describeKind(issue.expected)}${expectation(doc)}, not ${describeKind(node.type)}.`,
       });
       return;
-    }
     case 'invalid_value': {
-      const node = nodeAt(root, path);
-      if (!node) return;
       const expected = issue.values.map((v) => JSON.stringify(v)).join(' or ');
       const found = doc?.secret ? '' : `, not ${shown(node)}`;
       out.push({
@@ -131,33 +139,38 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
       });
       return;
     }
-    case 'too_small': {
-      const node = nodeAt(root, path);
-      if (!node) return;
-      out.push({
-        kind: 'empty',
-        path,
-        range: rangeOf(node),
-        message: `${subject(path, options)} must not be empty${expectation(doc, ': expected ')}.`,
-      });
+    case 'too_small':
+      out.push(
+        issue.origin === 'string' || issue.origin === 'array'
+          ? {
+              kind: 'empty',
+              path,
+              range: rangeOf(node),
+              message: `${subject(path, options)} must not be empty${expectation(doc, ': expected ')}.`,
+            }
+          : {
+              kind: 'value',
+              path,
+              range: rangeOf(node),
+              message: `${subject(path, options)} must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}.`,
+            },
+      );
       return;
-    }
-    case 'invalid_format': {
-      const node = nodeAt(root, path);
-      if (!node) return;
+    case 'invalid_format':
       out.push({ kind: 'format', path, range: rangeOf(node), message: formatMessage(path, node, doc, options) });
       return;
-    }
-    default: {
-      const node = nodeAt(root, path) ?? root;
+    default:
       out.push({
         kind: 'type',
         path,
         range: rangeOf(node),
         message: `${subject(path, options)} is not valid${expectation(doc, ': expected ')}.`,
       });
-    }
   }
+}
+
+function samePath(a: JsonPath, b: JsonPath): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
 }
 
 /** A container at the root is marked on its opening bracket rather than as a whole. */
@@ -197,10 +210,12 @@ function subject(path: JsonPath, options: TreeValidation): string {
 function formatMessage(path: JsonPath, node: Node, doc: MessageDoc | undefined, options: TreeValidation): string {
   const value = typeof node.value === 'string' ? node.value : '';
   const hints: string[] = [];
-  if (value !== value.trim()) hints.push('it has leading or trailing spaces');
+  if (value.trim() === '') hints.push('it is blank');
+  else if (value !== value.trim()) hints.push('it has leading or trailing spaces');
   else if (/[A-Z]/.test(value) && doc?.format?.includes('lower-case')) hints.push('it has upper-case letters');
   const length = /(\d+) lower-case letters and digits/.exec(doc?.format ?? '');
-  if (length && value.trim().length !== Number(length[1])) hints.push(`it is ${value.trim().length} characters long`);
+  if (length && value.trim() !== '' && value.trim().length !== Number(length[1]))
+    hints.push(`it is ${value.trim().length} characters long`);
   if (!doc?.secret && hints.length === 0) hints.push(`found ${JSON.stringify(value)}`);
   const expected = doc?.format ? `: expected ${doc.format}` : '';
   return `${subject(path, options)} is not in the expected format${expected} (${hints.join(', ')}).`;
@@ -211,24 +226,25 @@ function expectation(doc: MessageDoc | undefined, prefix = ' ('): string {
   return prefix === ' (' ? ` (${doc.format})` : `${prefix}${doc.format}`;
 }
 
-function nodeKind(node: Node): string {
-  return node.type === 'property' ? 'object' : node.type;
-}
-
-function article(kind: string): string {
+/** "a string", "an object", "null": a JSON kind in words (zod's "record" is an object to a policy author). */
+export function describeKind(kind: string): string {
   switch (kind) {
     case 'null':
       return 'null';
     case 'object':
+    case 'record':
+    case 'property':
+      return 'an object';
     case 'array':
-      return `an ${kind}`;
+    case 'tuple':
+      return 'an array';
     default:
       return `a ${kind}`;
   }
 }
 
 function shown(node: Node): string {
-  if (node.type === 'object' || node.type === 'array') return article(node.type);
+  if (node.type === 'object' || node.type === 'array') return describeKind(node.type);
   const text = JSON.stringify(node.value);
   return text.length > 60 ? `${text.slice(0, 57)}…"` : text;
 }

@@ -75,9 +75,12 @@ function quickFix(doc: TextDocument, fix: Fix, diagnostic: Diagnostic): CodeActi
   };
 }
 
-/** One edit for every finding of a rule that has exactly one fix, when there are several and none overlap. */
+/**
+ * One edit for every finding of a rule whose only fix is its preferred one (the rule is sure of it: removing a
+ * comment, yes; deleting an unknown property, no), when there are several and none overlap.
+ */
 function fixAll(doc: TextDocument, findings: readonly Finding[], ruleId: string): CodeAction | undefined {
-  const fixable = findings.filter((f) => f.ruleId === ruleId && f.fixes?.length === 1);
+  const fixable = findings.filter((f) => f.ruleId === ruleId && f.fixes?.length === 1 && f.fixes[0]!.isPreferred);
   if (fixable.length < 2) return undefined;
   const edits = fixable.flatMap((f) => f.fixes![0]!.edits).sort((a, b) => a.offset - b.offset);
   for (let i = 1; i < edits.length; i++) {

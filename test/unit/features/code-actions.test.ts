@@ -49,7 +49,7 @@ describe('code actions', () => {
     const text = '{\n  // one\n  "title": "t", /* two */\n  "x": [1,],\n}';
     const { doc, actions } = actionsFor(text);
     const all = actions.find((a) => a.title === 'Fix all json-strict problems')!;
-    assert.equal(apply(doc, all.edit!.changes![doc.uri]!), '{\n  "title": "t", \n  "x": [1]\n}');
+    assert.equal(apply(doc, all.edit!.changes![doc.uri]!), '{\n  "title": "t",\n  "x": [1]\n}');
   });
 
   it('links every diagnostic to its rule page and names the rule as its code', () => {
@@ -58,6 +58,12 @@ describe('code actions', () => {
       assert.equal(d.source, 'login-policy');
       assert.match(d.codeDescription!.href, new RegExp(`/docs/rules/${String(d.code)}\\.md$`));
     }
+  });
+
+  it('never offers "fix all" for fixes that are not certain (removing unknown properties)', () => {
+    const { actions } = actionsFor('{ "title": "t", "pushClaims": true, "mfaSettings": {} }');
+    assert.ok(actions.some((a) => a.title === 'Remove "pushClaims"'));
+    assert.ok(!actions.some((a) => a.title === 'Fix all unknown-property problems'));
   });
 
   it('offers no fixes for a stale diagnostic whose range no longer matches', () => {

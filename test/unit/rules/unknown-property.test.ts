@@ -56,3 +56,9 @@ describe('unknown-property', () => {
     assert.doesNotMatch(finding!.message, /Did you mean/);
   });
 });
+
+describe('unknown-property on keys that are special in JavaScript', () => {
+  it('reports "__proto__" and "constructor" like any other unknown key', () => {
+    expectFindings('unknown-property', '{ "title": "t", ⟦"__proto__"⟧: { "x": 1 }, ⟦"constructor"⟧: 1 }');
+  });
+});

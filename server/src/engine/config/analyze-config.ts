@@ -2,7 +2,7 @@
 // A broken config never throws: the CLI turns findings into exit code 2, the editor into diagnostics on the file.
 import { getNodeValue, printParseErrorCode } from 'jsonc-parser';
 import { nodeAt, rangeOf } from '../ast';
-import type { Finding } from '../finding';
+import { compareFindings, type Finding } from '../finding';
 import { parse } from '../parse';
 import { ruleIds } from '../rules/index';
 import { MESSAGES as SYNTAX_MESSAGES } from '../rules/json-syntax';
@@ -25,7 +25,10 @@ export function analyzeConfig(text: string): ConfigAnalysis {
   const report = (range: { offset: number; length: number }, message: string): void => {
     findings.push({ ruleId: CONFIG_FINDING, severity: 'error', message, range });
   };
-  if (text.trim() === '') report({ offset: 0, length: 0 }, 'The configuration file is empty: expected a JSON object.');
+  if (text.trim() === '') {
+    report({ offset: 0, length: 0 }, 'The configuration file is empty: expected a JSON object.');
+    return { config: undefined, findings };
+  }
   for (const error of parsed.syntaxErrors.slice(0, 20)) {
     report(error, `${SYNTAX_MESSAGES[printParseErrorCode(error.code)] ?? 'Syntax error'}.`);
   }
@@ -33,7 +36,7 @@ export function analyzeConfig(text: string): ConfigAnalysis {
     report(duplicate, `Duplicate key "${duplicate.name}": only the last one would count.`);
   }
   const root = parsed.root;
-  if (!root || findings.length > 0) return { config: undefined, findings };
+  if (!root || findings.length > 0) return { config: undefined, findings: findings.sort(compareFindings) };
   for (const issue of validateTree(root, { schema: configSchema, docs: configDocs, rootName: 'the configuration' })) {
     const key = issue.kind === 'unknown-key' ? String(issue.path[issue.path.length - 1]) : undefined;
     const hint = key ? suggestion(key, issue.knownKeys ?? []) : '';
@@ -48,6 +51,7 @@ export function analyzeConfig(text: string): ConfigAnalysis {
       report(rangeOf(key), `Unknown rule "${id}".${suggestion(id, ruleIds) || ` Known rules: ${ruleIds.join(', ')}.`}`);
     }
   }
+  findings.sort(compareFindings);
   if (findings.length > 0) return { config: undefined, findings };
   const result = configSchema.safeParse(getNodeValue(root));
   return result.success ? { config: result.data, findings } : { config: undefined, findings };

@@ -30,8 +30,8 @@ const severity = documented(z.enum(SEVERITIES as ['off', 'hint', 'info', 'warnin
 const sha256 = documented(z.string().check(z.regex(SHA256_HEX)), {
   label: 'SHA-256 fingerprint',
   description:
-    "Lower-case hex SHA-256 of the secret's UTF-8 bytes. Compute it with `login-policy-lint fingerprint` " +
-    '(reads the secret from stdin); never put the secret itself here.',
+    'Lower-case hex SHA-256 of the secret\'s UTF-8 bytes (for example `printf %s "$SECRET" | sha256sum`); ' +
+    'never put the secret itself here.',
   format: '64 lower-case hex digits',
 });
 
@@ -165,7 +165,7 @@ export const configSchema = documented(
         label: 'policy globs',
         description:
           'Globs, relative to this file, of the login policy files of this project. The CLI lints them when ' +
-          'given no paths, and the editor scans them in the background.',
+          'given no paths.',
         format: 'an array of globs',
         example: '["policies/**/*.json"]',
       }),

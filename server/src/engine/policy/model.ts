@@ -5,7 +5,7 @@ import type { Node } from 'jsonc-parser';
 import { nodeAt, propertyAt, propertyOf, stringOf, valueOf, type JsonPath } from '../ast';
 import type { BulkEntry, ParsedDocument, Skeleton } from '../parse';
 import { kindOf, shapeOf } from '../schema-walk';
-import { validateTree, type LocatedIssue } from '../validate-tree';
+import { describeKind, validateTree, type LocatedIssue } from '../validate-tree';
 import { PATHS } from './paths';
 import { attributePathSchema, CLAIM_MAPS, policyDocs, policySchema, type ClaimMapName } from './schema';
 
@@ -80,13 +80,11 @@ function checkClaimValueTypes(map: ClaimMap, issues: LocatedIssue[]): void {
   const format = policyDocs.get(attributePathSchema)?.format ?? 'an attribute path';
   for (const entry of map.entries) {
     if (entry.valueType === undefined || entry.valueType === 'string') continue;
-    const found =
-      entry.valueType === 'object' || entry.valueType === 'array' ? `an ${entry.valueType}` : `a ${entry.valueType}`;
     issues.push({
       kind: 'type',
       path: ['customClaims', map.name, entry.name],
       range: { offset: entry.valueOffset, length: entry.valueLength },
-      message: `Custom claim "${entry.name}" in "customClaims.${map.name}" must be a string (${format}), not ${found}.`,
+      message: `Custom claim "${entry.name}" in "customClaims.${map.name}" must be a string (${format}), not ${describeKind(entry.valueType)}.`,
     });
   }
 }

@@ -14,7 +14,7 @@ export default defineRule({
       case 'size':
         report({
           range,
-          message: `Not checked: this file is ${megabytes(limit.size)}, over the ${megabytes(limit.max)} limit (login policies are about 1 KB).`,
+          message: `Not checked: this file is ${sizeOf(limit.size)}, over the ${sizeOf(limit.max)} limit (login policies are about 1 KB).`,
         });
         return;
       case 'binary':
@@ -29,6 +29,9 @@ export default defineRule({
   },
 });
 
-function megabytes(chars: number): string {
-  return `${(chars / (1024 * 1024)).toFixed(1)} MB`;
+/** "5.0 MiB", "12.0 KiB", "80 characters" (the limit counts characters; for JSON text that is about bytes). */
+function sizeOf(chars: number): string {
+  if (chars >= 1024 * 1024) return `${(chars / (1024 * 1024)).toFixed(1)} MiB`;
+  if (chars >= 1024) return `${(chars / 1024).toFixed(1)} KiB`;
+  return `${chars} characters`;
 }

@@ -6,37 +6,44 @@ export default defineRule({
   id: 'json-strict',
   defaultSeverity: 'warning',
   docs: { summary: 'Comments or trailing commas: the API accepts strict JSON only.' },
+  runsOn: 'parsed',
   check({ text, parsed, report }) {
     for (const comment of parsed.comments) {
       report({
         range: comment,
         message: 'Comments are not JSON: the Identity Cloud API accepts strict JSON only. Remove it before deploying.',
-        fixes: [{ title: 'Remove the comment', edits: [removalOf(text, comment)] }],
+        fixes: [{ title: 'Remove the comment', edits: [removalOf(text, comment)], isPreferred: true }],
       });
     }
     for (const comma of parsed.trailingCommas) {
       report({
         range: comma,
         message: 'Trailing comma: the Identity Cloud API accepts strict JSON only.',
-        fixes: [{ title: 'Remove the trailing comma', edits: [{ ...comma, content: '' }] }],
+        fixes: [{ title: 'Remove the trailing comma', edits: [{ ...comma, content: '' }], isPreferred: true }],
       });
     }
   },
 });
 
-/** Removes a comment; when it is alone on its line, removes the whole line. */
+/**
+ * Removes a comment and the blanks that belonged to it: alone on its line, the whole line; at the end of a line,
+ * the blanks before it; followed by more text, the blanks after it.
+ */
 function removalOf(text: string, comment: OffsetRange): TextEdit {
+  const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
   const end = comment.offset + comment.length;
-  let lineStart = comment.offset;
-  while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
-  let lineEnd = end;
-  while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t')) lineEnd++;
-  const aloneOnLine =
-    (lineStart === 0 || text[lineStart - 1] === '\n') &&
-    (lineEnd === text.length || text[lineEnd] === '\n' || text[lineEnd] === '\r');
-  if (!aloneOnLine) return { offset: comment.offset, length: comment.length, content: '' };
-  let next = lineEnd;
-  if (text[next] === '\r') next++;
-  if (text[next] === '\n') next++;
-  return { offset: lineStart, length: next - lineStart, content: '' };
+  let before = comment.offset;
+  while (before > 0 && isBlank(text[before - 1])) before--;
+  let after = end;
+  while (after < text.length && isBlank(text[after])) after++;
+  const startsLine = before === 0 || text[before - 1] === '\n';
+  const endsLine = after === text.length || text[after] === '\n' || text[after] === '\r';
+  if (startsLine && endsLine) {
+    let next = after;
+    if (text[next] === '\r') next++;
+    if (text[next] === '\n') next++;
+    return { offset: before, length: next - before, content: '' };
+  }
+  if (endsLine) return { offset: before, length: end - before, content: '' };
+  return { offset: comment.offset, length: after - comment.offset, content: '' };
 }

@@ -20,13 +20,26 @@ export default defineRule({
     const value = stringOf(node);
     if (!node || value === undefined || value === '') return;
     const range = rangeOf(node);
-    const url = parseLoginUrl(value);
+    if (value !== value.trim()) {
+      // Browsers and URL parsers forgive the spaces; a login page redirect built from this value may not.
+      report({
+        range,
+        message: '"loginURL" has leading or trailing spaces: users are sent to exactly this string.',
+        fixes: [
+          { title: 'Remove the surrounding spaces', edits: [replaceNode(node, value.trim())], isPreferred: true },
+        ],
+      });
+    }
+    const url = parseLoginUrl(value.trim());
     if (!url) {
       report({ range, message: `"loginURL" is not an absolute URL: expected ${EXPECTED}.` });
       return;
     }
     if (!/^https?:$/.test(url.url.protocol)) {
-      report({ range, message: `"loginURL" must be an https URL, not ${url.url.protocol}: expected ${EXPECTED}.` });
+      report({
+        range,
+        message: `"loginURL" must be an https URL, not "${url.url.protocol.slice(0, -1)}": expected ${EXPECTED}.`,
+      });
       return;
     }
     if (!url.https && !isLoopbackHost(url.url.hostname)) {
@@ -34,7 +47,11 @@ export default defineRule({
         range,
         message: '"loginURL" uses http: users would type their password on an unencrypted page. Use https.',
         fixes: [
-          { title: 'Use https', edits: [replaceNode(node, value.replace(/^http:/i, 'https:'))], isPreferred: true },
+          {
+            title: 'Use https',
+            edits: [replaceNode(node, value.trim().replace(/^http:/i, 'https:'))],
+            isPreferred: true,
+          },
         ],
       });
     }

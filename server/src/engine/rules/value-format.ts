@@ -14,22 +14,26 @@ export default defineRule({
   id: 'value-format',
   defaultSeverity: 'warning',
   docs: { summary: 'Ids, secrets, the domain and UUIDs not in their observed formats.' },
-  check({ model, report }) {
+  check({ text, model, report }) {
     for (const issue of model.issues) {
       if (issue.kind !== 'format') continue;
       const node = model.node(issue.path);
       const secret = docOf(policyDocs, schemaAt(policySchema, issue.path))?.secret === true;
-      report({ range: issue.range, message: issue.message, fixes: node ? fixesFor(node, issue.path, secret) : [] });
+      report({
+        range: issue.range,
+        message: issue.message,
+        fixes: node ? fixesFor(text, node, issue.path, secret) : [],
+      });
     }
     checkSelfLink(model.node(PATHS.selfHref), model.string(PATHS.id), report);
   },
 });
 
-function fixesFor(node: Node, path: readonly (string | number)[], secret: boolean): Fix[] {
+function fixesFor(text: string, node: Node, path: readonly (string | number)[], secret: boolean): Fix[] {
   const raw = stringOf(node);
   if (raw === undefined) return [];
   const fixes: Fix[] = [];
-  const trim = trimEdits(node, raw);
+  const trim = trimEdits(text, node);
   if (trim.length > 0) fixes.push({ title: 'Remove the surrounding spaces', edits: trim, isPreferred: true });
   if (formatPath(path) === formatPath(PATHS.domain)) {
     const host = hostOf(raw.trim());
@@ -41,14 +45,18 @@ function fixesFor(node: Node, path: readonly (string | number)[], secret: boolea
   return fixes;
 }
 
-/** Deletes literal spaces just inside the quotes, leaving the rest of the value (a secret, maybe) untouched. */
-function trimEdits(node: Node, raw: string): TextEdit[] {
-  const leading = raw.length - raw.trimStart().length;
-  const trailing = raw.length - raw.trimEnd().length;
+/**
+ * Deletes the literal spaces just inside the quotes, leaving the rest of the value (a secret, maybe) untouched.
+ * Whitespace written as escapes (\n, \u0020) is left alone: deleting raw characters there would corrupt the text.
+ */
+function trimEdits(text: string, node: Node): TextEdit[] {
+  const inner = text.slice(node.offset + 1, node.offset + node.length - 1);
+  const leading = inner.length - inner.replace(/^ +/, '').length;
+  const trailing = inner.length - inner.replace(/ +$/, '').length;
+  if (leading + trailing === 0 || leading === inner.length) return [];
   const edits: TextEdit[] = [];
-  if (leading > 0 && raw.trim() !== '') edits.push({ offset: node.offset + 1, length: leading, content: '' });
-  if (trailing > 0 && raw.trim() !== '')
-    edits.push({ offset: node.offset + node.length - 1 - trailing, length: trailing, content: '' });
+  if (leading > 0) edits.push({ offset: node.offset + 1, length: leading, content: '' });
+  if (trailing > 0) edits.push({ offset: node.offset + node.length - 1 - trailing, length: trailing, content: '' });
   return edits;
 }
 
@@ -78,7 +86,7 @@ function checkSelfLink(href: Node | undefined, id: string | undefined, report: R
   if (!UUID.test(customerId)) {
     report({ range, message: `"_links.self.href" names customer id "${customerId}", which is not a lower-case UUID.` });
   }
-  if (id !== undefined && policyId !== id) {
+  if (id !== undefined && policyId.toLowerCase() !== id.toLowerCase()) {
     report({
       range,
       message: `"_links.self.href" names policy "${policyId}" but "id" is "${id}": the file mixes two policies.`,
