@@ -50,6 +50,8 @@ export function startServer(connection: Connection): void {
   const pushedConfigs = new Set<string>();
   let pullDiagnostics = false;
   let supportsConfiguration = false;
+  let workspaceFolderEvents = false;
+  const registers = { configuration: false, watchedFiles: false };
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   const reportedSettingProblems = new Set<string>();
 
@@ -170,6 +172,9 @@ export function startServer(connection: Connection): void {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const capabilities = params.capabilities;
     supportsConfiguration = capabilities.workspace?.configuration === true;
+    workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
+    registers.configuration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    registers.watchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     pullDiagnostics = options.pullDiagnostics === true && capabilities.textDocument?.diagnostic !== undefined;
     if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
     const folders =
@@ -190,7 +195,9 @@ export function startServer(connection: Connection): void {
         ...(pullDiagnostics
           ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } }
           : {}),
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(workspaceFolderEvents
+          ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } }
+          : {}),
       },
       serverInfo: { name: 'login-policy-language-server', version: packageVersion() },
     };
@@ -198,21 +205,26 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     runSafeNotification(logger, 'initialized', async () => {
-      if (supportsConfiguration) {
+      // Dynamic registrations only where the client says it accepts them; other clients still work, they just
+      // send settings changes unasked (or not at all) and see config edits when files are reopened.
+      if (registers.configuration) {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       }
-      await connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.loginpolicyrc.json' }] })
-        .catch(() => logger.debug('The client cannot watch files; config changes are seen when files are reopened.'));
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        runSafeNotification(logger, 'workspace folders', () => {
-          const folders = new Set(configs.boundaryList());
-          for (const removed of event.removed) folders.delete(URI.parse(removed.uri).fsPath);
-          for (const added of event.added) folders.add(URI.parse(added.uri).fsPath);
-          configs.setBoundaries([...folders]);
-          revalidateAll();
+      if (registers.watchedFiles) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/.loginpolicyrc.json' }],
         });
-      });
+      }
+      if (workspaceFolderEvents)
+        connection.workspace.onDidChangeWorkspaceFolders((event) => {
+          runSafeNotification(logger, 'workspace folders', () => {
+            const folders = new Set(configs.boundaryList());
+            for (const removed of event.removed) folders.delete(URI.parse(removed.uri).fsPath);
+            for (const added of event.added) folders.add(URI.parse(added.uri).fsPath);
+            configs.setBoundaries([...folders]);
+            revalidateAll();
+          });
+        });
       logger.info(
         `login-policy-language-server ${packageVersion()} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics, Node ${process.version})`,
       );
@@ -238,18 +250,26 @@ export function startServer(connection: Connection): void {
 
   // ---- documents --------------------------------------------------------------------------------------------------
 
+  /** Documents just opened: their first analysis runs at once, not after the typing debounce. */
+  const justOpened = new Set<string>();
   documents.onDidOpen((event) =>
     runSafeNotification(logger, 'open', () => {
       trackConfigOverlay(event.document);
       if (pushedConfigs.delete(event.document.uri))
         void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
-      schedule(event.document.uri, 0);
+      justOpened.add(event.document.uri);
     }),
   );
+  // TextDocuments fires this right after onDidOpen as well as on every edit.
   documents.onDidChangeContent((event) =>
     runSafeNotification(logger, 'change', () => {
+      const uri = event.document.uri;
+      if (justOpened.delete(uri)) {
+        schedule(uri, 0);
+        return;
+      }
       if (trackConfigOverlay(event.document)) revalidateAll();
-      schedule(event.document.uri, debounceMs);
+      schedule(uri, debounceMs);
     }),
   );
   documents.onDidClose((event) =>

@@ -291,3 +291,38 @@ describe('language server in pull mode', () => {
     }
   });
 });
+
+describe('language server timing', () => {
+  it('validates a document as soon as it is opened, and edits after the debounce', async () => {
+    const { client } = await LspTestClient.start({ initializationOptions: { debounceMs: 1500 } });
+    try {
+      const uri = 'file:///tmp/timing.loginpolicy.json';
+      const opened = Date.now();
+      await client.open(uri, BROKEN);
+      await client.diagnostics(uri, (p) => p.diagnostics.length > 0, 1000);
+      assert.ok(Date.now() - opened < 1000, 'first diagnostics do not wait for the debounce');
+      const edited = Date.now();
+      await client.change(uri, policy(), 2);
+      await client.diagnostics(uri, (p) => p.version === 2, 5000);
+      assert.ok(Date.now() - edited >= 1400, 'edits are validated after the debounce');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('language server with a minimal client', () => {
+  it('works for a client that declares no capabilities at all', async () => {
+    const { client } = await LspTestClient.start({ capabilities: {} });
+    try {
+      const uri = 'file:///tmp/minimal.loginpolicy.json';
+      await client.open(uri, BROKEN);
+      const { diagnostics } = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
+      assert.ok(diagnostics.some((d) => d.code === 'schema'));
+      await client.waitFor(() => client.logs.find((l) => /ready/.test(l.message)), 5000, 'the ready log line');
+      assert.ok(!client.logs.some((l) => /failed/.test(l.message)), JSON.stringify(client.logs));
+    } finally {
+      await client.stop();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The one pipeline entry: text → parse → model → rules → findings. Pure: facts that need I/O come in as data.
 import type { Node } from 'jsonc-parser';
 import type { AnalysisFacts } from './facts';
-import { compareFindings, type Finding } from './finding';
+import { compareFindings, type Finding, type Severity } from './finding';
 import { MAX_DEPTH, parse, type ParsedDocument } from './parse';
 import { buildModel, POLICY_SKELETON, type PolicyModel } from './policy/model';
 import type { AnalysisLimit, RuleContext } from './rule';
@@ -38,27 +38,29 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (parsed.tooDeep) limit = { kind: 'depth', max: MAX_DEPTH };
   const model = buildModel(limit ? emptyParse(text) : parsed);
   const findings: Finding[] = [];
-  const base = {
+  // One context for all rules; `report` stamps findings with the rule that is running.
+  let ruleId = '';
+  let severity: Severity = 'error';
+  const ctx: RuleContext = {
     text,
     parsed,
     model,
     facts: options.facts ?? {},
     now: options.now ?? new Date(),
     limit,
+    report: (f) => {
+      findings.push({ ruleId, severity, ...f });
+    },
   };
   const wellFormed = parsed.syntaxErrors.length === 0 && text.trim() !== '';
   for (const rule of rules) {
     const runsOn = rule.runsOn ?? 'well-formed';
     if (limit && runsOn !== 'any') continue;
     if (!wellFormed && runsOn === 'well-formed') continue;
-    const severity = severityOf(rule, options.severities);
-    if (!severity) continue;
-    const ctx: RuleContext = {
-      ...base,
-      report: (f) => {
-        findings.push({ ruleId: rule.id, severity, ...f });
-      },
-    };
+    const chosen = severityOf(rule, options.severities);
+    if (!chosen) continue;
+    ruleId = rule.id;
+    severity = chosen;
     rule.check(ctx);
   }
   findings.sort(compareFindings);

@@ -63,13 +63,11 @@ function shellOf(node: Node, schema: Schema | undefined): unknown {
         const value = valueOf(property);
         const child = childSchema(schema, key);
         // A property still being typed has no value: the syntax error says so; report nothing else about it.
-        // defineProperty: a "__proto__" key must stay an ordinary key for zod to see (and report).
-        Object.defineProperty(out, key, {
-          value: value === undefined ? PENDING : child ? shellOf(value, child) : null,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        const shell = value === undefined ? PENDING : child ? shellOf(value, child) : null;
+        // Assigning "__proto__" would set the prototype; it must stay an ordinary key for zod to see (and report).
+        if (key === '__proto__')
+          Object.defineProperty(out, key, { value: shell, enumerable: true, writable: true, configurable: true });
+        else out[key] = shell;
       }
       return out;
     }

@@ -24,8 +24,15 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+const docsUrls = new Map<string, string>();
+
 export function docsUrlOf(ruleId: string): string {
-  return packageFileUrl(NON_RULE_DOCS[ruleId] ?? ruleDocsPath(ruleId));
+  let url = docsUrls.get(ruleId);
+  if (url === undefined) {
+    url = packageFileUrl(NON_RULE_DOCS[ruleId] ?? ruleDocsPath(ruleId));
+    docsUrls.set(ruleId, url);
+  }
+  return url;
 }
 
 export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
