@@ -23,12 +23,14 @@ const steps = [
   { name: 'grammar', cmd: [node, '--test', '--test-reporter=spec', 'out/test/grammar'] },
   { name: 'cli', cmd: [node, '--test', '--test-reporter=spec', 'out/test/cli'] },
   { name: 'lsp', cmd: [node, '--test', '--test-reporter=spec', 'out/test/lsp'] },
+  // Real-editor tests: sets up code-server when missing (or falls back to @vscode/test-electron), see CONTRIBUTING.
+  { name: 'e2e', cmd: [node, 'test/e2e/run.mjs'] },
 ];
 
 const results = [];
 for (const step of steps) {
   if ((only && !only.includes(step.name)) || skip.includes(step.name)) continue;
-  const needsBuild = ['unit', 'grammar', 'cli', 'lsp'].includes(step.name);
+  const needsBuild = ['unit', 'grammar', 'cli', 'lsp', 'e2e'].includes(step.name);
   if (needsBuild && results.some((r) => (r.name === 'typecheck' || r.name === 'build') && !r.ok)) {
     results.push({ name: step.name, ok: false, ms: 0, note: 'not run: the build failed' });
     continue;

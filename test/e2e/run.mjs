@@ -1,0 +1,98 @@
+// `npm run test:e2e`: the real-editor tests. Sets up the harness when missing (test/e2e/setup.sh), then runs the
+// mocha suite in code-server's real VS Code (loaded from source, then from the packaged .vsix) and the UI smoke
+// test. Where code-server cannot be set up, runs the same suite through @vscode/test-electron instead; only when
+// neither works does it fail, saying why. Its last line is `N passed, N failed`.
+// Options: --only=dev,vsix,ui   E2E_VERBOSE=1 (all logs)   E2E_GREP=<pattern> (mocha grep)   CODE_SERVER_DIR
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { root } from './harness.mjs';
+import { runSuite } from './run-codeserver.mjs';
+
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (name) => !only || only.includes(name);
+const results = [];
+const metrics = [];
+const started = Date.now();
+
+function record(name, outcome) {
+  const match = /^(\d+) passed, (\d+) failed$/.exec(outcome.summary ?? '');
+  const passed = match ? Number(match[1]) : 0;
+  const failed = match ? Number(match[2]) : outcome.exitCode === 0 ? 0 : 1;
+  results.push({ name, passed, failed: outcome.exitCode === 0 ? failed : Math.max(failed, 1), ms: outcome.ms });
+}
+
+// 1. Harness: code-server here, or the @vscode/test-electron path where this machine cannot host it.
+const setupStarted = Date.now();
+const setup = spawnSync('bash', [path.join(root, 'test/e2e/setup.sh')], { stdio: 'inherit', env: process.env });
+metrics.push(`harness setup: ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
+if (setup.status === 3) {
+  console.log('e2e: code-server cannot be set up here; running the same suite through @vscode/test-electron.');
+  const electron = spawnSync(process.execPath, [path.join(root, 'test/e2e/run-electron.mjs')], { stdio: 'inherit' });
+  process.exit(electron.status ?? 1);
+}
+if (setup.status !== 0) {
+  console.error('e2e: setting up code-server failed (see above); nothing was tested.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// 2. The suite, with the extension loaded from this folder (extensionDevelopmentPath).
+if (wanted('dev')) {
+  console.log('\ne2e: extension tests in code-server (extension loaded from source)');
+  const outcome = await runSuite({ suite: 'dev' });
+  record('extension tests (source)', outcome);
+  const server = outcome.memory['language server'];
+  if (server) metrics.push(`language server memory in the editor: ${server.pssMiB} MiB PSS (${server.rssMiB} MiB RSS)`);
+  const host = outcome.memory['extension host'];
+  if (host) metrics.push(`extension host memory: ${host.pssMiB} MiB PSS`);
+}
+
+// 3. The packaged .vsix, installed as a user would.
+if (wanted('vsix')) {
+  console.log('\ne2e: the packaged extension (.vsix) in code-server');
+  const dir = mkdtempSync(path.join(tmpdir(), 'lpl-vsix-'));
+  const vsix = path.join(dir, 'login-policy-lint.vsix');
+  const packaged = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix],
+    { cwd: root, stdio: process.env.E2E_VERBOSE ? 'inherit' : 'pipe', encoding: 'utf8' },
+  );
+  if (packaged.status !== 0) {
+    console.error(`e2e: vsce package failed:\n${packaged.stdout ?? ''}${packaged.stderr ?? ''}`);
+    results.push({ name: 'packaged extension', passed: 0, failed: 1, ms: 0 });
+  } else {
+    record('packaged extension (.vsix)', await runSuite({ suite: 'vsix', vsix }));
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// 4. What a person sees: squiggles, the Problems panel, a hover, the quick-fix menu; with screenshots.
+if (wanted('ui')) {
+  console.log('\ne2e: UI smoke test (Playwright driving the workbench)');
+  const uiStarted = Date.now();
+  const ui = spawnSync(process.execPath, [path.join(root, 'test/e2e/ui-smoke.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  process.stdout.write(ui.stdout);
+  const summary = ui.stdout.trim().split('\n').at(-1);
+  record('UI smoke test', { exitCode: ui.status ?? 1, summary, ms: Date.now() - uiStarted });
+}
+
+console.log('\ne2e summary');
+for (const r of results) {
+  console.log(
+    `  ${r.failed ? 'FAIL' : 'pass'}  ${r.name.padEnd(32)} ${r.passed} passed, ${r.failed} failed  ${(r.ms / 1000).toFixed(1)} s`,
+  );
+}
+for (const m of metrics) console.log(`  ${m}`);
+console.log(`  total: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || results.length === 0 ? 1 : 0);

@@ -1,0 +1,108 @@
+// Helpers for tests that run inside the real extension host: open fixtures, edit as typing would, and poll
+// for what the user would see (never sleep for a fixed time).
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'login-policy-lint.login-policy-lint';
+export const POLICY_LANGUAGE = 'login-policy';
+
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the tests need the fixture workspace open');
+  return vscode.Uri.joinPath(folder.uri, ...segments);
+}
+
+/** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      const detail = last instanceof Error ? ` (last error: ${last.message})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function activate(): Promise<void> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
+  await extension.activate();
+}
+
+/** Opens a fixture file in an editor and returns its document once its language is settled. */
+export async function open(relative: string, language = POLICY_LANGUAGE): Promise<vscode.TextDocument> {
+  const uri = workspaceUri(...relative.split('/'));
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  return waitFor(() => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return doc?.languageId === language ? doc : undefined;
+  }, `${relative} to open as ${language}`);
+}
+
+/** Our diagnostics on a document, once `accept` is true of them. */
+export function diagnostics(
+  uri: vscode.Uri,
+  accept: (d: vscode.Diagnostic[]) => boolean,
+  what = 'diagnostics',
+  timeoutMs?: number,
+): Promise<vscode.Diagnostic[]> {
+  return waitFor(
+    () => {
+      const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'login-policy');
+      return accept(ours) ? ours : undefined;
+    },
+    `${what} on ${vscode.workspace.asRelativePath(uri)}`,
+    timeoutMs,
+  );
+}
+
+export function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+/** Replaces the first occurrence of `from` with `to` through a WorkspaceEdit, as typing would change the text. */
+export async function replace(doc: vscode.TextDocument, from: string, to: string): Promise<void> {
+  const offset = doc.getText().indexOf(from);
+  if (offset < 0) throw new Error(`"${from}" is not in ${doc.uri.path}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + from.length)), to);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit was not applied');
+}
+
+export async function hoverText(doc: vscode.TextDocument, needle: string, delta = 1): Promise<string> {
+  const offset = doc.getText().indexOf(needle);
+  if (offset < 0) throw new Error(`"${needle}" is not in ${doc.uri.path}`);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    doc.uri,
+    doc.positionAt(offset + delta),
+  );
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
+export async function codeActions(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range);
+}
+
+export function labelOf(item: vscode.CompletionItem): string {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
+/** Prints a measurement the runner collects into its report. */
+export function metric(name: string, value: number, unit: string): void {
+  console.log(`[metric] ${name}: ${Math.round(value)} ${unit}`);
+}

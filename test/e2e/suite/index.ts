@@ -1,0 +1,29 @@
+// The module VS Code loads as extensionTestsPath: runs the mocha suite inside the extension host. The same file
+// serves code-server (test/e2e/run-codeserver.mjs) and @vscode/test-electron (test/e2e/run-electron.mjs).
+// E2E_SUITE=vsix runs only the checks of the packaged extension.
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const vsix = process.env['E2E_SUITE'] === 'vsix';
+  const grep = process.env['E2E_GREP'];
+  if (grep) mocha.grep(grep);
+  for (const file of readdirSync(__dirname).sort()) {
+    if (!file.endsWith('.test.js')) continue;
+    if (vsix !== (file === 'vsix.test.js')) continue;
+    mocha.addFile(path.join(__dirname, file));
+  }
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const passes = runner.stats?.passes ?? 0;
+      // The last line: the runners read it as the result (test-electron's runner reads the file instead).
+      console.log(`${passes} passed, ${failures} failed`);
+      const resultFile = process.env['E2E_RESULT_FILE'];
+      if (resultFile) writeFileSync(resultFile, JSON.stringify({ passed: passes, failed: failures }));
+      if (failures > 0) reject(new Error(`${failures} tests failed.`));
+      else resolve();
+    });
+  });
+}
