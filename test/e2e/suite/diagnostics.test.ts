@@ -60,6 +60,23 @@ describe('diagnostics', () => {
     assert.match(doc.getText(v1!.range), /\/auth-ui\/login"$/);
   });
 
+  it('reports an http login URL, and its fix makes it https', async () => {
+    const doc = await open('http.loginpolicy.json');
+    const found = await diagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'login-url'));
+    const loginUrl = byCode(found, 'login-url')[0]!;
+    assert.equal(loginUrl.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(doc.getText(loginUrl.range), /^"http:\/\//);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      loginUrl.range,
+    );
+    const https = actions.find((a) => a.title === 'Use https');
+    assert.ok(https?.edit);
+    assert.ok(await vscode.workspace.applyEdit(https.edit));
+    await diagnostics(doc.uri, (d) => d.length === 0, 'no diagnostics once the URL is https');
+  });
+
   it('clears every diagnostic once a document is fixed by edits', async () => {
     const doc = await open('fixme.loginpolicy.json');
     await diagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'unknown-property'));
