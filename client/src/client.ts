@@ -12,13 +12,16 @@ import { CLIENT_ID, CLIENT_NAME, POLICY_LANGUAGE_ID } from './constants';
 import { redacting } from './log';
 import { openRuleDocumentation } from './rule-docs';
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  initializationOptions: () => InitializationOptions,
+): LanguageClient {
   const module = context.asAbsolutePath('server/dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
-  const initializationOptions: InitializationOptions = { pullDiagnostics: false };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: POLICY_LANGUAGE_ID },
@@ -28,6 +31,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     outputChannel: log,
     // Message traces contain whole documents; this channel masks secrets before anything is shown.
     traceOutputChannel: redacting(vscode.window.createOutputChannel(`${CLIENT_NAME} Trace`, { log: true })),
+    // A function: read again whenever the server (re)starts, so trust and recorded secrets are current.
     initializationOptions,
     middleware: {
       executeCommand: async (command, args, next) => {

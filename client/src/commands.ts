@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './constants';
 import type { Ctx } from './ctx';
+import { forgetOwnerSecret, recordOwnerSecret, type RecordArgs } from './record-secret';
 import { knownRuleIds, openRuleDocumentation } from './rule-docs';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -18,4 +19,8 @@ export const commandFactories: Record<string, Factory> = {
           });
     if (id) await openRuleDocumentation(ctx.context, id);
   },
+  [COMMANDS.recordOwnerSecret]: (ctx) => (args?: unknown) =>
+    recordOwnerSecret(ctx, typeof args === 'object' && args !== null ? (args as RecordArgs) : {}),
+  [COMMANDS.forgetOwnerSecret]: (ctx) => (clientId?: unknown) =>
+    forgetOwnerSecret(ctx, typeof clientId === 'string' ? clientId : undefined),
 };

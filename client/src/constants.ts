@@ -7,4 +7,6 @@ export const COMMANDS = {
   restartServer: 'loginPolicy.restartServer',
   showOutput: 'loginPolicy.showOutput',
   openRuleDocumentation: 'loginPolicy.openRuleDocumentation',
+  recordOwnerSecret: 'loginPolicy.recordOwnerSecret',
+  forgetOwnerSecret: 'loginPolicy.forgetOwnerSecret',
 } as const;

@@ -2,23 +2,30 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
+import { RecordedFingerprintsNotification, WorkspaceTrustNotification } from '../../server/src/protocol';
 import { createLog, learnSecrets } from './log';
+import { RecordedSecrets } from './recorded-secrets';
 import { POLICY_LANGUAGE_ID } from './constants';
 import { StatusItem } from './status';
 
 export class Ctx implements vscode.Disposable {
   readonly log = createLog();
+  readonly secrets: RecordedSecrets;
   private client: LanguageClient | undefined;
   private readonly status = new StatusItem();
   private readonly disposables: vscode.Disposable[] = [this.log, this.status];
 
   constructor(readonly context: vscode.ExtensionContext) {
+    this.secrets = new RecordedSecrets(context);
     for (const doc of vscode.workspace.textDocuments) this.learn(doc);
     this.push(
       vscode.workspace.onDidOpenTextDocument((doc) => this.learn(doc)),
       vscode.workspace.onDidChangeTextDocument((event) => this.learn(event.document)),
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshStatus()),
       vscode.languages.onDidChangeDiagnostics(() => this.refreshStatus()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        void this.client?.sendNotification(WorkspaceTrustNotification.type, { trusted: true });
+      }),
     );
   }
 
@@ -32,7 +39,12 @@ export class Ctx implements vscode.Disposable {
 
   async start(): Promise<void> {
     this.status.starting();
-    this.client ??= createLanguageClient(this.context, this.log);
+    await this.secrets.learnAll();
+    this.client ??= createLanguageClient(this.context, this.log, () => ({
+      pullDiagnostics: false,
+      workspaceTrusted: vscode.workspace.isTrusted,
+      recordedFingerprints: this.secrets.fingerprints(),
+    }));
     try {
       await this.client.start();
     } catch (e) {
@@ -42,6 +54,11 @@ export class Ctx implements vscode.Disposable {
       return;
     }
     this.refreshStatus();
+  }
+
+  /** Tells the server every fingerprint recorded in the editor (never a secret). */
+  sendRecordedFingerprints(): void {
+    void this.client?.sendNotification(RecordedFingerprintsNotification.type, { clients: this.secrets.fingerprints() });
   }
 
   async restart(): Promise<void> {

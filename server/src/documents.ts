@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyze, type Analysis } from './engine/analyze';
 import type { ConfigAnalysis } from './engine/config/analyze-config';
+import type { AnalysisFacts } from './engine/facts';
 import { analyzeConfig } from './engine/config/analyze-config';
 import { mergeOverrides } from './engine/severity';
 import type { ConfigStore, LoadedConfig } from './project/config-store';
@@ -43,7 +44,14 @@ export function classify(doc: TextDocument, settings: ServerSettings): DocumentA
 export class AnalysisCache {
   private readonly entries = new Map<string, DocumentAnalysis>();
 
-  constructor(private readonly configs: ConfigStore) {}
+  constructor(
+    private readonly configs: ConfigStore,
+    /** Facts (known clients, live checks) for a policy under a config. */
+    private readonly factsFor: (
+      config: LoadedConfig | undefined,
+      documentPath: string | undefined,
+    ) => AnalysisFacts = () => ({}),
+  ) {}
 
   /** The analysis of the document's current version, computed at most once per version. */
   get(doc: TextDocument, settings: ServerSettings): DocumentAnalysis {
@@ -77,7 +85,10 @@ export class AnalysisCache {
       case 'policy': {
         const path = fsPathOf(doc.uri);
         const config = path ? this.configs.forFile(path) : undefined;
-        const analysis = analyze(text, { severities: mergeOverrides(config?.config?.rules, settings.rules) });
+        const analysis = analyze(text, {
+          severities: mergeOverrides(config?.config?.rules, settings.rules),
+          facts: this.factsFor(config, path),
+        });
         return { kind, version: doc.version, analysis, config };
       }
       default:

@@ -1,6 +1,6 @@
 // Custom LSP messages between the VS Code client and the server, declared once. The client imports this file
 // (and server/src/shared/*) and nothing else from the server.
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** Server command behind "Show documentation for <rule>": opens docs/rules/<id>.md via window/showDocument. */
 export const SHOW_RULE_DOCUMENTATION_COMMAND = 'loginPolicy.showRuleDocumentation';
@@ -27,8 +27,43 @@ export namespace DocumentStatusRequest {
   export const type = new RequestType<DocumentStatusParams, DocumentStatus, void>(method);
 }
 
+/** Server command behind the "Verify now" code lens: a live check of a policy's embedded owner credentials. */
+export const VERIFY_OWNER_SECRET_COMMAND = 'loginPolicy.verifyOwnerSecret';
+
+/** What VERIFY_OWNER_SECRET_COMMAND returns. */
+export interface VerifyResult {
+  readonly performed: boolean;
+  /** Why no request was made (live checks off, untrusted workspace, host not allowed, backing off…). */
+  readonly reason?: string;
+  /** "accepted", "rejected", "not-owner" or "failed". */
+  readonly outcome?: string;
+}
+
+/** A fingerprint of a current secret recorded in the editor; the secret itself stays in SecretStorage. */
+export interface RecordedFingerprint {
+  readonly clientId: string;
+  readonly sha256: string;
+  readonly recordedAt?: string;
+}
+
+/** Sent by the client at start and whenever a secret is recorded or forgotten: every recorded fingerprint. */
+export namespace RecordedFingerprintsNotification {
+  export const method = 'loginPolicy/recordedFingerprints';
+  export const type = new NotificationType<{ readonly clients: readonly RecordedFingerprint[] }>(method);
+}
+
+/** Sent by the client when the workspace becomes trusted (live checks are allowed only then). */
+export namespace WorkspaceTrustNotification {
+  export const method = 'loginPolicy/workspaceTrust';
+  export const type = new NotificationType<{ readonly trusted: boolean }>(method);
+}
+
 /** Options the client passes in `initializationOptions`. */
 export interface InitializationOptions {
+  /** Whether the workspace is trusted. Clients without a notion of trust leave it out (trusted). */
+  readonly workspaceTrusted?: boolean;
+  /** Fingerprints recorded in the editor, known at start. */
+  readonly recordedFingerprints?: readonly RecordedFingerprint[];
   /** Answer pull diagnostics instead of pushing them (when the client supports pull). Default: push. */
   readonly pullDiagnostics?: boolean;
   /** Milliseconds to wait after the last change before validating. Default: 150. */

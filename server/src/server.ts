@@ -1,11 +1,13 @@
 // startServer(connection): declares capabilities and wires every LSP handler to a feature module. Handlers are one
 // line each and run inside runSafe, so a failure is logged and never takes the server down.
 import {
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeLens,
   type Connection,
   type Diagnostic,
   type DocumentDiagnosticReport,
@@ -26,10 +28,16 @@ import { parse } from './engine/parse';
 import { ConfigStore, isConfigFile, type LoadedConfig } from './project/config-store';
 import {
   DocumentStatusRequest,
+  RecordedFingerprintsNotification,
   SHOW_RULE_DOCUMENTATION_COMMAND,
+  VERIFY_OWNER_SECRET_COMMAND,
+  WorkspaceTrustNotification,
   type DocumentStatus,
   type InitializationOptions,
+  type VerifyResult,
 } from './protocol';
+import { OwnerSecrets } from './owner-secrets';
+import { getCodeLenses } from './features/code-lens';
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
 import { SecretRedactor } from './shared/redact';
 import { connectionLogger, formatError } from './util/logger';
@@ -43,7 +51,8 @@ export function startServer(connection: Connection): void {
   const logger = connectionLogger(connection, redactor);
   const documents = new TextDocuments(TextDocument);
   const configs = new ConfigStore();
-  const cache = new AnalysisCache(configs);
+  const ownerSecrets = new OwnerSecrets();
+  const cache = new AnalysisCache(configs, (config, documentPath) => ownerSecrets.factsFor(config, documentPath));
   const settingsCache = new Map<string, Promise<ServerSettings>>();
   const timers = new Map<string, NodeJS.Timeout>();
   /** Config files whose diagnostics we pushed while they were not open. */
@@ -51,6 +60,7 @@ export function startServer(connection: Connection): void {
   let pullDiagnostics = false;
   let supportsConfiguration = false;
   let workspaceFolderEvents = false;
+  let codeLensRefresh = false;
   const registers = { configuration: false, watchedFiles: false };
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   const reportedSettingProblems = new Set<string>();
@@ -154,9 +164,10 @@ export function startServer(connection: Connection): void {
     );
   };
 
-  /** Settings or a config changed: everything open is analysed again. */
+  /** Settings, a config or what is known about secrets changed: everything open is analysed again. */
   const revalidateAll = (): void => {
     cache.clear();
+    if (codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     for (const uri of pushedConfigs) void connection.sendDiagnostics({ uri, diagnostics: [] });
     pushedConfigs.clear();
     if (pullDiagnostics) {
@@ -177,6 +188,9 @@ export function startServer(connection: Connection): void {
     registers.watchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     pullDiagnostics = options.pullDiagnostics === true && capabilities.textDocument?.diagnostic !== undefined;
     if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+    ownerSecrets.setTrusted(options.workspaceTrusted !== false);
+    if (options.recordedFingerprints) ownerSecrets.setRecorded(options.recordedFingerprints);
+    codeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
     const folders =
       params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ??
       (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
@@ -191,7 +205,8 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
-        executeCommandProvider: { commands: [SHOW_RULE_DOCUMENTATION_COMMAND] },
+        executeCommandProvider: { commands: [SHOW_RULE_DOCUMENTATION_COMMAND, VERIFY_OWNER_SECRET_COMMAND] },
+        codeLensProvider: { resolveProvider: false },
         ...(pullDiagnostics
           ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } }
           : {}),
@@ -298,7 +313,11 @@ export function startServer(connection: Connection): void {
 
   // ---- requests ---------------------------------------------------------------------------------------------------
 
-  const withDocument = <T>(uri: string, fallback: T, fn: (doc: TextDocument, result: DocumentAnalysis) => T) => {
+  const withDocument = <T>(
+    uri: string,
+    fallback: T,
+    fn: (doc: TextDocument, result: DocumentAnalysis) => T | Promise<T>,
+  ): Promise<T> => {
     const doc = documents.get(uri);
     return doc ? analysisOf(doc).then((result) => fn(documents.get(uri) ?? doc, result)) : Promise.resolve(fallback);
   };
@@ -318,7 +337,7 @@ export function startServer(connection: Connection): void {
   connection.onHover((params, token) =>
     runSafe(logger, 'hover', null, token, () =>
       withDocument(params.textDocument.uri, null, (doc, result) => {
-        if (result.kind === 'policy') return getPolicyHover(doc, result.analysis.fullTree(), params.position);
+        if (result.kind === 'policy') return getPolicyHover(doc, result.analysis, params.position);
         if (result.kind === 'config') return getConfigHover(doc, params.position);
         return null;
       }),
@@ -381,6 +400,8 @@ export function startServer(connection: Connection): void {
 
   connection.onExecuteCommand((params, token) =>
     runSafe(logger, `command ${params.command}`, null, token, async () => {
+      if (params.command === VERIFY_OWNER_SECRET_COMMAND)
+        return verifyDocument(String(params.arguments?.[0] ?? ''), true);
       if (params.command !== SHOW_RULE_DOCUMENTATION_COMMAND) return null;
       const ruleId = String(params.arguments?.[0] ?? '');
       if (!getRule(ruleId) && ruleId !== CONFIG_FINDING) {
@@ -389,6 +410,56 @@ export function startServer(connection: Connection): void {
       }
       await connection.window.showDocument({ uri: docsUrlOf(ruleId), takeFocus: true });
       return null;
+    }),
+  );
+
+  /** A live check of a policy's embedded credentials, then a fresh analysis with its result. */
+  const verifyDocument = async (uri: string, force: boolean): Promise<VerifyResult> => {
+    const doc = documents.get(uri);
+    if (!doc) return { performed: false, reason: 'the document is not open' };
+    const result = await analysisOf(doc);
+    if (result.kind !== 'policy') return { performed: false, reason: 'not a login policy' };
+    const settings = await settingsFor(uri);
+    const outcome = await ownerSecrets.verify(result.analysis, settings.verify, force);
+    logger.info(
+      `Live check for ${uri}: ${outcome.performed ? `Capture answered: ${outcome.outcome ?? ''}` : `not made: ${outcome.reason ?? ''}`}`,
+    );
+    if (outcome.performed) revalidateAll();
+    return outcome;
+  };
+
+  connection.onCodeLens((params, token) =>
+    runSafe(logger, 'code lens', [], token, () =>
+      withDocument(params.textDocument.uri, [] as CodeLens[], async (doc, result) => {
+        if (result.kind !== 'policy') return [];
+        const settings = await settingsFor(doc.uri);
+        if (ownerSecrets.whyNot(settings.verify)) return [];
+        const credentials = ownerSecrets.credentialsOf(result.analysis);
+        const last = credentials && ownerSecrets.live.lastResult(credentials);
+        return getCodeLenses(doc, result.analysis, last, new Date());
+      }),
+    ),
+  );
+
+  connection.onNotification(RecordedFingerprintsNotification.type, (params) =>
+    runSafeNotification(logger, 'recorded fingerprints', () => {
+      ownerSecrets.setRecorded(params.clients);
+      logger.info(`Recorded owner secrets known for ${params.clients.length} client(s).`);
+      revalidateAll();
+    }),
+  );
+
+  connection.onNotification(WorkspaceTrustNotification.type, (params) =>
+    runSafeNotification(logger, 'workspace trust', () => {
+      ownerSecrets.setTrusted(params.trusted);
+      revalidateAll();
+    }),
+  );
+
+  documents.onDidSave((event) =>
+    runSafeNotification(logger, 'save', async () => {
+      const settings = await settingsFor(event.document.uri);
+      if (settings.verify.mode === 'onSave') await verifyDocument(event.document.uri, false);
     }),
   );
 

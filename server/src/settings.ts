@@ -27,6 +27,30 @@ export const SETTING_DECLARATIONS = {
     description:
       'Treat any opened .json file whose top-level object has an "identityStoreDetails" key as a login policy.',
   },
+  'loginPolicy.verify.mode': {
+    schema: z.enum(['off', 'onDemand', 'onSave']),
+    default: 'off',
+    type: 'string',
+    scope: 'resource',
+    enum: ['off', 'onDemand', 'onSave'],
+    description:
+      'Live checks of embedded owner credentials against the policy\'s own Capture domain (POST https://{domain}/entityType.list): "onDemand" adds a "Verify now" code lens, "onSave" also checks on save. Only in trusted workspaces, only to allowed hosts.',
+  },
+  'loginPolicy.verify.allowedHosts': {
+    schema: z.array(z.string()),
+    default: ['*.janraincapture.com'],
+    type: 'array',
+    scope: 'resource',
+    description:
+      'Hosts live checks may contact: "*.janraincapture.com", "acme.janraincapture.com", "host:port". Plain HTTP only for loopback hosts written with "http://", such as "http://127.0.0.1:*".',
+  },
+  'loginPolicy.verify.timeoutMs': {
+    schema: z.number(),
+    default: 5000,
+    type: 'number',
+    scope: 'resource',
+    description: 'How long a live check may take, in milliseconds.',
+  },
   'loginPolicy.trace.server': {
     schema: z.enum(['off', 'messages', 'verbose']),
     default: 'off',
@@ -38,12 +62,25 @@ export const SETTING_DECLARATIONS = {
   },
 } as const;
 
+export type VerifyMode = 'off' | 'onDemand' | 'onSave';
+
+export interface VerifySettings {
+  readonly mode: VerifyMode;
+  readonly allowedHosts: readonly string[];
+  readonly timeoutMs: number;
+}
+
 export interface ServerSettings {
   readonly rules: Readonly<Record<string, SeverityOrOff>>;
   readonly detectByContent: boolean;
+  readonly verify: VerifySettings;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, detectByContent: true };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  rules: {},
+  detectByContent: true,
+  verify: { mode: 'off', allowedHosts: ['*.janraincapture.com'], timeoutMs: 5000 },
+};
 
 /**
  * Reads the "loginPolicy" section as sent by the client. Returns the settings and a list of problems (unknown rule
@@ -71,5 +108,36 @@ export function readSettings(raw: unknown): { settings: ServerSettings; problems
     if (typeof section['detectByContent'] === 'boolean') detectByContent = section['detectByContent'];
     else problems.push('loginPolicy.detectByContent must be true or false; using true.');
   }
-  return { settings: { rules, detectByContent }, problems };
+  return { settings: { rules, detectByContent, verify: readVerify(section['verify'], problems) }, problems };
+}
+
+function readVerify(raw: unknown, problems: string[]): VerifySettings {
+  const defaults = DEFAULT_SETTINGS.verify;
+  if (raw === undefined || raw === null) return defaults;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push('loginPolicy.verify must be an object; using the defaults.');
+    return defaults;
+  }
+  const section = raw as Record<string, unknown>;
+  let { mode, allowedHosts, timeoutMs } = defaults;
+  if (section['mode'] !== undefined) {
+    if (section['mode'] === 'off' || section['mode'] === 'onDemand' || section['mode'] === 'onSave')
+      mode = section['mode'];
+    else
+      problems.push(`loginPolicy.verify.mode: "${String(section['mode'])}" is not off, onDemand or onSave; using off.`);
+  }
+  if (section['allowedHosts'] !== undefined) {
+    const hosts = section['allowedHosts'];
+    if (Array.isArray(hosts) && hosts.every((h) => typeof h === 'string')) allowedHosts = hosts;
+    else problems.push('loginPolicy.verify.allowedHosts must be an array of host patterns; using the default.');
+  }
+  if (section['timeoutMs'] !== undefined) {
+    const timeout = section['timeoutMs'];
+    if (typeof timeout === 'number' && timeout >= 100 && timeout <= 120_000) timeoutMs = timeout;
+    else
+      problems.push(
+        'loginPolicy.verify.timeoutMs must be a number of milliseconds between 100 and 120000; using 5000.',
+      );
+  }
+  return { mode, allowedHosts, timeoutMs };
 }

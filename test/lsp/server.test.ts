@@ -18,7 +18,8 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspTestClient } from '../support/lsp-client';
-import { policy } from '../unit/harness';
+import { fingerprint } from '../../server/src/shared/fingerprint';
+import { policy, VALID_POLICY } from '../unit/harness';
 
 const SECRET = 'p9o8i7u6y5t4r3e2w1q0a9s8d7f6g5h4';
 const BROKEN = policy((p) => {
@@ -42,6 +43,11 @@ describe('language server over stdio', () => {
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'lpl-lsp-'));
+    // The fixture policies' owner secret is recorded as current, so a healthy policy has no finding at all.
+    writeFileSync(
+      path.join(dir, '.loginpolicyrc.json'),
+      JSON.stringify({ clients: [{ clientId: VALID_POLICY.identityStoreDetails.connectionDetails.clientId, secretSha256: fingerprint(SECRET) }] }),
+    );
     const started = await LspTestClient.start({ rootPath: dir });
     client = started.client;
     capabilities = started.initialize.capabilities as Record<string, unknown>;

@@ -14,13 +14,34 @@ export interface LintOptions {
   readonly baseline: string | undefined;
   readonly maxWarnings: number | undefined;
   readonly rules: Readonly<Record<string, SeverityOrOff>>;
+  /** Check embedded owner credentials against Capture (live checks). */
+  readonly verify: boolean;
 }
 
-export type CliOptions = LintOptions | { readonly command: 'help' } | { readonly command: 'version' };
+export interface FingerprintOptions {
+  readonly command: 'fingerprint';
+  readonly clientId: string | undefined;
+  readonly label: string | undefined;
+  readonly features: readonly string[] | undefined;
+}
+
+export interface ImportClientsOptions {
+  readonly command: 'import-clients';
+  readonly file: string;
+}
+
+export type CliOptions =
+  | LintOptions
+  | FingerprintOptions
+  | ImportClientsOptions
+  | { readonly command: 'help'; readonly topic?: 'fingerprint' | 'import-clients' }
+  | { readonly command: 'version' };
 
 export class UsageError extends Error {}
 
 export const HELP = `Usage: login-policy-lint [paths or globs…] [options]
+       login-policy-lint fingerprint [--client-id ID] [--label TEXT] [--features owner,…] < secret
+       login-policy-lint import-clients FILE
 
 Checks Akamai Identity Cloud Hosted Login login policies (JSON).
 
@@ -34,13 +55,40 @@ Options:
   --baseline REF|DIR|none   Where deployed versions of policies come from
   --max-warnings N          Exit with code 1 when there are more than N warnings
   --rule ID=SEVERITY        Override a rule's severity (off, hint, info, warning, error); repeatable
+  --verify                  Check each policy's embedded owner credentials against its Capture domain
+                            (POST https://{domain}/entityType.list); hosts must match "verify.allowedHosts"
+                            of .loginpolicyrc.json (default *.janraincapture.com)
   -h, --help                Show this help
   -v, --version             Show the version
+
+Commands:
+  fingerprint               Read a secret from stdin (never from the command line) and print the
+                            .loginpolicyrc.json "clients" entry with its SHA-256 fingerprint
+  import-clients FILE       Turn a saved Capture clients/list or Configuration API /config/{app}/clients
+                            response into "clients" entries; the plain secrets are dropped
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 bad usage or config.
 `;
 
+export const FINGERPRINT_HELP = `Usage: login-policy-lint fingerprint [--client-id ID] [--label TEXT] [--features owner,…] < secret
+
+Reads an owner client's secret from stdin (piped, or typed with the input hidden) and prints the
+"clients" entry for .loginpolicyrc.json: the lower-case hex SHA-256 of the secret's UTF-8 bytes. The
+secret itself is never printed, and is never taken from the command line (it would stay in shell history).
+
+  printf %s "$SECRET" | login-policy-lint fingerprint --client-id m3n8b2v7c1x6z9l4k5j0h2g7f3d8s1a6 --features owner
+`;
+
+export const IMPORT_HELP = `Usage: login-policy-lint import-clients FILE
+
+FILE is a saved response of Capture's clients/list (https://{domain}/clients/list) or of the Configuration
+API's GET /config/{app_id}/clients (or one client from it). Prints {"clients": [...]} with each client's id,
+features, description and secret fingerprint, ready for .loginpolicyrc.json. The plain secrets are dropped.
+`;
+
 export function parseCliArgs(argv: readonly string[]): CliOptions {
+  if (argv[0] === 'fingerprint') return parseFingerprintArgs(argv.slice(1));
+  if (argv[0] === 'import-clients') return parseImportArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -53,6 +101,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         baseline: { type: 'string' },
         'max-warnings': { type: 'string' },
         rule: { type: 'string', multiple: true },
+        verify: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -82,7 +131,54 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     baseline: values.baseline,
     maxWarnings,
     rules: parseRuleOverrides(values.rule ?? []),
+    verify: values.verify === true,
   };
+}
+
+function parseFingerprintArgs(argv: readonly string[]): CliOptions {
+  const { values, positionals } = parseStrict(argv, {
+    'client-id': { type: 'string' },
+    label: { type: 'string' },
+    features: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values['help']) return { command: 'help', topic: 'fingerprint' };
+  if (positionals.length > 0) {
+    throw new UsageError(
+      'fingerprint reads the secret from stdin, never from the command line (it would stay in shell history).',
+    );
+  }
+  const features =
+    typeof values['features'] === 'string'
+      ? values['features']
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : undefined;
+  return {
+    command: 'fingerprint',
+    clientId: values['client-id'] as string | undefined,
+    label: values['label'] as string | undefined,
+    features,
+  };
+}
+
+function parseImportArgs(argv: readonly string[]): CliOptions {
+  const { values, positionals } = parseStrict(argv, { help: { type: 'boolean', short: 'h' } });
+  if (values['help']) return { command: 'help', topic: 'import-clients' };
+  if (positionals.length !== 1)
+    throw new UsageError('import-clients expects one FILE (a saved clients/list response).');
+  return { command: 'import-clients', file: positionals[0]! };
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+function parseStrict(argv: readonly string[], options: OptionSpec) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '.') : String(e));
+  }
 }
 
 function parseRuleOverrides(specs: readonly string[]): Record<string, SeverityOrOff> {

@@ -6,6 +6,7 @@ runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
+  readSecret,
 }).then(
   (code) => {
     process.exitCode = code;
@@ -15,7 +16,46 @@ runCli(process.argv.slice(2), {
     process.stderr.write(
       `login-policy-lint: internal error: ${e instanceof Error ? e.name : 'unknown'}. Please report it.\n`,
     );
-    if (process.env['LOGIN_POLICY_LINT_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
     process.exitCode = 2;
   },
 );
+
+/** Reads stdin; on a terminal, reads one line with the echo off so the secret never shows on screen. */
+function readSecret(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      stdin.on('error', reject);
+    });
+  }
+  process.stderr.write(prompt);
+  return new Promise((resolve) => {
+    let line = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    const onData = (chunk: string): void => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n' || char === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          resolve(line);
+          return;
+        }
+        if (char === '\u0003') {
+          stdin.setRawMode(false);
+          process.stderr.write('\n');
+          process.exit(130);
+        }
+        if (char === '\u007f' || char === '\b') line = line.slice(0, -1);
+        else line += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}

@@ -1,11 +1,18 @@
 // argv → files → analyze() → format → exit code (0 clean, 1 errors or too many warnings, 2 bad usage or config).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyze } from '../engine/analyze';
+import { analyze, type Analysis } from '../engine/analyze';
+import { liveCheckKey, type AnalysisFacts, type LiveCheck } from '../engine/facts';
+import { knownClientsFrom } from '../engine/owner-secret/known-clients';
+import { PATHS } from '../engine/policy/paths';
+import { DEFAULT_ALLOWED_HOSTS } from '../identity-cloud/hosts';
+import { DEFAULT_TIMEOUT_MS, LiveCheckService } from '../identity-cloud/live-checks';
+import { fingerprint } from '../shared/fingerprint';
 import { mergeOverrides } from '../engine/severity';
 import { ConfigStore, type LoadedConfig } from '../project/config-store';
 import { packageVersion } from '../util/package-root';
-import { HELP, parseCliArgs, UsageError, type LintOptions } from './args';
+import { FINGERPRINT_HELP, HELP, IMPORT_HELP, parseCliArgs, UsageError, type LintOptions } from './args';
+import { runFingerprint, runImportClients } from './secret-commands';
 import { discoverFiles } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -18,6 +25,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly color: boolean;
+  /** All of stdin; on a terminal, one line typed with the echo off after `prompt` (on stderr). */
+  readonly readSecret: (prompt: string) => Promise<string>;
 }
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
@@ -27,8 +36,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const options = parseCliArgs(argv);
     switch (options.command) {
       case 'help':
-        io.stdout(HELP);
+        io.stdout(
+          options.topic === 'fingerprint' ? FINGERPRINT_HELP : options.topic === 'import-clients' ? IMPORT_HELP : HELP,
+        );
         return EXIT.ok;
+      case 'fingerprint':
+        return await runFingerprint(options, io);
+      case 'import-clients':
+        return runImportClients(options, io);
       case 'version':
         io.stdout(`${packageVersion()}\n`);
         return EXIT.ok;
@@ -62,7 +77,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
   if (files.length === 0) {
     io.stderr(`login-policy-lint: no login policy files found (searched ${searched}).\n`);
   }
-  const results: FileResult[] = [];
+  const inputs: { file: string; text: string; config: LoadedConfig | undefined }[] = [];
   for (const file of files) {
     const config = configFor(file);
     assertUsable(config, io);
@@ -72,9 +87,29 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
     } catch (e) {
       throw new UsageError(`cannot read "${relative(io.cwd, file)}": ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
     }
-    const analysis = analyze(text, { severities: mergeOverrides(config?.config?.rules, options.rules) });
-    results.push(fileResult(file, relative(io.cwd, file), text, analysis.findings));
+    inputs.push({ file, text, config });
   }
+  const factsOf = (input: (typeof inputs)[number], liveChecks?: ReadonlyMap<string, LiveCheck>): AnalysisFacts => ({
+    clients: knownClientsFrom(
+      input.config && {
+        path: relative(path.dirname(input.file), input.config.path),
+        clients: input.config.config?.clients,
+      },
+    ),
+    ...(liveChecks ? { liveChecks } : {}),
+  });
+  const analyzeAll = (liveChecks?: ReadonlyMap<string, LiveCheck>) =>
+    inputs.map((input) =>
+      analyze(input.text, {
+        severities: mergeOverrides(input.config?.config?.rules, options.rules),
+        facts: factsOf(input, liveChecks),
+      }),
+    );
+  let analyses = analyzeAll();
+  if (options.verify) analyses = analyzeAll(await verifyAll(inputs, analyses, io));
+  const results: FileResult[] = inputs.map((input, i) =>
+    fileResult(input.file, relative(io.cwd, input.file), input.text, analyses[i]!.findings),
+  );
   const summary = summarize(results);
   switch (options.format) {
     case 'json':
@@ -92,6 +127,51 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
     return EXIT.problems;
   }
   return EXIT.ok;
+}
+
+/**
+ * Live checks of every policy's embedded owner credentials (--verify), one request at a time per host. A host
+ * that may not be contacted is recorded as a check that could not decide, with the reason.
+ */
+async function verifyAll(
+  inputs: readonly { file: string; config: LoadedConfig | undefined }[],
+  analyses: readonly Analysis[],
+  io: CliIo,
+): Promise<ReadonlyMap<string, LiveCheck>> {
+  const service = new LiveCheckService();
+  const results = new Map<string, LiveCheck>();
+  const requests = inputs.flatMap((input, i) => {
+    const model = analyses[i]!.model;
+    const domain = model.string(PATHS.domain);
+    const clientId = model.string(PATHS.clientId);
+    const clientSecret = model.string(PATHS.clientSecret);
+    if (!domain || !clientId || !clientSecret) return [];
+    const verify = input.config?.config?.verify;
+    const settings = {
+      allowedHosts: verify?.allowedHosts ?? DEFAULT_ALLOWED_HOSTS,
+      timeoutMs: verify?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    };
+    return [{ request: { domain, clientId, clientSecret }, settings }];
+  });
+  if (requests.length === 0) return results;
+  io.stderr(
+    `login-policy-lint: checking ${requests.length} embedded owner credential${requests.length === 1 ? '' : 's'} against Capture…\n`,
+  );
+  await Promise.all(
+    requests.map(async ({ request, settings }) => {
+      const outcome = await service.check(request, settings);
+      const key = liveCheckKey(request.domain, request.clientId, fingerprint(request.clientSecret));
+      if (outcome.performed || outcome.check) results.set(key, outcome.check!);
+      else
+        results.set(key, {
+          outcome: 'failed',
+          reason: `not checked: ${outcome.reason}`,
+          host: request.domain,
+          checkedAt: new Date().toISOString(),
+        });
+    }),
+  );
+  return results;
 }
 
 /** Prints a broken config's findings (path:line:column like lint output) and stops with exit code 2. */

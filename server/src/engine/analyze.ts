@@ -26,6 +26,9 @@ export interface Analysis {
   readonly model: PolicyModel;
   readonly findings: readonly Finding[];
   readonly limit: AnalysisLimit | undefined;
+  /** The facts and clock the rules saw, so features (hover) judge the same way. */
+  readonly facts: AnalysisFacts;
+  readonly now: Date;
   /** Every node of the document, parsed on first use (hover, completion, symbols need it; diagnostics do not). */
   fullTree(): Node | undefined;
 }
@@ -41,12 +44,14 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   // One context for all rules; `report` stamps findings with the rule that is running.
   let ruleId = '';
   let severity: Severity = 'error';
+  const facts = options.facts ?? {};
+  const now = options.now ?? new Date();
   const ctx: RuleContext = {
     text,
     parsed,
     model,
-    facts: options.facts ?? {},
-    now: options.now ?? new Date(),
+    facts,
+    now,
     limit,
     report: (f) => {
       findings.push({ ruleId, severity, ...f });
@@ -70,7 +75,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     full ??= parse(text);
     return full.root;
   };
-  return { text, parsed, model, findings, limit, fullTree };
+  return { text, parsed, model, findings, limit, facts, now, fullTree };
 }
 
 function emptyParse(text: string): ParsedDocument {

@@ -1,6 +1,48 @@
-// Facts that need I/O (what the current owner secret is, the deployed baseline, live check results, other files
+// Facts that need I/O (what the current owner secret is, live check results, the deployed baseline, other files
 // of the workspace) are gathered before analysis by the server or the CLI and handed to the rules as plain data.
 // Rules never do I/O; with no facts they still run and say what they cannot know.
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by later capabilities
-export interface AnalysisFacts {}
+/** Where a piece of knowledge about a client comes from, for messages and hovers. */
+export type KnowledgeSource =
+  | { readonly kind: 'config'; readonly path: string; readonly label?: string }
+  | { readonly kind: 'recorded'; readonly recordedAt?: string };
+
+/** What is known about one API client, merged from .loginpolicyrc.json and recorded fingerprints. */
+export interface KnownClient {
+  readonly clientId: string;
+  /** Capture features, when known. */
+  readonly features?: readonly string[];
+  readonly featuresSource?: KnowledgeSource;
+  /** Fingerprint of the current secret, when known. */
+  readonly currentSha256?: string;
+  readonly currentSource?: KnowledgeSource;
+  /** Replaced secrets and when they stop working (the reset's grace period). */
+  readonly previousSecrets?: readonly { readonly sha256: string; readonly validUntil: string }[];
+  readonly label?: string;
+}
+
+/** What Capture answered when the embedded credentials were tried (POST /entityType.list). */
+export type LiveCheckResult =
+  | { readonly outcome: 'accepted' }
+  | { readonly outcome: 'rejected'; readonly code: number; readonly error: string }
+  | { readonly outcome: 'not-owner'; readonly code: number; readonly error: string }
+  | { readonly outcome: 'failed'; readonly reason: string };
+
+export type LiveCheck = LiveCheckResult & {
+  /** The Capture host asked. */
+  readonly host: string;
+  /** ISO time of the answer. */
+  readonly checkedAt: string;
+};
+
+export interface AnalysisFacts {
+  /** Known clients by client id. */
+  readonly clients?: ReadonlyMap<string, KnownClient>;
+  /** Live check results by liveCheckKey(host, clientId, secret fingerprint). */
+  readonly liveChecks?: ReadonlyMap<string, LiveCheck>;
+}
+
+/** The key of a live check result: a result is only valid for the exact host, client and secret it tried. */
+export function liveCheckKey(host: string, clientId: string, secretSha256: string): string {
+  return `${host.trim().toLowerCase()}|${clientId}|${secretSha256}`;
+}

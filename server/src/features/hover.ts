@@ -4,7 +4,11 @@ import { findNodeAtOffset, type Node } from 'jsonc-parser';
 import type { Hover, Position } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../engine/analyze';
 import { formatPath, keyOf, pathOf, type JsonPath } from '../engine/ast';
+import { ownerSecretVerdict, type OwnerSecretVerdict } from '../engine/owner-secret/verdict';
+import { ago, evidenceWords, liveAnswerWords, until, utc } from '../engine/owner-secret/words';
+import { PATHS } from '../engine/policy/paths';
 import { configDocs, configSchema } from '../engine/config/schema';
 import { parse } from '../engine/parse';
 import { parseLoginUrl } from '../engine/policy/login-url';
@@ -34,11 +38,70 @@ function targetAt(root: Node | undefined, offset: number): Target | undefined {
   return { node, path: pathOf(node), isKey: false };
 }
 
-export function getPolicyHover(doc: TextDocument, root: Node | undefined, position: Position): Hover | null {
-  const target = targetAt(root, doc.offsetAt(position));
+export function getPolicyHover(doc: TextDocument, analysis: Analysis, position: Position): Hover | null {
+  const target = targetAt(analysis.fullTree(), doc.offsetAt(position));
   if (!target) return null;
   const sections = policySections(target);
+  const where = formatPath(target.path);
+  if (where === formatPath(PATHS.clientSecret) || where === formatPath(PATHS.clientId)) {
+    const verdict = ownerSecretVerdict(analysis.model, analysis.facts, analysis.now);
+    if (verdict)
+      sections.splice(
+        sections.length - 1,
+        0,
+        ...ownerSecretSections(verdict, analysis.now, where === formatPath(PATHS.clientId)),
+      );
+  }
   return sections.length ? hover(doc, target.node, sections) : null;
+}
+
+/** The state of the embedded owner credentials, how it was decided, and what to do next. */
+function ownerSecretSections(verdict: OwnerSecretVerdict, now: Date, aboutClient: boolean): string[] {
+  const lines: string[] = [];
+  const { owner, secret } = verdict;
+  if (aboutClient || owner.kind === 'not-owner') {
+    lines.push(
+      owner.kind === 'owner'
+        ? `**Owner client:** yes (${evidenceWords(owner.evidence, now)})`
+        : owner.kind === 'not-owner'
+          ? `**Owner client:** no: lacks the "owner" feature (${evidenceWords(owner.evidence, now)})`
+          : '**Owner client:** not known',
+    );
+  }
+  let next: string;
+  switch (secret.kind) {
+    case 'current':
+      lines.push(`**Secret state:** current (${evidenceWords(secret.evidence, now)})`);
+      next = 'nothing: the policy holds the current owner secret.';
+      break;
+    case 'rotated':
+      lines.push(
+        `**Secret state:** replaced, still accepted ${secret.validUntil ? `until ${utc(secret.validUntil)} (${until(secret.validUntil, now)})` : 'for the rest of its grace period'} (${evidenceWords(secret.evidence, now)})`,
+      );
+      next =
+        'create a new login policy with the current secret and move its OIDC clients to it before the grace period ends.';
+      break;
+    case 'stale':
+      lines.push(`**Secret state:** stale: sign-in through this policy fails (${evidenceWords(secret.evidence, now)})`);
+      next = 'create a new login policy with the current secret and move its OIDC clients to it.';
+      break;
+    case 'check-failed':
+      lines.push(
+        `**Secret state:** unknown; the live check could not decide: ${secret.check.reason} (${ago(secret.check.checkedAt, now)})`,
+      );
+      next =
+        'record the current secret ("Login Policy: Record current owner client secret") or try the live check again.';
+      break;
+    default:
+      lines.push('**Secret state:** not verified');
+      next =
+        'record the current secret ("Login Policy: Record current owner client secret"), add its fingerprint to .loginpolicyrc.json (`login-policy-lint fingerprint`), or enable live checks.';
+  }
+  if (verdict.live && !(secret.kind !== 'unknown' && 'evidence' in secret && secret.evidence.kind === 'live')) {
+    lines.push(`**Last live check:** ${liveAnswerWords(verdict.live)} (${ago(verdict.live.checkedAt, now)})`);
+  }
+  lines.push(`**Next:** ${next}`);
+  return [lines.join('  \n')];
 }
 
 function policySections(target: Target): string[] {

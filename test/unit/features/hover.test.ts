@@ -11,7 +11,7 @@ function hoverAt(text: string, needle: string, delta = 1): string | undefined {
   const doc = TextDocument.create('file:///p.loginpolicy.json', 'login-policy', 1, text);
   const offset = text.indexOf(needle);
   assert.ok(offset >= 0, `${needle} is in the text`);
-  const hover = getPolicyHover(doc, analyze(text).fullTree(), doc.positionAt(offset + delta));
+  const hover = getPolicyHover(doc, analyze(text), doc.positionAt(offset + delta));
   return hover ? (hover.contents as MarkupContent).value : undefined;
 }
 
@@ -56,10 +56,11 @@ describe('policy hover', () => {
 
   it('has a hover for every key and every value of a policy', () => {
     const doc = TextDocument.create('file:///p.loginpolicy.json', 'login-policy', 1, text);
-    const root = analyze(text).fullTree();
+    const analysis = analyze(text);
+    const root = analysis.fullTree();
     const visit = (node: NonNullable<typeof root>): void => {
       if (node.type !== 'object' && node.type !== 'array' && node.type !== 'property') {
-        const hover = getPolicyHover(doc, root, doc.positionAt(node.offset + 1));
+        const hover = getPolicyHover(doc, analysis, doc.positionAt(node.offset + 1));
         assert.ok(hover, `hover at ${JSON.stringify(node.value)}`);
       }
       for (const child of node.children ?? []) visit(child);

@@ -28,16 +28,25 @@ describe('settings', () => {
   }
 
   it('reads good values and falls back field by field on bad ones', () => {
+    const verify = { mode: 'off', allowedHosts: ['*.janraincapture.com'], timeoutMs: 5000 };
     assert.deepEqual(readSettings({ rules: { schema: 'warning' }, detectByContent: false }), {
-      settings: { rules: { schema: 'warning' }, detectByContent: false },
+      settings: { rules: { schema: 'warning' }, detectByContent: false, verify },
       problems: [],
     });
+    assert.deepEqual(
+      readSettings({ verify: { mode: 'onSave', allowedHosts: ['http://127.0.0.1:*'], timeoutMs: 1000 } }).settings
+        .verify,
+      { mode: 'onSave', allowedHosts: ['http://127.0.0.1:*'], timeoutMs: 1000 },
+    );
+    const bad = readSettings({ verify: { mode: 'always', allowedHosts: 'x', timeoutMs: -1 } });
+    assert.deepEqual(bad.settings.verify, verify);
+    assert.equal(bad.problems.length, 3);
     const { settings, problems } = readSettings({
       rules: { schema: 'loud', nope: 'off', 'json-strict': 'off' },
       detectByContent: 'yes',
     });
-    assert.deepEqual(settings, { rules: { 'json-strict': 'off' }, detectByContent: true });
+    assert.deepEqual(settings, { rules: { 'json-strict': 'off' }, detectByContent: true, verify });
     assert.equal(problems.length, 3);
-    assert.deepEqual(readSettings(null).settings, { rules: {}, detectByContent: true });
+    assert.deepEqual(readSettings(null).settings, { rules: {}, detectByContent: true, verify });
   });
 });

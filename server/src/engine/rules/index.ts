@@ -8,8 +8,13 @@ import hostedLoginV1 from './hosted-login-v1';
 import jsonStrict from './json-strict';
 import jsonSyntax from './json-syntax';
 import loginUrl from './login-url';
+import notOwnerClient from './not-owner-client';
+import rotatedOwnerSecret from './rotated-owner-secret';
 import schema from './schema';
+import secretCheckFailed from './secret-check-failed';
+import staleOwnerSecret from './stale-owner-secret';
 import unknownProperty from './unknown-property';
+import unverifiedOwnerSecret from './unverified-owner-secret';
 import valueFormat from './value-format';
 
 export const rules: readonly Rule[] = [
@@ -20,8 +25,13 @@ export const rules: readonly Rule[] = [
   jsonStrict,
   jsonSyntax,
   loginUrl,
+  notOwnerClient,
+  rotatedOwnerSecret,
   schema,
+  secretCheckFailed,
+  staleOwnerSecret,
   unknownProperty,
+  unverifiedOwnerSecret,
   valueFormat,
 ].sort((a, b) => a.id.localeCompare(b.id));
 

@@ -1,0 +1,64 @@
+// The words owner-secret messages and hovers share: where knowledge came from, when, and what to do.
+import type { KnownClient, LiveCheck } from '../facts';
+import { shortFingerprint } from '../../shared/fingerprint';
+import type { Evidence } from './verdict';
+
+/** `client m3n8b2v7… ("prod owner")`: the id is not a secret, but a short form reads better. */
+export function clientName(clientId: string, client: KnownClient | undefined): string {
+  const short = clientId.length > 12 ? `${clientId.slice(0, 8)}…` : clientId;
+  return client?.label ? `client ${short} ("${client.label}")` : `client ${short}`;
+}
+
+export function fingerprintWords(sha256: string): string {
+  return `fingerprint ${shortFingerprint(sha256)}`;
+}
+
+/** "per .loginpolicyrc.json", "per the secret recorded in VS Code", "Capture said so at 09:12 UTC". */
+export function evidenceWords(evidence: Evidence, now: Date): string {
+  switch (evidence.kind) {
+    case 'config':
+      return `per ${evidence.path}`;
+    case 'recorded':
+      return 'per the secret recorded with "Login Policy: Record current owner client secret"';
+    case 'live':
+      return `per a live check against ${evidence.check.host} ${ago(evidence.check.checkedAt, now)}`;
+  }
+}
+
+export function liveAnswerWords(check: LiveCheck): string {
+  switch (check.outcome) {
+    case 'accepted':
+      return 'Capture accepted these credentials';
+    case 'rejected':
+    case 'not-owner':
+      return `Capture answered ${check.code} ${check.error}`;
+    case 'failed':
+      return `the check could not decide: ${check.reason}`;
+  }
+}
+
+/** `2026-12-01 09:00 UTC`. */
+export function utc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "in 37 hours", "in 20 minutes". */
+export function until(date: Date, now: Date): string {
+  const minutes = Math.max(0, Math.round((date.getTime() - now.getTime()) / 60_000));
+  if (minutes < 120) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 60);
+  return `in ${hours} hours`;
+}
+
+/** "just now", "3 minutes ago", "2 hours ago". */
+export function ago(iso: string, now: Date): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
+}
+
+export const NEW_POLICY_WAY_OUT =
+  'identityStoreDetails cannot be changed once the policy exists: create a new login policy with the current secret and point its OIDC clients at it';

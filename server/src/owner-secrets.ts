@@ -1,0 +1,67 @@
+// The server's knowledge about owner secrets: fingerprints recorded in the editor, live check results and
+// whether live checks are allowed at all (mode, workspace trust). Turns it into analysis facts, and runs
+// live checks for documents. Holds no secret: the only credential it ever uses is the one in the document.
+import path from 'node:path';
+import type { Analysis } from './engine/analyze';
+import type { AnalysisFacts } from './engine/facts';
+import { knownClientsFrom } from './engine/owner-secret/known-clients';
+import { PATHS } from './engine/policy/paths';
+import { LiveCheckService, type LiveCheckRequest } from './identity-cloud/live-checks';
+import type { LoadedConfig } from './project/config-store';
+import type { RecordedFingerprint, VerifyResult } from './protocol';
+import type { VerifySettings } from './settings';
+
+export class OwnerSecrets {
+  private recorded: readonly RecordedFingerprint[] = [];
+  private trusted = true;
+  readonly live: LiveCheckService;
+
+  constructor(live = new LiveCheckService()) {
+    this.live = live;
+  }
+
+  setRecorded(recorded: readonly RecordedFingerprint[]): void {
+    this.recorded = recorded;
+  }
+
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+  }
+
+  /** Facts for a policy at `documentPath` under `config`. */
+  factsFor(config: LoadedConfig | undefined, documentPath: string | undefined): AnalysisFacts {
+    const configForFacts = config?.config && {
+      path: documentPath
+        ? path.relative(path.dirname(documentPath), config.path) || path.basename(config.path)
+        : config.path,
+      clients: config.config.clients,
+    };
+    return { clients: knownClientsFrom(configForFacts, this.recorded), liveChecks: this.live.results() };
+  }
+
+  /** Why live checks cannot run for this document, or undefined when they can. */
+  whyNot(settings: VerifySettings): string | undefined {
+    if (settings.mode === 'off') return 'live checks are off (setting loginPolicy.verify.mode)';
+    if (!this.trusted) return 'the workspace is not trusted';
+    return undefined;
+  }
+
+  /** The embedded credentials of an analysed policy, when it has all three. */
+  credentialsOf(analysis: Analysis): LiveCheckRequest | undefined {
+    const domain = analysis.model.string(PATHS.domain);
+    const clientId = analysis.model.string(PATHS.clientId);
+    const clientSecret = analysis.model.string(PATHS.clientSecret);
+    return domain && clientId && clientSecret ? { domain, clientId, clientSecret } : undefined;
+  }
+
+  async verify(analysis: Analysis, settings: VerifySettings, force: boolean): Promise<VerifyResult> {
+    const refused = this.whyNot(settings);
+    if (refused) return { performed: false, reason: refused };
+    const request = this.credentialsOf(analysis);
+    if (!request) return { performed: false, reason: 'the policy has no domain, clientId and clientSecret to check' };
+    const outcome = await this.live.check(request, settings, force);
+    return outcome.performed
+      ? { performed: true, outcome: outcome.check.outcome }
+      : { performed: false, reason: outcome.reason, ...(outcome.check ? { outcome: outcome.check.outcome } : {}) };
+  }
+}

@@ -1,0 +1,41 @@
+// unverified-owner-secret: nothing is known about the owner client's current secret; says how to record it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { expectFindings, expectNoFindings } from '../harness';
+import { configFacts, liveCheck, NOW, ownerEntry, VENDOR, vendorPolicy } from '../owner-secret/fixtures';
+
+const marked = () => vendorPolicy().replace(`"${VENDOR.oldSecret}"`, `⟦"${VENDOR.oldSecret}"⟧`);
+
+describe('unverified-owner-secret', () => {
+  it('informs, on the secret, when nothing is known, and says how to record it', () => {
+    const [finding] = expectFindings('unverified-owner-secret', marked(), { now: NOW });
+    assert.equal(finding!.severity, 'info');
+    assert.match(finding!.message, /the current secret of client 7ns3pxeq… is not known/);
+    assert.match(finding!.message, /"Login Policy: Record current owner client secret"/);
+    assert.match(finding!.message, /login-policy-lint fingerprint/);
+    assert.match(finding!.message, /enable live checks/);
+  });
+
+  it('also informs when the config knows the client but not its secret', () => {
+    expectFindings('unverified-owner-secret', marked(), {
+      facts: configFacts([ownerEntry({ secretSha256: undefined })]),
+      now: NOW,
+    });
+  });
+
+  it('is silent once anything decides the state', () => {
+    expectNoFindings('unverified-owner-secret', vendorPolicy(), { facts: configFacts([ownerEntry()]), now: NOW });
+    expectNoFindings('unverified-owner-secret', vendorPolicy(), {
+      facts: configFacts([], [liveCheck({ outcome: 'accepted' })]),
+      now: NOW,
+    });
+    expectNoFindings('unverified-owner-secret', vendorPolicy(), {
+      facts: configFacts([], [liveCheck({ outcome: 'failed', reason: 'no answer within 5 s' })]),
+      now: NOW,
+    });
+  });
+
+  it('is silent for a policy without credentials to judge', () => {
+    expectNoFindings('unverified-owner-secret', '{ "title": "t" }', { now: NOW });
+  });
+});
