@@ -5,6 +5,8 @@ import { getLanguageService, type JSONDocument, type LanguageService } from 'vsc
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, DEFAULT_MAX_FILE_SIZE, type Analysis, type AnalyzeOptions } from '../server/src/engine/analyze';
+import { knownClientsFrom } from '../server/src/engine/owner-secret/known-clients';
+import { fingerprint } from '../server/src/shared/fingerprint';
 import { toDiagnostics } from '../server/src/features/diagnostics';
 
 export type ContenderId = 'A' | 'P' | 'D';
@@ -28,11 +30,22 @@ export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const SCHEMA_PATH = path.join(REPO_ROOT, 'schemas/login-policy.schema.json');
 
 /**
- * analyze() options for a text: none, except above the server's 4 MiB analysis limit (10 MB fixtures), where the
- * limit is lifted so the whole pipeline runs instead of the one-line analysis-limit finding.
+ * analyze() options for a text, as the server would pass them: the owner client's current-secret fingerprint is
+ * known (as from .loginpolicyrc.json), so the owner-secret rules run their whole verdict (REPORT G9) and a valid
+ * policy has no finding. Above the server's 4 MiB analysis limit (10 MB fixtures) the limit is lifted so the whole
+ * pipeline runs instead of the one-line analysis-limit finding.
  */
 export function analyzeOptionsFor(text: string): AnalyzeOptions {
-  return text.length > DEFAULT_MAX_FILE_SIZE ? { maxFileSize: Number.POSITIVE_INFINITY } : {};
+  const details = (
+    JSON.parse(text) as { identityStoreDetails: { connectionDetails: { clientId: string; clientSecret: string } } }
+  ).identityStoreDetails.connectionDetails;
+  const facts = {
+    clients: knownClientsFrom({
+      path: '.loginpolicyrc.json',
+      clients: [{ clientId: details.clientId, features: ['owner'], secretSha256: fingerprint(details.clientSecret) }],
+    }),
+  };
+  return text.length > DEFAULT_MAX_FILE_SIZE ? { facts, maxFileSize: Number.POSITIVE_INFINITY } : { facts };
 }
 
 /** P's work for one document version: analysis + every finding converted to an LSP Diagnostic on `doc`. */

@@ -23,6 +23,8 @@ const steps = [
   { name: 'grammar', cmd: [node, '--test', '--test-reporter=spec', 'out/test/grammar'] },
   { name: 'cli', cmd: [node, '--test', '--test-reporter=spec', 'out/test/cli'] },
   { name: 'lsp', cmd: [node, '--test', '--test-reporter=spec', 'out/test/lsp'] },
+  // No secret in any output: the CLI in every format and every byte the server sends, with a planted canary.
+  { name: 'leak', cmd: [node, '--test', '--test-reporter=spec', 'out/test/leak'] },
   // Real-editor tests: sets up code-server when missing (or falls back to @vscode/test-electron), see CONTRIBUTING.
   { name: 'e2e', cmd: [node, 'test/e2e/run.mjs'] },
 ];
@@ -30,7 +32,7 @@ const steps = [
 const results = [];
 for (const step of steps) {
   if ((only && !only.includes(step.name)) || skip.includes(step.name)) continue;
-  const needsBuild = ['unit', 'grammar', 'cli', 'lsp', 'e2e'].includes(step.name);
+  const needsBuild = ['unit', 'grammar', 'cli', 'lsp', 'leak', 'e2e'].includes(step.name);
   if (needsBuild && results.some((r) => (r.name === 'typecheck' || r.name === 'build') && !r.ok)) {
     results.push({ name: step.name, ok: false, ms: 0, note: 'not run: the build failed' });
     continue;

@@ -7,7 +7,12 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SHOW_RULE_DOCUMENTATION_COMMAND, type InitializationOptions } from '../../server/src/protocol';
+import {
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  VERIFY_OWNER_SECRET_COMMAND,
+  type InitializationOptions,
+  type VerifyResult,
+} from '../../server/src/protocol';
 import { CLIENT_ID, CLIENT_NAME, POLICY_LANGUAGE_ID } from './constants';
 import { redacting } from './log';
 import { openRuleDocumentation } from './rule-docs';
@@ -39,9 +44,27 @@ export function createLanguageClient(
           await openRuleDocumentation(context, args[0]);
           return undefined;
         }
-        return next(command, args) as unknown;
+        const result = (await next(command, args)) as unknown;
+        if (command === VERIFY_OWNER_SECRET_COMMAND) showVerifyResult(result as VerifyResult | undefined);
+        return result;
       },
     },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+/** A click on "Verify owner secret now" always answers: the result, or why no request was made. */
+function showVerifyResult(result: VerifyResult | undefined): void {
+  if (!result) return;
+  if (!result.performed) {
+    void vscode.window.showWarningMessage(`Live check not made: ${result.reason ?? 'unknown reason'}.`);
+    return;
+  }
+  const words: Record<string, string> = {
+    accepted: 'Capture accepted the embedded owner credentials.',
+    rejected: 'Capture rejected the embedded owner credentials: the secret is stale.',
+    'not-owner': 'Capture says the embedded client is not an owner client.',
+    failed: 'The live check could not decide; the finding on clientSecret says why.',
+  };
+  void vscode.window.showInformationMessage(words[result.outcome ?? ''] ?? 'Live check done.');
 }

@@ -1,8 +1,9 @@
 // Commands by id: each a factory from the extension context to a handler.
 import * as vscode from 'vscode';
-import { COMMANDS } from './constants';
+import { VERIFY_OWNER_SECRET_COMMAND } from '../../server/src/protocol';
+import { COMMANDS, POLICY_LANGUAGE_ID } from './constants';
 import type { Ctx } from './ctx';
-import { forgetOwnerSecret, recordOwnerSecret, type RecordArgs } from './record-secret';
+import { forgetOwnerSecret, recordOwnerSecret } from './record-secret';
 import { knownRuleIds, openRuleDocumentation } from './rule-docs';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -20,7 +21,16 @@ export const commandFactories: Record<string, Factory> = {
     if (id) await openRuleDocumentation(ctx.context, id);
   },
   [COMMANDS.recordOwnerSecret]: (ctx) => (args?: unknown) =>
-    recordOwnerSecret(ctx, typeof args === 'object' && args !== null ? (args as RecordArgs) : {}),
+    recordOwnerSecret(ctx, typeof args === 'object' && args !== null ? args : {}),
+  [COMMANDS.verifyOwnerSecretNow]: () => async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (doc?.languageId !== POLICY_LANGUAGE_ID) {
+      void vscode.window.showWarningMessage('Open a login policy to verify its embedded owner secret.');
+      return undefined;
+    }
+    // The server's command; the client's middleware shows the answer.
+    return vscode.commands.executeCommand(VERIFY_OWNER_SECRET_COMMAND, doc.uri.toString());
+  },
   [COMMANDS.forgetOwnerSecret]: (ctx) => (clientId?: unknown) =>
     forgetOwnerSecret(ctx, typeof clientId === 'string' ? clientId : undefined),
 };

@@ -9,4 +9,5 @@ export const COMMANDS = {
   openRuleDocumentation: 'loginPolicy.openRuleDocumentation',
   recordOwnerSecret: 'loginPolicy.recordOwnerSecret',
   forgetOwnerSecret: 'loginPolicy.forgetOwnerSecret',
+  verifyOwnerSecretNow: 'loginPolicy.verifyOwnerSecretNow',
 } as const;

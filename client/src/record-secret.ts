@@ -37,11 +37,13 @@ export async function recordOwnerSecret(ctx: Ctx, args: RecordArgs = {}): Promis
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() === '' ? 'Enter the secret' : undefined),
     }));
-  if (!secret) return { recorded: false };
-  await ctx.secrets.record(clientId, secret);
+  // Capture secrets are letters and digits: blanks around a pasted one are never part of it.
+  const trimmed = secret?.trim();
+  if (!trimmed) return { recorded: false };
+  await ctx.secrets.record(clientId, trimmed);
   ctx.sendRecordedFingerprints();
   ctx.log.info(
-    `Recorded the current owner secret of client ${clientId} (fingerprint ${fingerprint(secret).slice(0, 8)}…).`,
+    `Recorded the current owner secret of client ${clientId} (fingerprint ${fingerprint(trimmed).slice(0, 8)}…).`,
   );
   let write = args.writeConfig;
   if (write === undefined) {
@@ -55,8 +57,8 @@ export async function recordOwnerSecret(ctx: Ctx, args: RecordArgs = {}): Promis
   if (!write) return { recorded: true, clientId };
   const configUri = args.configPath ? vscode.Uri.file(args.configPath) : await nearestConfig();
   if (!configUri) return { recorded: true, clientId };
-  await writeFingerprint(configUri, clientId, fingerprint(secret), args.validUntilHours);
-  return { recorded: true, clientId, configPath: configUri.fsPath };
+  const written = await writeFingerprint(configUri, clientId, fingerprint(trimmed), args.validUntilHours);
+  return written ? { recorded: true, clientId, configPath: configUri.fsPath } : { recorded: true, clientId };
 }
 
 export async function forgetOwnerSecret(ctx: Ctx, clientId?: string): Promise<boolean> {
@@ -120,13 +122,16 @@ async function nearestConfig(): Promise<vscode.Uri | undefined> {
   return vscode.Uri.joinPath(folder.uri, '.loginpolicyrc.json');
 }
 
-/** Sets the client's secretSha256; a different previous one moves to previousSecrets with its end of validity. */
+/**
+ * Sets the client's secretSha256; a different previous one moves to previousSecrets with its end of validity.
+ * Returns false when the user dismissed the grace-period question (nothing is written then).
+ */
 async function writeFingerprint(
   uri: vscode.Uri,
   clientId: string,
   sha256: string,
   validUntilHours?: number,
-): Promise<void> {
+): Promise<boolean> {
   let text = '{}\n';
   try {
     text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -146,6 +151,7 @@ async function writeFingerprint(
     edited = applyEdits(text, modify(text, ['clients', index, 'secretSha256'], sha256, { formattingOptions }));
     if (typeof previous === 'string' && previous !== sha256) {
       const hours = validUntilHours ?? (await askGracePeriod());
+      if (hours === undefined) return false;
       const validUntil = new Date(Date.now() + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
       edited = applyEdits(
         edited,
@@ -159,9 +165,10 @@ async function writeFingerprint(
     }
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(edited));
+  return true;
 }
 
-async function askGracePeriod(): Promise<number> {
+async function askGracePeriod(): Promise<number | undefined> {
   const options = [
     { label: '0 hours', description: 'the old secret stopped working at the reset', hours: 0 },
     { label: '24 hours', hours: 24 },
@@ -169,7 +176,7 @@ async function askGracePeriod(): Promise<number> {
     { label: '168 hours', description: 'the longest grace period Capture allows', hours: 168 },
   ];
   const picked = await vscode.window.showQuickPick(options, {
-    title: 'How long does the previous secret keep working (the reset\'s "hours to live")?',
+    title: 'From now, how long does the previous secret keep working (the reset\'s "hours to live")?',
   });
-  return picked?.hours ?? 0;
+  return picked?.hours;
 }

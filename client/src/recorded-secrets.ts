@@ -1,6 +1,6 @@
 // Owner secrets recorded in the editor: the secret in SecretStorage (encrypted by VS Code), its fingerprint in
 // an index in global state. Only fingerprints ever reach the language server.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { fingerprint } from '../../server/src/shared/fingerprint';
 import type { RecordedFingerprint } from '../../server/src/protocol';
 import { redactor } from './log';

@@ -50,6 +50,7 @@ export class AnalysisCache {
     private readonly factsFor: (
       config: LoadedConfig | undefined,
       documentPath: string | undefined,
+      settings: ServerSettings,
     ) => AnalysisFacts = () => ({}),
   ) {}
 
@@ -87,7 +88,7 @@ export class AnalysisCache {
         const config = path ? this.configs.forFile(path) : undefined;
         const analysis = analyze(text, {
           severities: mergeOverrides(config?.config?.rules, settings.rules),
-          facts: this.factsFor(config, path),
+          facts: this.factsFor(config, path, settings),
         });
         return { kind, version: doc.version, analysis, config };
       }

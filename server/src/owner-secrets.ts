@@ -28,15 +28,23 @@ export class OwnerSecrets {
     this.trusted = trusted;
   }
 
-  /** Facts for a policy at `documentPath` under `config`. */
-  factsFor(config: LoadedConfig | undefined, documentPath: string | undefined): AnalysisFacts {
+  /**
+   * Facts for a policy at `documentPath` under `config`. Live results count only while live checks are on: a
+   * user who turns them off gets the offline verdict.
+   */
+  factsFor(
+    config: LoadedConfig | undefined,
+    documentPath: string | undefined,
+    settings: VerifySettings,
+  ): AnalysisFacts {
     const configForFacts = config?.config && {
       path: documentPath
         ? path.relative(path.dirname(documentPath), config.path) || path.basename(config.path)
         : config.path,
       clients: config.config.clients,
     };
-    return { clients: knownClientsFrom(configForFacts, this.recorded), liveChecks: this.live.results() };
+    const clients = knownClientsFrom(configForFacts, this.recorded);
+    return this.whyNot(settings) ? { clients } : { clients, liveChecks: this.live.results() };
   }
 
   /** Why live checks cannot run for this document, or undefined when they can. */
@@ -59,7 +67,11 @@ export class OwnerSecrets {
     if (refused) return { performed: false, reason: refused };
     const request = this.credentialsOf(analysis);
     if (!request) return { performed: false, reason: 'the policy has no domain, clientId and clientSecret to check' };
-    const outcome = await this.live.check(request, settings, force);
+    const outcome = await this.live.check(
+      request,
+      { ...settings, allowedHostsSetting: 'loginPolicy.verify.allowedHosts' },
+      force,
+    );
     return outcome.performed
       ? { performed: true, outcome: outcome.check.outcome }
       : { performed: false, reason: outcome.reason, ...(outcome.check ? { outcome: outcome.check.outcome } : {}) };

@@ -27,7 +27,7 @@ export namespace DocumentStatusRequest {
   export const type = new RequestType<DocumentStatusParams, DocumentStatus, void>(method);
 }
 
-/** Server command behind the "Verify now" code lens: a live check of a policy's embedded owner credentials. */
+/** Server command behind the "Verify owner secret now" code lens: a live check of a policy's embedded owner credentials. */
 export const VERIFY_OWNER_SECRET_COMMAND = 'loginPolicy.verifyOwnerSecret';
 
 /** What VERIFY_OWNER_SECRET_COMMAND returns. */

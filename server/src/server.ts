@@ -37,6 +37,7 @@ import {
   type VerifyResult,
 } from './protocol';
 import { OwnerSecrets } from './owner-secrets';
+import { ownerSecretVerdict } from './engine/owner-secret/verdict';
 import { getCodeLenses } from './features/code-lens';
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
 import { SecretRedactor } from './shared/redact';
@@ -52,7 +53,9 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const configs = new ConfigStore();
   const ownerSecrets = new OwnerSecrets();
-  const cache = new AnalysisCache(configs, (config, documentPath) => ownerSecrets.factsFor(config, documentPath));
+  const cache = new AnalysisCache(configs, (config, documentPath, settings) =>
+    ownerSecrets.factsFor(config, documentPath, settings.verify),
+  );
   const settingsCache = new Map<string, Promise<ServerSettings>>();
   const timers = new Map<string, NodeJS.Timeout>();
   /** Config files whose diagnostics we pushed while they were not open. */
@@ -144,12 +147,34 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(doc, config.findings) });
   };
 
+  /** Findings that change with the clock (a grace period ending) are refreshed without an edit. */
+  const refreshTimers = new Map<string, NodeJS.Timeout>();
+  const refreshWhenTimeMatters = (uri: string, result: DocumentAnalysis): void => {
+    clearTimeout(refreshTimers.get(uri));
+    refreshTimers.delete(uri);
+    if (result.kind !== 'policy') return;
+    const { model, facts, now } = result.analysis;
+    const verdict = ownerSecretVerdict(model, facts, now);
+    if (verdict?.secret.kind !== 'rotated' || !verdict.secret.validUntil) return;
+    // Hourly while "in N hours" counts down, and once more just after the grace period ends.
+    const delay = Math.max(1000, Math.min(verdict.secret.validUntil.getTime() - Date.now() + 1000, 3_600_000));
+    refreshTimers.set(
+      uri,
+      setTimeout(() => {
+        refreshTimers.delete(uri);
+        cache.delete(uri);
+        schedule(uri, 0);
+      }, delay),
+    );
+  };
+
   const validate = async (uri: string): Promise<void> => {
     const doc = documents.get(uri);
     if (!doc || pullDiagnostics) return;
     const result = await analysisOf(doc);
     const latest = documents.get(uri);
     if (!latest || latest.version !== result.version) return; // a newer version is on its way
+    refreshWhenTimeMatters(uri, result);
     await connection.sendDiagnostics({ uri, version: latest.version, diagnostics: diagnosticsOf(latest, result) });
   };
 
@@ -292,6 +317,8 @@ export function startServer(connection: Connection): void {
       const uri = event.document.uri;
       clearTimeout(timers.get(uri));
       timers.delete(uri);
+      clearTimeout(refreshTimers.get(uri));
+      refreshTimers.delete(uri);
       cache.delete(uri);
       const path = fsPathOf(uri);
       if (path && isConfigFile(path)) {

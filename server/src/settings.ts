@@ -34,7 +34,7 @@ export const SETTING_DECLARATIONS = {
     scope: 'resource',
     enum: ['off', 'onDemand', 'onSave'],
     description:
-      'Live checks of embedded owner credentials against the policy\'s own Capture domain (POST https://{domain}/entityType.list): "onDemand" adds a "Verify now" code lens, "onSave" also checks on save. Only in trusted workspaces, only to allowed hosts.',
+      'Live checks of embedded owner credentials against the policy\'s own Capture domain (POST https://{domain}/entityType.list): "onDemand" adds a "Verify owner secret now" code lens, "onSave" also checks on save. Only in trusted workspaces, only to allowed hosts.',
   },
   'loginPolicy.verify.allowedHosts': {
     schema: z.array(z.string()),
@@ -124,7 +124,9 @@ function readVerify(raw: unknown, problems: string[]): VerifySettings {
     if (section['mode'] === 'off' || section['mode'] === 'onDemand' || section['mode'] === 'onSave')
       mode = section['mode'];
     else
-      problems.push(`loginPolicy.verify.mode: "${String(section['mode'])}" is not off, onDemand or onSave; using off.`);
+      problems.push(
+        `loginPolicy.verify.mode: ${JSON.stringify(section['mode'])} is not off, onDemand or onSave; using off.`,
+      );
   }
   if (section['allowedHosts'] !== undefined) {
     const hosts = section['allowedHosts'];

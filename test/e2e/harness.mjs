@@ -14,7 +14,7 @@ export const fixtureWorkspace = path.join(root, 'test/e2e/workspace');
 export const verbose = !!process.env.E2E_VERBOSE;
 
 /** Fresh user data, extensions, XDG folders and a copy of the fixture workspace, so runs never share state. */
-export function makeSandbox({ settings = {} } = {}) {
+export function makeSandbox({ settings = {}, trusted = true, logLevel } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'lpl-e2e-'));
   const sandbox = {
     dir,
@@ -22,6 +22,8 @@ export function makeSandbox({ settings = {} } = {}) {
     extensions: path.join(dir, 'extensions'),
     workspace: path.join(dir, 'workspace'),
     config: path.join(dir, 'code-server.yaml'),
+    trusted,
+    logLevel,
     xdg: {
       XDG_CONFIG_HOME: path.join(dir, 'xdg/config'),
       XDG_CACHE_HOME: path.join(dir, 'xdg/cache'),
@@ -37,7 +39,11 @@ export function makeSandbox({ settings = {} } = {}) {
     JSON.stringify(
       {
         'workbench.startupEditor': 'none',
-        'security.workspace.trust.enabled': false,
+        // An untrusted run keeps trust on and never asks: the folder opens in Restricted Mode.
+        'security.workspace.trust.enabled': !trusted,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'never',
+        'security.workspace.trust.emptyWindow': false,
         'telemetry.telemetryLevel': 'off',
         'update.mode': 'none',
         'extensions.autoCheckUpdates': false,
@@ -71,7 +77,9 @@ export function codeServerArgs(sandbox) {
     sandbox.extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(sandbox.trusted ? ['--disable-workspace-trust'] : []),
+    // Log channels (the LSP trace among them) only write what their level lets through.
+    ...(sandbox.logLevel ? ['--log', sandbox.logLevel] : []),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];

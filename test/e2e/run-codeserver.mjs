@@ -2,6 +2,7 @@
 // VS Code's own extension-test protocol: extensionDevelopmentPath + extensionTestsPath, handed to the web
 // workbench as its `payload`. Output and the exit code come back through codeAutomationLog/codeAutomationExit.
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import {
@@ -29,12 +30,13 @@ const WORKBENCH_NOISE =
 const VSIX_HOST = path.join(root, 'test/e2e/vsix-host');
 
 /**
- * @param {{ suite: 'dev' | 'vsix', vsix?: string, timeoutMs?: number, settings?: object }} options
- * @returns {Promise<{ exitCode: number, summary: string | undefined, ms: number, memory: object }>}
+ * @param {{ suite: 'dev' | 'vsix' | 'untrusted', vsix?: string, timeoutMs?: number, settings?: object,
+ *   secrets?: string[] }} options  `secrets`: strings no log of the editor may contain (checked after the run)
+ * @returns {Promise<{ exitCode: number, summary: string | undefined, ms: number, memory: object, leaks: string[] }>}
  */
-export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {} }) {
+export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}, secrets = [] }) {
   const started = Date.now();
-  const sandbox = makeSandbox({ settings });
+  const sandbox = makeSandbox({ settings, trusted: suite !== 'untrusted', logLevel: secrets.length > 0 ? 'trace' : undefined });
   let browser;
   let summary;
   let exitCode = 1;
@@ -95,8 +97,36 @@ export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}
     clearInterval(sampler);
     await browser?.close().catch(() => {});
     await server?.stop();
-    removeSandbox(sandbox);
   }
+  // Every log the editor wrote (output channels, the LSP trace, the extension host's log) must be free of secrets.
+  const leaks = findInFiles(path.join(sandbox.userData, 'logs'), secrets);
+  if (process.env.E2E_KEEP_SANDBOX) console.log(`e2e (${suite}): sandbox kept at ${sandbox.dir}`);
+  else removeSandbox(sandbox);
   if (!summary && exitCode !== 0) summary = '0 passed, 1 failed';
-  return { exitCode, summary, ms: Date.now() - started, memory: peak };
+  return { exitCode, summary, ms: Date.now() - started, memory: peak, leaks };
+}
+
+/** Files under `dir` that contain any of `needles` (as "file: needle prefix…"), searched recursively. */
+function findInFiles(dir, needles) {
+  if (needles.length === 0) return [];
+  const found = [];
+  const walk = (current) => {
+    let entries;
+    try {
+      entries = readdirSync(current);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const file = path.join(current, entry);
+      if (statSync(file).isDirectory()) walk(file);
+      else {
+        const text = readFileSync(file, 'utf8');
+        for (const needle of needles)
+          if (text.includes(needle)) found.push(`${path.relative(dir, file)}: ${needle.slice(0, 6)}…`);
+      }
+    }
+  };
+  walk(dir);
+  return found;
 }

@@ -2,13 +2,22 @@
 // mocha suite in code-server's real VS Code (loaded from source, then from the packaged .vsix) and the UI smoke
 // test. Where code-server cannot be set up, runs the same suite through @vscode/test-electron instead; only when
 // neither works does it fail, saying why. Its last line is `N passed, N failed`.
-// Options: --only=dev,vsix,ui   E2E_VERBOSE=1 (all logs)   E2E_GREP=<pattern> (mocha grep)   CODE_SERVER_DIR
+// Options: --only=dev,untrusted,vsix,ui   E2E_VERBOSE=1 (all logs)   E2E_GREP=<pattern> (mocha grep)   CODE_SERVER_DIR
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { root } from './harness.mjs';
 import { runSuite } from './run-codeserver.mjs';
+
+/** Every owner secret in the fixture workspace and the ones the suite records or checks live. */
+const FIXTURE_SECRETS = [
+  'p9o8i7u6y5t4r3e2w1q0a9s8d7f6g5h4',
+  '6kr5746q7e4ex2gfedp8ehzjemwjjsqe',
+  'n3ws3cr3tn3ws3cr3tn3ws3cr3tn3ws3',
+  'st4l3st4l3st4l3st4l3st4l3st4l3st',
+  'curr3ntcurr3ntcurr3ntcurr3ntcurr',
+];
 
 const only = process.argv
   .find((a) => a.startsWith('--only='))
@@ -44,12 +53,29 @@ if (setup.status !== 0) {
 // 2. The suite, with the extension loaded from this folder (extensionDevelopmentPath).
 if (wanted('dev')) {
   console.log('\ne2e: extension tests in code-server (extension loaded from source)');
-  const outcome = await runSuite({ suite: 'dev' });
+  // Tracing on at its most verbose: no secret from the fixtures or the record command may reach any log.
+  const outcome = await runSuite({
+    suite: 'dev',
+    settings: { 'loginPolicy.trace.server': 'verbose' },
+    secrets: FIXTURE_SECRETS,
+  });
   record('extension tests (source)', outcome);
+  if (outcome.leaks.length > 0) {
+    console.error(`e2e: secrets found in the editor's logs:\n  ${outcome.leaks.join('\n  ')}`);
+    results.push({ name: 'no secret in any editor log', passed: 0, failed: 1, ms: 0 });
+  } else {
+    results.push({ name: 'no secret in any editor log', passed: 1, failed: 0, ms: 0 });
+  }
   const server = outcome.memory['language server'];
   if (server) metrics.push(`language server memory in the editor: ${server.pssMiB} MiB PSS (${server.rssMiB} MiB RSS)`);
   const host = outcome.memory['extension host'];
   if (host) metrics.push(`extension host memory: ${host.pssMiB} MiB PSS`);
+}
+
+// 2b. A workspace that is not trusted: the extension works in Restricted Mode and makes no request.
+if (wanted('untrusted')) {
+  console.log('\ne2e: extension tests in an untrusted workspace');
+  record('untrusted workspace', await runSuite({ suite: 'untrusted' }));
 }
 
 // 3. The packaged .vsix, installed as a user would.

@@ -46,7 +46,11 @@ describe('language server over stdio', () => {
     // The fixture policies' owner secret is recorded as current, so a healthy policy has no finding at all.
     writeFileSync(
       path.join(dir, '.loginpolicyrc.json'),
-      JSON.stringify({ clients: [{ clientId: VALID_POLICY.identityStoreDetails.connectionDetails.clientId, secretSha256: fingerprint(SECRET) }] }),
+      JSON.stringify({
+        clients: [
+          { clientId: VALID_POLICY.identityStoreDetails.connectionDetails.clientId, secretSha256: fingerprint(SECRET) },
+        ],
+      }),
     );
     const started = await LspTestClient.start({ rootPath: dir });
     client = started.client;

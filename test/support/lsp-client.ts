@@ -136,10 +136,10 @@ export class LspTestClient {
     );
   }
 
-  async waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  async waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = probe();
+      const value = await probe();
       if (value !== undefined) return value;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.join('')}`);

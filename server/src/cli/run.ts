@@ -150,6 +150,7 @@ async function verifyAll(
     const settings = {
       allowedHosts: verify?.allowedHosts ?? DEFAULT_ALLOWED_HOSTS,
       timeoutMs: verify?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      allowedHostsSetting: '"verify.allowedHosts" in .loginpolicyrc.json',
     };
     return [{ request: { domain, clientId, clientSecret }, settings }];
   });

@@ -90,12 +90,12 @@ function ownerSecretSections(verdict: OwnerSecretVerdict, now: Date, aboutClient
         `**Secret state:** unknown; the live check could not decide: ${secret.check.reason} (${ago(secret.check.checkedAt, now)})`,
       );
       next =
-        'record the current secret ("Login Policy: Record current owner client secret") or try the live check again.';
+        'record the current secret ("Login Policy: Record Current Owner Client Secret") or try the live check again.';
       break;
     default:
       lines.push('**Secret state:** not verified');
       next =
-        'record the current secret ("Login Policy: Record current owner client secret"), add its fingerprint to .loginpolicyrc.json (`login-policy-lint fingerprint`), or enable live checks.';
+        'record the current secret ("Login Policy: Record Current Owner Client Secret"), add its fingerprint to .loginpolicyrc.json (`login-policy-lint fingerprint`), or enable live checks.';
   }
   if (verdict.live && !(secret.kind !== 'unknown' && 'evidence' in secret && secret.evidence.kind === 'live')) {
     lines.push(`**Last live check:** ${liveAnswerWords(verdict.live)} (${ago(verdict.live.checkedAt, now)})`);

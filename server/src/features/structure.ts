@@ -15,8 +15,8 @@ import type { OffsetRange } from '../engine/finding';
 import { maskSecret } from '../shared/redact';
 import { toOffsetRange, toRange } from './positions';
 
-/** Keys whose values are never shown, whatever file they are in. */
-const SECRET_KEYS = new Set(['clientSecret']);
+/** Keys whose values are never shown, whatever file they are in (misspelled ones included). */
+const SECRET_KEY = /secr|passw|token|credential/i;
 
 export function getDocumentSymbols(doc: TextDocument, root: Node | undefined): DocumentSymbol[] {
   if (root?.type !== 'object') return [];
@@ -37,7 +37,7 @@ function symbolOf(doc: TextDocument, property: Node): DocumentSymbol {
   else if (value?.type === 'array') symbol.detail = `${value.children!.length} items`;
   else if (value)
     symbol.detail =
-      SECRET_KEYS.has(name) && typeof value.value === 'string' ? maskSecret(value.value) : JSON.stringify(value.value);
+      SECRET_KEY.test(name) && typeof value.value === 'string' ? maskSecret(value.value) : JSON.stringify(value.value);
   return symbol;
 }
 

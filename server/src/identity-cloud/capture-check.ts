@@ -86,7 +86,7 @@ function networkReason(error: unknown, timeoutMs: number): string {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return 'connection timed out';
     default:
-      if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) return `TLS error (${code})`;
+      if (code && /^ERR_(TLS|SSL)|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS error (${code})`;
       return code ? `network error (${code})` : 'network error';
   }
 }

@@ -33,9 +33,7 @@ export function endpointFor(domain: string, allowedHosts: readonly string[]): En
     if (patternPort === undefined ? port !== undefined : patternPort !== '*' && patternPort !== port) continue;
     return { origin: `${plainHttp ? 'http' : 'https'}://${host}`, host };
   }
-  return {
-    refused: `${host} is not in the allowed hosts (${allowedHosts.join(', ') || 'none'}); add it to loginPolicy.verify.allowedHosts to check it`,
-  };
+  return { refused: `${host} is not in the allowed hosts (${allowedHosts.join(', ') || 'none'})` };
 }
 
 function splitPort(pattern: string): [string, string | undefined] {

@@ -12,6 +12,8 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 export interface LiveCheckSettings {
   readonly allowedHosts: readonly string[];
   readonly timeoutMs: number;
+  /** Where the user changes allowedHosts, for the message when a host is refused. */
+  readonly allowedHostsSetting?: string;
 }
 
 export interface LiveCheckRequest extends Credentials {
@@ -24,6 +26,8 @@ export type LiveCheckOutcome =
 
 interface Entry {
   check: LiveCheck;
+  /** The last answer that decided something, kept when a later check fails. */
+  decisive?: LiveCheck;
   /** After this (ms since epoch) a new check may be made. */
   freshUntil: number;
   failures: number;
@@ -42,6 +46,7 @@ export interface LiveCheckServiceOptions {
 export class LiveCheckService {
   private readonly entries = new Map<string, Entry>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, Promise<LiveCheckOutcome>>();
   private readonly now: () => Date;
   private readonly ttlMs: number;
   private readonly backoffMs: number;
@@ -56,9 +61,17 @@ export class LiveCheckService {
     this.checker = options.checker ?? checkOwnerCredentials;
   }
 
-  /** Every result, by liveCheckKey, for the analysis facts. */
+  /**
+   * Every result, by liveCheckKey, for the analysis facts: the latest answer, or the last decisive one when the
+   * latest check failed (a failed check never undoes what Capture already said).
+   */
   results(): ReadonlyMap<string, LiveCheck> {
-    return new Map([...this.entries].map(([key, entry]) => [key, entry.check]));
+    return new Map(
+      [...this.entries].map(([key, entry]) => [
+        key,
+        entry.check.outcome === 'failed' && entry.decisive ? entry.decisive : entry.check,
+      ]),
+    );
   }
 
   /** The last result for these credentials, if any. */
@@ -72,7 +85,10 @@ export class LiveCheckService {
    */
   async check(request: LiveCheckRequest, settings: LiveCheckSettings, force = false): Promise<LiveCheckOutcome> {
     const endpoint = endpointFor(request.domain, settings.allowedHosts);
-    if ('refused' in endpoint) return { performed: false, reason: endpoint.refused };
+    if ('refused' in endpoint) {
+      const hint = settings.allowedHostsSetting ? `; add it to ${settings.allowedHostsSetting} to check it` : '';
+      return { performed: false, reason: `${endpoint.refused}${hint}` };
+    }
     const key = this.keyOf(request);
     const existing = this.entries.get(key);
     const now = this.now().getTime();
@@ -88,6 +104,25 @@ export class LiveCheckService {
         };
       }
     }
+    // The same credentials asked for twice at once (three files with one secret): one request.
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const running = this.request(key, endpoint, request, settings, existing);
+    this.inFlight.set(key, running);
+    try {
+      return await running;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async request(
+    key: string,
+    endpoint: Endpoint,
+    request: LiveCheckRequest,
+    settings: LiveCheckSettings,
+    existing: Entry | undefined,
+  ): Promise<LiveCheckOutcome> {
     // One request at a time per host: queue behind the previous one.
     const previous = this.queues.get(endpoint.host) ?? Promise.resolve();
     const run = previous.then(() => this.checker(endpoint, request, settings.timeoutMs));
@@ -100,7 +135,16 @@ export class LiveCheckService {
     const failures =
       result.outcome === 'failed' ? (existing?.check.outcome === 'failed' ? existing.failures + 1 : 1) : 0;
     const wait = failures > 0 ? Math.min(this.backoffMs * 2 ** (failures - 1), this.maxBackoffMs) : this.ttlMs;
-    this.entries.set(key, { check, failures, freshUntil: this.now().getTime() + wait });
+    const decisive =
+      result.outcome === 'failed'
+        ? (existing?.decisive ?? (existing?.check.outcome !== 'failed' ? existing?.check : undefined))
+        : check;
+    this.entries.set(key, {
+      check,
+      failures,
+      freshUntil: this.now().getTime() + wait,
+      ...(decisive ? { decisive } : {}),
+    });
     return { performed: true, check };
   }
 

@@ -7,12 +7,14 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  const vsix = process.env['E2E_SUITE'] === 'vsix';
+  // Suites that need their own editor set-up run alone: the packaged .vsix, the untrusted workspace.
+  const special: Record<string, string> = { vsix: 'vsix.test.js', untrusted: 'untrusted.test.js' };
+  const only = special[process.env['E2E_SUITE'] ?? ''];
   const grep = process.env['E2E_GREP'];
   if (grep) mocha.grep(grep);
   for (const file of readdirSync(__dirname).sort()) {
     if (!file.endsWith('.test.js')) continue;
-    if (vsix !== (file === 'vsix.test.js')) continue;
+    if (only ? file !== only : Object.values(special).includes(file)) continue;
     mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

@@ -28,7 +28,7 @@ describe('analyzeConfig', () => {
           "previousSecrets": [{ "sha256": "${sha}", "validUntil": "2026-12-01T09:00:00Z" }], "label": "prod owner" },
       ],
       "baseline": { "git": "origin/main" },
-      "verify": { "mode": "onDemand", "allowedHosts": ["*.janraincapture.com"], "timeoutMs": 5000 },
+      "verify": { "allowedHosts": ["*.janraincapture.com"], "timeoutMs": 5000 },
     }`);
     assert.deepEqual(findings, []);
     assert.deepEqual(config?.rules, { 'hosted-login-v1': 'off', schema: 'warning' });
@@ -72,6 +72,18 @@ describe('analyzeConfig', () => {
   it('reports a missing client id on the opening brace of the entry that lacks it', () => {
     const { messages } = problems('{ "clients": [ ⟦{⟧ "features": ["owner"] } ] }');
     assert.match(messages[0]!, /Missing required property "clientId" \(client id\) in "clients\[0\]"/);
+  });
+
+  it('refuses a client listed twice, and a timeout out of range', () => {
+    const { messages } = problems(
+      '{ "clients": [{ "clientId": "a" }, { "clientId": ⟦"a"⟧ }], "verify": { "timeoutMs": ⟦1⟧ } }',
+    );
+    assert.ok(messages.some((m) => /Client "a" is listed twice in "clients": merge the two entries\./.test(m)));
+    assert.ok(messages.some((m) => /"verify\.timeoutMs" must be at least 100/.test(m)));
+  });
+
+  it('has no "verify.mode": only the editor setting turns live checks on', () => {
+    problems('{ "verify": { ⟦"mode"⟧: "onSave" } }');
   });
 
   it('reports syntax errors and duplicate keys instead of throwing', () => {

@@ -26,6 +26,11 @@ describe('not-owner-client', () => {
     assert.match(finding!.message, /Capture answered 403 client_permission_error/);
   });
 
+  it('believes Capture over an out-of-date config: an accepted owner-only call means owner', () => {
+    const facts = configFacts([ownerEntry({ features: ['login_client'] })], [liveCheck({ outcome: 'accepted' })]);
+    expectNoFindings('not-owner-client', vendorPolicy(), { facts, now: NOW });
+  });
+
   it('is silent for an owner or an unknown client', () => {
     expectNoFindings('not-owner-client', vendorPolicy(), { facts: configFacts([ownerEntry()]), now: NOW });
     expectNoFindings('not-owner-client', vendorPolicy(), { now: NOW });

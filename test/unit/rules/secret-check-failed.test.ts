@@ -20,7 +20,7 @@ describe('secret-check-failed', () => {
       assert.equal(finding!.severity, 'info');
       assert.equal(
         finding!.message,
-        `Live check inconclusive: ${reason} (se-demos-gstemp.us-dev.janraincapture.com, 90 minutes ago). This says nothing about the secret; the check is tried again later.`,
+        `Live check inconclusive: ${reason} (se-demos-gstemp.us-dev.janraincapture.com, 90 minutes ago). This says nothing about the secret.`,
       );
       assert.equal(findingsOf('stale-owner-secret', vendorPolicy(), { facts, now: NOW }).length, 0, 'never stale');
     });

@@ -11,7 +11,7 @@ describe('unverified-owner-secret', () => {
     const [finding] = expectFindings('unverified-owner-secret', marked(), { now: NOW });
     assert.equal(finding!.severity, 'info');
     assert.match(finding!.message, /the current secret of client 7ns3pxeq… is not known/);
-    assert.match(finding!.message, /"Login Policy: Record current owner client secret"/);
+    assert.match(finding!.message, /"Login Policy: Record Current Owner Client Secret"/);
     assert.match(finding!.message, /login-policy-lint fingerprint/);
     assert.match(finding!.message, /enable live checks/);
   });

@@ -51,6 +51,17 @@ export function analyzeConfig(text: string): ConfigAnalysis {
       report(rangeOf(key), `Unknown rule "${id}".${suggestion(id, ruleIds) || ` Known rules: ${ruleIds.join(', ')}.`}`);
     }
   }
+  // Two entries for one client would silently drop the first one's fingerprints.
+  const seen = new Set<string>();
+  const clients = nodeAt(root, ['clients']);
+  for (const entry of clients?.type === 'array' ? clients.children! : []) {
+    const id = nodeAt(entry, ['clientId']);
+    if (id?.type !== 'string') continue;
+    if (seen.has(id.value as string)) {
+      report(rangeOf(id), `Client "${String(id.value)}" is listed twice in "clients": merge the two entries.`);
+    }
+    seen.add(id.value as string);
+  }
   findings.sort(compareFindings);
   if (findings.length > 0) return { config: undefined, findings };
   const result = configSchema.safeParse(getNodeValue(root));

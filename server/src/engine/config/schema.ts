@@ -9,6 +9,8 @@ export interface ConfigDoc {
   readonly description: string;
   readonly format?: string;
   readonly example?: string;
+  /** The value may be a secret pasted by mistake: messages never quote it. */
+  readonly secret?: boolean;
 }
 
 export const configDocs = z.registry<ConfigDoc>();
@@ -33,6 +35,7 @@ const sha256 = documented(z.string().check(z.regex(SHA256_HEX)), {
     'Lower-case hex SHA-256 of the secret\'s UTF-8 bytes (for example `printf %s "$SECRET" | sha256sum`); ' +
     'never put the secret itself here.',
   format: '64 lower-case hex digits',
+  secret: true,
 });
 
 const isoDate = documented(
@@ -66,6 +69,7 @@ export const clientEntrySchema = documented(
         description:
           "SHA-256 of the client's **current** secret. Policies embedding any other secret are reported as stale.",
         format: '64 lower-case hex digits',
+        secret: true,
       }),
     ),
     previousSecrets: z.optional(
@@ -128,14 +132,6 @@ export const baselineSchema = documented(
 
 export const verifySchema = documented(
   z.strictObject({
-    mode: z.optional(
-      documented(z.enum(['off', 'onDemand', 'onSave']), {
-        label: 'live check mode',
-        description:
-          'When to check embedded owner credentials against Capture (`POST https://{domain}/entityType.list`).',
-        format: '"off", "onDemand" or "onSave"',
-      }),
-    ),
     allowedHosts: z.optional(
       documented(z.array(z.string()), {
         label: 'allowed hosts',
@@ -144,16 +140,19 @@ export const verifySchema = documented(
       }),
     ),
     timeoutMs: z.optional(
-      documented(z.number().check(z.int(), z.positive()), {
+      documented(z.number().check(z.int(), z.gte(100), z.lte(120_000)), {
         label: 'timeout',
-        description: 'How long a live check may take, in milliseconds.',
+        description: 'How long a live check may take, in milliseconds (100 to 120000).',
+        format: 'a whole number of milliseconds from 100 to 120000',
         example: '5000',
       }),
     ),
   }),
   {
     label: 'live checks',
-    description: 'Settings for checking embedded owner credentials against Capture (opt-in).',
+    description:
+      'How `login-policy-lint --verify` checks embedded owner credentials against Capture. The editor reads its own ' +
+      'settings (loginPolicy.verify.*) instead: a repository file never turns network access on.',
   },
 );
 

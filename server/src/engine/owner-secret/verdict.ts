@@ -60,15 +60,16 @@ export function ownerSecretVerdict(
 }
 
 function ownerState(client: KnownClient | undefined, live: LiveCheck | undefined): OwnerState {
+  // What Capture answered beats what a config says (it may be out of date).
   if (live?.outcome === 'not-owner') return { kind: 'not-owner', evidence: { kind: 'live', check: live } };
+  // entityType.list is an owner-only call: accepted credentials belong to an owner.
+  if (live?.outcome === 'accepted') return { kind: 'owner', evidence: { kind: 'live', check: live } };
   if (client?.features) {
     const evidence = client.featuresSource ?? { kind: 'recorded' as const };
     return client.features.includes('owner')
       ? { kind: 'owner', evidence }
       : { kind: 'not-owner', evidence, features: client.features };
   }
-  // entityType.list is an owner-only call: accepted credentials belong to an owner.
-  if (live?.outcome === 'accepted') return { kind: 'owner', evidence: { kind: 'live', check: live } };
   return { kind: 'unknown' };
 }
 

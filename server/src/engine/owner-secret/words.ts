@@ -19,7 +19,7 @@ export function evidenceWords(evidence: Evidence, now: Date): string {
     case 'config':
       return `per ${evidence.path}`;
     case 'recorded':
-      return 'per the secret recorded with "Login Policy: Record current owner client secret"';
+      return 'per the secret recorded with "Login Policy: Record Current Owner Client Secret"';
     case 'live':
       return `per a live check against ${evidence.check.host} ${ago(evidence.check.checkedAt, now)}`;
   }

@@ -17,7 +17,7 @@ export default defineRule({
     const { check } = verdict.secret;
     ctx.report({
       range: rangeOf(node),
-      message: `Live check inconclusive: ${check.reason} (${check.host}, ${ago(check.checkedAt, ctx.now)}). This says nothing about the secret; the check is tried again later.`,
+      message: `Live check inconclusive: ${check.reason} (${check.host}, ${ago(check.checkedAt, ctx.now)}). This says nothing about the secret.`,
     });
   },
 });

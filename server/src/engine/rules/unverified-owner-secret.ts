@@ -16,7 +16,7 @@ export default defineRule({
     if (!verdict || !node || verdict.secret.kind !== 'unknown' || verdict.owner.kind === 'not-owner') return;
     ctx.report({
       range: rangeOf(node),
-      message: `Not verified: the current secret of ${clientName(verdict.clientId, verdict.client)} is not known, so a stale copy here would go unnoticed. Record it ("Login Policy: Record current owner client secret"), add its fingerprint to .loginpolicyrc.json ("login-policy-lint fingerprint"), or enable live checks.`,
+      message: `Not verified: the current secret of ${clientName(verdict.clientId, verdict.client)} is not known, so a stale copy here would go unnoticed. Record it ("Login Policy: Record Current Owner Client Secret"), add its fingerprint to .loginpolicyrc.json ("login-policy-lint fingerprint"), or enable live checks.`,
     });
   },
 });
