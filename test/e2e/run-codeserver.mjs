@@ -36,7 +36,11 @@ const VSIX_HOST = path.join(root, 'test/e2e/vsix-host');
  */
 export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}, secrets = [] }) {
   const started = Date.now();
-  const sandbox = makeSandbox({ settings, trusted: suite !== 'untrusted', logLevel: secrets.length > 0 ? 'trace' : undefined });
+  const sandbox = makeSandbox({
+    settings,
+    trusted: suite !== 'untrusted',
+    logLevel: secrets.length > 0 ? 'trace' : undefined,
+  });
   let browser;
   let summary;
   let exitCode = 1;

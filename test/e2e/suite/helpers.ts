@@ -1,5 +1,6 @@
 // Helpers for tests that run inside the real extension host: open fixtures, edit as typing would, and poll
 // for what the user would see (never sleep for a fixed time).
+import path from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'login-policy-lint.login-policy-lint';
@@ -105,4 +106,23 @@ export function labelOf(item: vscode.CompletionItem): string {
 /** Prints a measurement the runner collects into its report. */
 export function metric(name: string, value: number, unit: string): void {
   console.log(`[metric] ${name}: ${Math.round(value)} ${unit}`);
+}
+
+/** What the tests use of the fake Identity Cloud (test/fake-identity-cloud), started in the extension host. */
+export interface FakeCloud {
+  readonly host: string;
+  readonly requests: readonly { path: string; clientId?: string; code?: number }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the fake Identity Cloud on 127.0.0.1 with an ephemeral port. It is compiled next to this suite
+ * (out/test/fake-identity-cloud) and loaded at run time, so the suite's own build does not include it.
+ */
+export function startFakeCloud(options: { clients: object[] }): Promise<FakeCloud> {
+  const modulePath = path.resolve(__dirname, '../../fake-identity-cloud/server.js');
+  const { FakeIdentityCloud } = module.require(modulePath) as {
+    FakeIdentityCloud: { start(o: object): Promise<FakeCloud> };
+  };
+  return FakeIdentityCloud.start(options);
 }

@@ -1,14 +1,7 @@
 // Run in a workspace that is NOT trusted (E2E_SUITE=untrusted): the extension lints, but makes no request.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, diagnostics, open, workspaceUri } from './helpers';
-
-interface FakeCloud {
-  readonly host: string;
-  readonly requests: readonly unknown[];
-  close(): Promise<void>;
-}
+import { codeOf, diagnostics, open, startFakeCloud, workspaceUri } from './helpers';
 
 describe('an untrusted workspace', () => {
   it('is really untrusted', () => {
@@ -16,11 +9,7 @@ describe('an untrusted workspace', () => {
   });
 
   it('lints policies but never contacts Capture, even with live checks on', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { FakeIdentityCloud } = require(path.resolve(__dirname, '../../fake-identity-cloud/server.js')) as {
-      FakeIdentityCloud: { start(options: object): Promise<FakeCloud> };
-    };
-    const cloud = await FakeIdentityCloud.start({ clients: [] });
+    const cloud = await startFakeCloud({ clients: [] });
     const settings = vscode.workspace.getConfiguration('loginPolicy');
     // Restricted settings: in an untrusted workspace only user-level values count, so set them there.
     await settings.update('verify.mode', 'onSave', vscode.ConfigurationTarget.Global);
