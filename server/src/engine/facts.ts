@@ -35,11 +35,50 @@ export type LiveCheck = LiveCheckResult & {
   readonly checkedAt: string;
 };
 
+/** What is deployed for a policy with an id: the frozen block to compare the document with. */
+export interface DeployedBaseline {
+  /** The id of the deployed policy: a baseline only applies to a document with that id. */
+  readonly id: string;
+  /** The deployed `identityStoreDetails` value (parsed JSON). */
+  readonly identityStoreDetails: unknown;
+  /** Where it came from, for messages: "git HEAD", "deployed/<id>.json", "the version first opened". */
+  readonly label: string;
+}
+
+/** Another policy file of the workspace (or of the CLI run), as the cross-file rules need it. */
+export interface PolicySummary {
+  /** For messages, relative to the analysed document's folder. */
+  readonly path: string;
+  readonly id?: string;
+  readonly clientId?: string;
+  readonly secretSha256?: string;
+}
+
+/** An OIDC client configuration file of the workspace (facts §3.4): which policy it uses. */
+export interface OidcClientSummary {
+  /** For messages, relative to the analysed document's folder. */
+  readonly path: string;
+  readonly id?: string;
+  readonly name?: string;
+  readonly loginPolicy: string;
+}
+
+export interface WorkspaceFacts {
+  readonly otherPolicies: readonly PolicySummary[];
+  readonly oidcClients: readonly OidcClientSummary[];
+  /** When this document is a new policy generated to replace another (`x.new.loginpolicy.json` for `x`): that one. */
+  readonly replaces?: { readonly path: string; readonly id: string };
+}
+
 export interface AnalysisFacts {
   /** Known clients by client id. */
   readonly clients?: ReadonlyMap<string, KnownClient>;
   /** Live check results by liveCheckKey(host, clientId, secret fingerprint). */
   readonly liveChecks?: ReadonlyMap<string, LiveCheck>;
+  /** The deployed version of this policy, when it has an id and a baseline was found. */
+  readonly baseline?: DeployedBaseline;
+  /** The other files of the workspace. */
+  readonly workspace?: WorkspaceFacts;
 }
 
 /** The key of a live check result: a result is only valid for the exact host, client and secret it tried. */

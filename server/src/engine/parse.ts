@@ -13,9 +13,12 @@ import type { OffsetRange } from './finding';
 /** Deeper than this is not a login policy (they are 4 levels deep); also keeps recursion far from the stack limit. */
 export const MAX_DEPTH = 256;
 
-/** The object paths a model reads: nested skeletons are built, `bulk` maps kept compact, `leaf` values shallow. */
+/**
+ * The object paths a model reads: nested skeletons are built, `full` subtrees built entirely, `bulk` maps kept
+ * compact, `leaf` values shallow.
+ */
 export interface Skeleton {
-  readonly [key: string]: Skeleton | 'leaf' | 'bulk';
+  readonly [key: string]: Skeleton | 'leaf' | 'bulk' | 'full';
 }
 
 export interface SyntaxError extends OffsetRange {
@@ -134,6 +137,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
         const key = parent.type === 'property' ? (parent.children![0]!.value as string) : undefined;
         const position = key !== undefined && Object.hasOwn(frame.skeleton!, key) ? frame.skeleton![key] : undefined;
         if (position === 'bulk' && type === 'object') return { mode: 'bulk' };
+        if (position === 'full') return { mode: 'full' };
         if (typeof position === 'object' && type === 'object') return { mode: 'skeleton', skeleton: position };
         return { mode: 'shallow' };
       }

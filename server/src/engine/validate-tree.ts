@@ -45,9 +45,11 @@ export function validateTree(root: Node, options: TreeValidation): LocatedIssue[
   for (const issue of result.issues as readonly z.core.$ZodIssue[]) {
     locate(root, issue, options, issues);
   }
-  // An empty value is reported as empty; saying its format is wrong as well would be noise.
+  // An empty value (or a placeholder) is reported as such; saying its format is wrong as well would be noise.
   return issues.filter(
-    (i) => i.kind !== 'format' || !issues.some((e) => e.kind === 'empty' && samePath(e.path, i.path)),
+    (i) =>
+      i.kind !== 'format' ||
+      !issues.some((e) => (e.kind === 'empty' || e.kind === 'value') && samePath(e.path, i.path)),
   );
 }
 
@@ -156,6 +158,10 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
       return;
     case 'invalid_format':
       out.push({ kind: 'format', path, range: rangeOf(node), message: formatMessage(path, node, doc, options) });
+      return;
+    case 'custom':
+      // Refinements carry their own words (the placeholder of a generated policy, for one).
+      out.push({ kind: 'value', path, range: rangeOf(node), message: `${subject(path, options)} ${issue.message}.` });
       return;
     default:
       out.push({

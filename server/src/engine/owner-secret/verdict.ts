@@ -5,6 +5,7 @@ import type { AnalysisFacts, KnowledgeSource, KnownClient, LiveCheck } from '../
 import { liveCheckKey } from '../facts';
 import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
+import { placeholderClientId } from '../policy/placeholder';
 import { fingerprint } from '../../shared/fingerprint';
 
 /** How a state was decided. */
@@ -43,7 +44,8 @@ export function ownerSecretVerdict(
 ): OwnerSecretVerdict | undefined {
   const clientId = model.string(PATHS.clientId);
   const secret = model.string(PATHS.clientSecret);
-  if (!clientId || secret === undefined || secret === '') return undefined;
+  // A generated policy's placeholder is not a secret to judge: the schema already says to replace it.
+  if (!clientId || secret === undefined || secret === '' || placeholderClientId(secret) !== undefined) return undefined;
   const secretSha256 = fingerprint(secret);
   const domain = model.string(PATHS.domain);
   const client = facts.clients?.get(clientId);

@@ -36,7 +36,7 @@ type Schema = Parameters<typeof kindOf>[0];
 
 /** Objects are built, records (the claim maps) kept compact, everything else shallow. */
 function skeletonOf(schema: Schema): Skeleton {
-  const out: Record<string, Skeleton | 'leaf' | 'bulk'> = {};
+  const out: Record<string, Skeleton | 'leaf' | 'bulk' | 'full'> = {};
   for (const [key, child] of Object.entries(shapeOf(schema))) {
     const kind = kindOf(child);
     out[key] = kind === 'object' ? skeletonOf(child) : kind === 'record' ? 'bulk' : 'leaf';
@@ -44,8 +44,11 @@ function skeletonOf(schema: Schema): Skeleton {
   return out;
 }
 
-/** What the parser builds of a policy. */
-export const POLICY_SKELETON: Skeleton = skeletonOf(policySchema);
+/**
+ * What the parser builds of a policy. The frozen identityStoreDetails block is built entirely, unknown keys
+ * included: it is small, and the immutability check compares every leaf of it with the deployed one.
+ */
+export const POLICY_SKELETON: Skeleton = { ...skeletonOf(policySchema), identityStoreDetails: 'full' };
 
 export function buildModel(parsed: ParsedDocument): PolicyModel {
   const root = parsed.root;

@@ -3,6 +3,7 @@
 // (schemas/login-policy.schema.json). zod/mini keeps the server's start-up cheap.
 import * as z from 'zod/mini';
 import { APPLICATION_ID, ATTRIBUTE_PATH, CLAIM_NAME, CLIENT_ID, CLIENT_SECRET, HOST_NAME, UUID } from './patterns';
+import { placeholderClientId } from './placeholder';
 
 /** What a hover, a completion item and a schema message say about one field. */
 export interface FieldDoc {
@@ -109,17 +110,27 @@ export const connectionDetailsSchema = documented(
       example: '"m3n8b2v7c1x6z9l4k5j0h2g7f3d8s1a6"',
       source: PAGES.create,
     }),
-    clientSecret: documented(z.string().check(z.minLength(1), z.regex(CLIENT_SECRET)), {
-      label: 'owner client secret',
-      description:
-        "The owner client's secret, embedded in clear. If the owner secret is reset, this copy goes stale: " +
-        'sign-in through the policy stops working and the value cannot be updated. Only a new login policy, ' +
-        `with every OIDC client re-pointed to it, fixes that. ${FROZEN}`,
-      mutable: false,
-      format: '32 lower-case letters and digits',
-      source: PAGES.ownerSecret,
-      secret: true,
-    }),
+    clientSecret: documented(
+      z.string().check(
+        z.minLength(1),
+        z.regex(CLIENT_SECRET),
+        // A generated policy's placeholder must never be deployed.
+        z.refine((value) => placeholderClientId(value) === undefined, {
+          error: 'is a placeholder: replace it with the current secret of the owner client',
+        }),
+      ),
+      {
+        label: 'owner client secret',
+        description:
+          "The owner client's secret, embedded in clear. If the owner secret is reset, this copy goes stale: " +
+          'sign-in through the policy stops working and the value cannot be updated. Only a new login policy, ' +
+          `with every OIDC client re-pointed to it, fixes that. ${FROZEN}`,
+        mutable: false,
+        format: '32 lower-case letters and digits',
+        source: PAGES.ownerSecret,
+        secret: true,
+      },
+    ),
   }),
   {
     label: 'connection details',

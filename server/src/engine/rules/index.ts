@@ -2,9 +2,13 @@
 // and a rule cannot exist without being registered (a meta test checks ids, files, docs and tests agree).
 import type { Rule } from '../rule';
 import analysisLimit from './analysis-limit';
+import clientsOnReplacedPolicy from './clients-on-replaced-policy';
 import customClaims from './custom-claims';
+import divergentOwnerSecret from './divergent-owner-secret';
 import duplicateKey from './duplicate-key';
+import duplicatePolicyId from './duplicate-policy-id';
 import hostedLoginV1 from './hosted-login-v1';
+import immutableIdentityStore from './immutable-identity-store';
 import jsonStrict from './json-strict';
 import jsonSyntax from './json-syntax';
 import loginUrl from './login-url';
@@ -19,9 +23,13 @@ import valueFormat from './value-format';
 
 export const rules: readonly Rule[] = [
   analysisLimit,
+  clientsOnReplacedPolicy,
   customClaims,
+  divergentOwnerSecret,
   duplicateKey,
+  duplicatePolicyId,
   hostedLoginV1,
+  immutableIdentityStore,
   jsonStrict,
   jsonSyntax,
   loginUrl,

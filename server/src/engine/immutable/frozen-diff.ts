@@ -1,0 +1,89 @@
+// Compares the document's identityStoreDetails with the deployed one, leaf by leaf: every changed, added and
+// removed value, anchored where a user would look for it.
+import { getNodeValue, type Node } from 'jsonc-parser';
+import { keyOf, propertyOf, rangeOf, valueOf, type JsonPath } from '../ast';
+import type { OffsetRange } from '../finding';
+import type { PolicyModel } from '../policy/model';
+import { PATHS } from '../policy/paths';
+
+export interface FrozenChange {
+  readonly kind: 'changed' | 'added' | 'removed';
+  readonly path: JsonPath;
+  /** The changed or added value; for a removed one, the key of the object that lost it. */
+  readonly range: OffsetRange;
+  /** The property node in the document (changed, added). */
+  readonly property?: Node;
+  /** The deployed value (changed, removed). */
+  readonly deployed?: unknown;
+}
+
+/** Every difference between the document's frozen block and the deployed one (empty when they agree). */
+export function frozenDiff(model: PolicyModel, deployed: unknown): FrozenChange[] {
+  const property = model.property(PATHS.identityStoreDetails);
+  const changes: FrozenChange[] = [];
+  if (!property) {
+    if (deployed !== undefined) {
+      const root = model.root;
+      changes.push({
+        kind: 'removed',
+        path: PATHS.identityStoreDetails,
+        range: { offset: root?.offset ?? 0, length: 1 },
+        deployed,
+      });
+    }
+    return changes;
+  }
+  if (deployed === undefined) {
+    // Deployed without the block (not a policy the API would return, but a snapshot may be incomplete).
+    const value = valueOf(property);
+    changes.push({
+      kind: 'added',
+      path: PATHS.identityStoreDetails,
+      range: rangeOf(value ?? keyOf(property)),
+      property,
+    });
+    return changes;
+  }
+  compare(property, [...PATHS.identityStoreDetails], deployed, changes);
+  return changes;
+}
+
+function compare(property: Node, path: JsonPath, deployed: unknown, out: FrozenChange[]): void {
+  const value = valueOf(property);
+  if (!value) return; // still being typed: the syntax error comes first
+  if (value.type === 'object' && isPlainObject(deployed)) {
+    const here = new Set<string>();
+    for (const child of value.children!) {
+      const key = keyOf(child).value as string;
+      if (here.has(key)) continue;
+      here.add(key);
+      // Duplicate keys: JSON keeps the last one, so compare that one.
+      const last = propertyOf(value, key)!;
+      if (Object.hasOwn(deployed, key)) compare(last, [...path, key], deployed[key], out);
+      else
+        out.push({ kind: 'added', path: [...path, key], range: rangeOf(valueOf(last) ?? keyOf(last)), property: last });
+    }
+    for (const key of Object.keys(deployed)) {
+      if (!here.has(key))
+        out.push({ kind: 'removed', path: [...path, key], range: rangeOf(keyOf(property)), deployed: deployed[key] });
+    }
+    return;
+  }
+  if (!deepEqual(getNodeValue(value), deployed)) {
+    out.push({ kind: 'changed', path, range: rangeOf(value), property, deployed });
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
