@@ -1,0 +1,91 @@
+// Keeps, per policy file, what is deployed (the baseline the immutability rule compares with), looked up in the
+// background: analysis stays synchronous and reads what is known, and a changed baseline (HEAD moved, a snapshot
+// changed) triggers a fresh analysis of that file.
+import path from 'node:path';
+import type { BaselineSetting } from './engine/config/schema';
+import type { DeployedBaseline } from './engine/facts';
+import { type BaselineStore, type Baseline, type BaselineSpec } from './project/baseline';
+import type { LoadedConfig } from './project/config-store';
+
+/** The config's `baseline`, with a `dir` made absolute against the config's folder; git HEAD by default. */
+export function baselineSpecOf(config: LoadedConfig | undefined, override?: BaselineSetting): BaselineSpec {
+  const setting = override ?? config?.config?.baseline;
+  if (setting === undefined) return { git: 'HEAD' };
+  if (setting === 'none') return 'none';
+  if ('dir' in setting) return { dir: path.resolve(config?.dir ?? process.cwd(), setting.dir) };
+  return { git: setting.git };
+}
+
+/**
+ * True for a file in the snapshot folder of its config (`baseline: {"dir": …}`): a copy of what is deployed, not a
+ * policy of the workspace. Counting it would make every deployed policy a duplicate of its own snapshot.
+ */
+export function isDeployedSnapshot(file: string, spec: BaselineSpec): boolean {
+  if (typeof spec !== 'object' || !('dir' in spec)) return false;
+  const relative = path.relative(spec.dir, path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+export class DeployedBaselines {
+  private readonly known = new Map<string, Baseline & { readonly id: string }>();
+  /** The id each file had at its latest refresh: a lookup for an older id is dropped when it ends. */
+  private readonly wanted = new Map<string, string | undefined>();
+  private readonly pending = new Set<string>();
+  /** Bumped by invalidate(): a lookup that started before is not trusted, and a new one may start at once. */
+  private generation = 0;
+
+  constructor(
+    private readonly store: BaselineStore,
+    /** Called when a file's baseline appeared, changed or went away. */
+    private readonly onChange: (file: string) => void,
+  ) {}
+
+  get(file: string): DeployedBaseline | undefined {
+    const baseline = this.known.get(file);
+    return baseline && { id: baseline.id, identityStoreDetails: baseline.identityStoreDetails, label: baseline.label };
+  }
+
+  rememberFirstOpen(file: string, text: string): void {
+    this.store.rememberFirstOpen(file, text);
+  }
+
+  /** Drops cached git and snapshot results (HEAD moved, a snapshot changed) and looks again. */
+  invalidate(): void {
+    this.store.invalidate();
+    this.generation++;
+  }
+
+  /**
+   * Looks up the baseline of a policy with an id, unless a lookup for that id is already running. The config's spec
+   * comes first, then the version first opened in this session ("none" means no baseline at all).
+   */
+  refresh(file: string, id: string | undefined, spec: BaselineSpec, allowGit: boolean): void {
+    this.wanted.set(file, id);
+    if (!id) {
+      if (this.known.delete(file)) this.onChange(file);
+      return;
+    }
+    const generation = this.generation;
+    const key = `${file}\0${id}\0${generation}`;
+    if (this.pending.has(key)) return;
+    this.pending.add(key);
+    void this.store
+      .find({ filePath: file, id, spec, allowGit })
+      .then((found) => found ?? (spec === 'none' ? undefined : this.store.firstOpen(file, id)))
+      .then((found) => {
+        // The id changed, or HEAD moved, meanwhile: a newer lookup decides.
+        if (this.wanted.get(file) !== id || generation !== this.generation) return;
+        const before = this.known.get(file);
+        if (found) this.known.set(file, { ...found, id });
+        else this.known.delete(file);
+        if (before?.text !== found?.text || before?.label !== found?.label) this.onChange(file);
+      })
+      .finally(() => this.pending.delete(key));
+  }
+
+  /** Forgets a file (deleted, or closed and not part of the workspace scan). */
+  forget(file: string): void {
+    this.known.delete(file);
+    this.wanted.delete(file);
+  }
+}

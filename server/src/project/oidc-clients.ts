@@ -1,0 +1,48 @@
+// OIDC client configuration files (facts §3.4): which login policy each one uses. A file is one when it is a JSON
+// object with a string `loginPolicy` and the shape of a client (`redirectURIs` or a `type` of public/confidential).
+import type { Node } from 'jsonc-parser';
+import { nodeAt } from '../engine/ast';
+import { parse } from '../engine/parse';
+
+/** Where OIDC client files are looked for in a workspace. */
+export const OIDC_CLIENT_PATTERNS = ['**/*.oidcclient.json', '**/clients/**/*.json'];
+
+export interface OidcClientFile {
+  readonly id?: string;
+  readonly name?: string;
+  readonly loginPolicy: string;
+}
+
+/** The client's summary, or undefined when the text is not an OIDC client configuration. */
+export function readOidcClient(text: string): OidcClientFile | undefined {
+  if (!text.includes('"loginPolicy"') || text.length > 1024 * 1024) return undefined;
+  const root = rootOf(text);
+  if (root?.type !== 'object') return undefined;
+  const string = (key: string) => {
+    const node = nodeAt(root, [key]);
+    return node?.type === 'string' ? (node.value as string) : undefined;
+  };
+  const loginPolicy = string('loginPolicy');
+  const type = string('type');
+  const looksLikeClient =
+    nodeAt(root, ['redirectURIs'])?.type === 'array' || type === 'public' || type === 'confidential';
+  if (!loginPolicy || !looksLikeClient) return undefined;
+  const id = string('id');
+  const name = string('name');
+  return { loginPolicy, ...(id ? { id } : {}), ...(name ? { name } : {}) };
+}
+
+/** The `loginPolicy` value node of a client file's text, for re-pointing edits. */
+export function loginPolicyNode(text: string): Node | undefined {
+  const node = nodeAt(rootOf(text), ['loginPolicy']);
+  return node?.type === 'string' ? node : undefined;
+}
+
+/**
+ * The tree of a well-formed client file. A file with syntax errors is being edited or is broken: it is not counted
+ * as a client, and no edit is computed on it. Repeated keys follow JSON: the last one counts.
+ */
+function rootOf(text: string): Node | undefined {
+  const parsed = parse(text);
+  return parsed.tooDeep || parsed.syntaxErrors.length > 0 ? undefined : parsed.root;
+}
