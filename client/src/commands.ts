@@ -1,6 +1,11 @@
 // Commands by id: each a factory from the extension context to a handler.
 import * as vscode from 'vscode';
-import { VERIFY_OWNER_SECRET_COMMAND } from '../../server/src/protocol';
+import {
+  FILL_SECRET_PLACEHOLDER_COMMAND,
+  SHOW_POLICY_CLIENTS_COMMAND,
+  VERIFY_OWNER_SECRET_COMMAND,
+} from '../../server/src/protocol';
+import { fillSecretPlaceholder, showPolicyClients } from './new-policy';
 import { COMMANDS, POLICY_LANGUAGE_ID } from './constants';
 import type { Ctx } from './ctx';
 import { forgetOwnerSecret, recordOwnerSecret } from './record-secret';
@@ -31,6 +36,9 @@ export const commandFactories: Record<string, Factory> = {
     // The server's command; the client's middleware shows the answer.
     return vscode.commands.executeCommand(VERIFY_OWNER_SECRET_COMMAND, doc.uri.toString());
   },
+  [FILL_SECRET_PLACEHOLDER_COMMAND]: (ctx) => (uri?: unknown, clientId?: unknown) =>
+    fillSecretPlaceholder(ctx, uri, clientId),
+  [SHOW_POLICY_CLIENTS_COMMAND]: () => (files?: unknown) => showPolicyClients(files),
   [COMMANDS.forgetOwnerSecret]: (ctx) => (clientId?: unknown) =>
     forgetOwnerSecret(ctx, typeof clientId === 'string' ? clientId : undefined),
 };

@@ -2,7 +2,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
-import { RecordedFingerprintsNotification, WorkspaceTrustNotification } from '../../server/src/protocol';
+import {
+  FILL_SECRET_PLACEHOLDER_COMMAND,
+  RecordedFingerprintsNotification,
+  SHOW_POLICY_CLIENTS_COMMAND,
+  WorkspaceTrustNotification,
+} from '../../server/src/protocol';
 import { createLog, learnSecrets } from './log';
 import { RecordedSecrets } from './recorded-secrets';
 import { POLICY_LANGUAGE_ID } from './constants';
@@ -44,6 +49,7 @@ export class Ctx implements vscode.Disposable {
       pullDiagnostics: false,
       workspaceTrusted: vscode.workspace.isTrusted,
       recordedFingerprints: this.secrets.fingerprints(),
+      clientCommands: [FILL_SECRET_PLACEHOLDER_COMMAND, SHOW_POLICY_CLIENTS_COMMAND],
     }));
     try {
       await this.client.start();

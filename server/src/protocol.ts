@@ -30,6 +30,15 @@ export namespace DocumentStatusRequest {
 /** Server command behind the "Verify owner secret now" code lens: a live check of a policy's embedded owner credentials. */
 export const VERIFY_OWNER_SECRET_COMMAND = 'loginPolicy.verifyOwnerSecret';
 
+/**
+ * Client command run after "Generate a new login policy" created a file with a secret placeholder: VS Code fills it
+ * from SecretStorage when the secret is recorded there. Arguments: [new file uri, owner client id].
+ */
+export const FILL_SECRET_PLACEHOLDER_COMMAND = 'loginPolicy.fillSecretPlaceholder';
+
+/** Client command behind the code lens on a policy's id: pick one of the OIDC client files that use it. */
+export const SHOW_POLICY_CLIENTS_COMMAND = 'loginPolicy.showPolicyClients';
+
 /** What VERIFY_OWNER_SECRET_COMMAND returns. */
 export interface VerifyResult {
   readonly performed: boolean;
@@ -68,4 +77,9 @@ export interface InitializationOptions {
   readonly pullDiagnostics?: boolean;
   /** Milliseconds to wait after the last change before validating. Default: 150. */
   readonly debounceMs?: number;
+  /**
+   * Commands the client itself runs (FILL_SECRET_PLACEHOLDER_COMMAND, SHOW_POLICY_CLIENTS_COMMAND): the server only
+   * attaches those to code actions and lenses when the client says it has them. Other editors leave it out.
+   */
+  readonly clientCommands?: readonly string[];
 }

@@ -5,6 +5,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeLens,
@@ -18,7 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIG_FINDING } from './engine/config/analyze-config';
 import { getRule } from './engine/rules/index';
-import { AnalysisCache, fsPathOf, type DocumentAnalysis } from './documents';
+import { AnalysisCache, fsPathOf, POLICY_LANGUAGE_ID, type DocumentAnalysis } from './documents';
 import { getCodeActions } from './features/code-actions';
 import { getConfigCompletions, getPolicyCompletions } from './features/completion';
 import { DIAGNOSTIC_SOURCE, docsUrlOf, toDiagnostics } from './features/diagnostics';
@@ -28,6 +29,8 @@ import { parse } from './engine/parse';
 import { ConfigStore, isConfigFile, type LoadedConfig } from './project/config-store';
 import {
   DocumentStatusRequest,
+  FILL_SECRET_PLACEHOLDER_COMMAND,
+  SHOW_POLICY_CLIENTS_COMMAND,
   RecordedFingerprintsNotification,
   SHOW_RULE_DOCUMENTATION_COMMAND,
   VERIFY_OWNER_SECRET_COMMAND,
@@ -38,7 +41,18 @@ import {
 } from './protocol';
 import { OwnerSecrets } from './owner-secrets';
 import { ownerSecretVerdict } from './engine/owner-secret/verdict';
-import { getCodeLenses } from './features/code-lens';
+import { getCodeLenses, getIdLenses } from './features/code-lens';
+import { getPolicyActions, type PolicyActionEnv } from './features/policy-actions';
+import { DeployedBaselines, baselineSpecOf, isDeployedSnapshot } from './deployed-baselines';
+import { BaselineStore } from './project/baseline';
+import { OIDC_CLIENT_PATTERNS } from './project/oidc-clients';
+import { isPolicyFileName, POLICY_FILE_PATTERNS } from './project/policy-files';
+import { newPolicyNames } from './project/replacement';
+import { WorkspaceIndex } from './workspace-index';
+import type { Analysis } from './engine/analyze';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
 import { SecretRedactor } from './shared/redact';
 import { connectionLogger, formatError } from './util/logger';
@@ -53,9 +67,20 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const configs = new ConfigStore();
   const ownerSecrets = new OwnerSecrets();
-  const cache = new AnalysisCache(configs, (config, documentPath, settings) =>
-    ownerSecrets.factsFor(config, documentPath, settings.verify),
-  );
+  const index = new WorkspaceIndex();
+  let trusted = true;
+  const baselines = new DeployedBaselines(new BaselineStore(), (file) => {
+    // A baseline appeared or changed: analyse that file again.
+    const uri = URI.file(file).toString();
+    cache.delete(uri);
+    schedule(uri, 0);
+  });
+  const cache = new AnalysisCache(configs, (config, documentPath, settings) => ({
+    ...ownerSecrets.factsFor(config, documentPath, settings.verify),
+    ...(documentPath ? workspaceFacts(documentPath, config) : {}),
+  }));
+  /** Policy files known from disk (the workspace scan) that are not open: their findings are pushed too. */
+  const diskDocuments = new Map<string, TextDocument>();
   const settingsCache = new Map<string, Promise<ServerSettings>>();
   const timers = new Map<string, NodeJS.Timeout>();
   /** Config files whose diagnostics we pushed while they were not open. */
@@ -64,6 +89,11 @@ export function startServer(connection: Connection): void {
   let supportsConfiguration = false;
   let workspaceFolderEvents = false;
   let codeLensRefresh = false;
+  let fileEdits = { create: false, annotations: false };
+  /** Commands the client runs itself (InitializationOptions.clientCommands). */
+  let clientCommands = new Set<string>();
+  let workDoneProgress = false;
+  let workspaceFolders: string[] = [];
   const registers = { configuration: false, watchedFiles: false };
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   const reportedSettingProblems = new Set<string>();
@@ -101,9 +131,28 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(doc.uri);
     const current = documents.get(doc.uri) ?? doc;
     const result = cache.get(current, settings);
-    if (result.kind === 'policy') rememberSecrets(result);
+    if (result.kind === 'policy') {
+      rememberSecrets(result);
+      const file = fsPathOf(current.uri);
+      if (file && !isSnapshot(file, result.config))
+        baselines.refresh(file, result.analysis.model.string(['id']), baselineSpecOf(result.config), trusted);
+    }
     return result;
   };
+
+  /** Cross-file facts and the deployed baseline of a file; none for a deployed snapshot (it is no policy file). */
+  const workspaceFacts = (file: string, config: LoadedConfig | undefined) => {
+    if (isSnapshot(file, config)) return {};
+    const baseline = baselines.get(file);
+    return { workspace: index.factsFor(file), ...(baseline ? { baseline } : {}) };
+  };
+  const isSnapshot = (file: string, config = configs.forFile(file)): boolean =>
+    isDeployedSnapshot(file, baselineSpecOf(config));
+  /** Policy files the scan or the file watcher found on disk (the rest of the index are files open in editors). */
+  const onDisk = new Set<string>();
+
+  /** The document for a uri: the open one, else the one read from disk by the workspace scan. */
+  const documentOf = (uri: string): TextDocument | undefined => documents.get(uri) ?? diskDocuments.get(uri);
 
   /** Secrets seen in documents are masked in every later log line. */
   const rememberSecrets = (result: Extract<DocumentAnalysis, { kind: 'policy' }>): void => {
@@ -169,13 +218,27 @@ export function startServer(connection: Connection): void {
   };
 
   const validate = async (uri: string): Promise<void> => {
-    const doc = documents.get(uri);
+    const doc = documentOf(uri);
     if (!doc || pullDiagnostics) return;
     const result = await analysisOf(doc);
-    const latest = documents.get(uri);
+    const latest = documentOf(uri);
     if (!latest || latest.version !== result.version) return; // a newer version is on its way
     refreshWhenTimeMatters(uri, result);
-    await connection.sendDiagnostics({ uri, version: latest.version, diagnostics: diagnosticsOf(latest, result) });
+    // Other files see an open document as it is being edited (its id, owner client and secret).
+    const file = fsPathOf(uri);
+    if (
+      result.kind === 'policy' &&
+      !result.analysis.limit &&
+      file &&
+      documents.get(uri) &&
+      !isSnapshot(file, result.config) &&
+      index.setPolicy(file, latest.getText())
+    ) {
+      revalidateOthers(uri);
+    }
+    // A version only for open documents: the scan's disk copies have none the editor knows.
+    const version = documents.get(uri) ? latest.version : undefined;
+    await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(latest, result) });
   };
 
   const schedule = (uri: string, delay: number): void => {
@@ -189,6 +252,15 @@ export function startServer(connection: Connection): void {
     );
   };
 
+  /** Another file's id, owner client or secret changed: the cross-file findings of the rest may change. */
+  const revalidateOthers = (except: string): void => {
+    for (const uri of new Set([...documents.keys(), ...diskDocuments.keys()])) {
+      if (uri === except) continue;
+      cache.delete(uri);
+      schedule(uri, debounceMs);
+    }
+  };
+
   /** Settings, a config or what is known about secrets changed: everything open is analysed again. */
   const revalidateAll = (): void => {
     cache.clear();
@@ -200,6 +272,7 @@ export function startServer(connection: Connection): void {
       return;
     }
     for (const doc of documents.all()) schedule(doc.uri, 0);
+    for (const uri of diskDocuments.keys()) if (!documents.get(uri)) schedule(uri, 0);
   };
 
   // ---- lifecycle --------------------------------------------------------------------------------------------------
@@ -213,19 +286,29 @@ export function startServer(connection: Connection): void {
     registers.watchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     pullDiagnostics = options.pullDiagnostics === true && capabilities.textDocument?.diagnostic !== undefined;
     if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
-    ownerSecrets.setTrusted(options.workspaceTrusted !== false);
+    trusted = options.workspaceTrusted !== false;
+    ownerSecrets.setTrusted(trusted);
+    const edits = capabilities.workspace?.workspaceEdit;
+    fileEdits = {
+      create: edits?.documentChanges === true && (edits.resourceOperations ?? []).includes('create'),
+      annotations: edits?.changeAnnotationSupport !== undefined,
+    };
+    workDoneProgress = capabilities.window?.workDoneProgress === true;
     if (options.recordedFingerprints) ownerSecrets.setRecorded(options.recordedFingerprints);
+    const commands: unknown = options.clientCommands;
+    clientCommands = new Set(Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : []);
     codeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
     const folders =
       params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ??
       (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
     configs.setBoundaries(folders);
+    workspaceFolders = folders;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', ':'] },
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         documentFormattingProvider: true,
@@ -252,7 +335,14 @@ export function startServer(connection: Connection): void {
       }
       if (registers.watchedFiles) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/.loginpolicyrc.json' }],
+          watchers: [
+            { globPattern: '**/.loginpolicyrc.json' },
+            ...POLICY_FILE_PATTERNS.map((globPattern) => ({ globPattern })),
+            ...OIDC_CLIENT_PATTERNS.map((globPattern) => ({ globPattern })),
+            // A commit or checkout moves HEAD: what is deployed (the git baseline) may change.
+            { globPattern: '**/.git/HEAD' },
+            { globPattern: '**/.git/refs/**' },
+          ],
         });
       }
       if (workspaceFolderEvents)
@@ -265,6 +355,7 @@ export function startServer(connection: Connection): void {
             revalidateAll();
           });
         });
+      void scanWorkspace().catch((e: unknown) => logger.error(`Workspace scan failed: ${formatError(e)}`));
       logger.info(
         `login-policy-language-server ${packageVersion()} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics, Node ${process.version})`,
       );
@@ -279,14 +370,91 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onDidChangeWatchedFiles((params) =>
-    runSafeNotification(logger, 'watched files', () => {
-      const changed = params.changes.map((c) => fsPathOf(c.uri)).filter((p): p is string => !!p && isConfigFile(p));
-      if (changed.length === 0) return;
-      for (const path of changed) configs.invalidate(path);
-      logger.info(`Configuration changed: ${changed.join(', ')}`);
-      revalidateAll();
+    runSafeNotification(logger, 'watched files', async () => {
+      let everything = false;
+      let rescan = false;
+      for (const change of params.changes) {
+        const file = fsPathOf(change.uri);
+        if (!file) continue;
+        if (isConfigFile(file)) {
+          configs.invalidate(file);
+          logger.info(`Configuration changed: ${file}`);
+          // Its `policies` globs or snapshot folder may have changed which files are policies.
+          rescan = true;
+        } else if (/[/\\]\.git[/\\]/.test(file)) {
+          baselines.invalidate(); // HEAD moved: deployed versions may have changed
+          everything = true;
+        } else {
+          everything = (await indexFileFromDisk(file, change.type === FileChangeType.Deleted)) || everything;
+        }
+      }
+      if (rescan) await scanWorkspace();
+      else if (everything) revalidateAll();
     }),
   );
+
+  /**
+   * Brings the index and the unopened-file diagnostics up to date with one file on disk. Returns true when other
+   * files' cross-file findings may change.
+   */
+  const indexFileFromDisk = async (file: string, deleted: boolean): Promise<boolean> => {
+    const uri = URI.file(file).toString();
+    if (deleted) {
+      onDisk.delete(file);
+      baselines.forget(file);
+      const known = index.remove(file);
+      if (diskDocuments.delete(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return known;
+    }
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined || isSnapshot(file)) return false;
+    if (isPolicyFileName(file.split(path.sep).join('/')) || onDisk.has(file)) {
+      onDisk.add(file);
+      const changed = index.setPolicy(file, text);
+      diskDocuments.set(uri, TextDocument.create(uri, POLICY_LANGUAGE_ID, Date.now(), text));
+      cache.delete(uri);
+      if (!documents.get(uri)) schedule(uri, 0);
+      return changed;
+    }
+    return index.setClient(file, text);
+  };
+
+  /** The background scan: every policy and OIDC client file of the workspace, with a progress report. */
+  const scanWorkspace = async (): Promise<void> => {
+    if (workspaceFolders.length === 0) return;
+    const started = Date.now();
+    // A client that refuses the progress token still gets its scan, just without a progress bar.
+    const progress = workDoneProgress
+      ? await connection.window.createWorkDoneProgress().catch(() => undefined)
+      : undefined;
+    progress?.begin('Login policies', 0, 'Scanning the workspace…', false);
+    const found = await index.scan(
+      workspaceFolders,
+      (folder) => configs.forDirectory(folder)?.config?.policies ?? [],
+      (done, total) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done} of ${total} files`),
+      (file) => isSnapshot(file),
+    );
+    // A rescan (the config changed): files that are no longer policies leave the index and the Problems panel.
+    for (const file of onDisk) {
+      if (found.includes(file)) continue;
+      onDisk.delete(file);
+      const uri = URI.file(file).toString();
+      diskDocuments.delete(uri);
+      if (!documents.get(uri)) {
+        index.remove(file);
+        void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+    }
+    for (const file of found) {
+      onDisk.add(file);
+      const uri = URI.file(file).toString();
+      if (!documents.get(uri))
+        diskDocuments.set(uri, TextDocument.create(uri, POLICY_LANGUAGE_ID, 0, index.textOf(file)!));
+    }
+    progress?.done();
+    logger.info(`Workspace scan: ${found.length} policy file(s) in ${Date.now() - started} ms.`);
+    revalidateAll();
+  };
 
   // ---- documents --------------------------------------------------------------------------------------------------
 
@@ -298,6 +466,9 @@ export function startServer(connection: Connection): void {
       if (pushedConfigs.delete(event.document.uri))
         void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
       justOpened.add(event.document.uri);
+      const file = fsPathOf(event.document.uri);
+      // "The version first opened" is a baseline of last resort (no git, no snapshot folder).
+      if (file) baselines.rememberFirstOpen(file, event.document.getText());
     }),
   );
   // TextDocuments fires this right after onDidOpen as well as on every edit.
@@ -325,6 +496,16 @@ export function startServer(connection: Connection): void {
         configs.clearOverlay(path);
         revalidateAll();
       }
+      if (path && onDisk.has(path)) {
+        // Back to the file on disk: its findings stay in the Problems panel, without the unsaved edits.
+        void indexFileFromDisk(path, false).then((changed) => changed && revalidateAll());
+        return;
+      }
+      if (path && index.remove(path)) {
+        // Open only (a policy by its content, outside the scanned patterns): other files stop seeing it.
+        baselines.forget(path);
+        revalidateOthers(uri);
+      }
       if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
     }),
   );
@@ -337,6 +518,42 @@ export function startServer(connection: Connection): void {
     cache.clear();
     return true;
   };
+
+  /** What the frozen-block actions need from the server: file names, client files, editor capabilities. */
+  const policyActionEnv = (doc: TextDocument, analysis: Analysis): PolicyActionEnv => ({
+    doc,
+    analysis,
+    canCreateFiles: fileEdits.create,
+    changeAnnotations: fileEdits.annotations,
+    canFillSecrets: clientCommands.has(FILL_SECRET_PLACEHOLDER_COMMAND),
+    takenTitles: () => index.titles(),
+    now: new Date(),
+    newPolicyUri: () => {
+      const file = fsPathOf(doc.uri);
+      if (!file) return undefined;
+      for (const name of newPolicyNames(file)) {
+        const candidate = path.join(path.dirname(file), name);
+        const uri = URI.file(candidate).toString();
+        if (!existsSync(candidate) && !documents.get(uri)) return uri;
+      }
+      return undefined;
+    },
+    clientsToRepoint: () => {
+      const file = fsPathOf(doc.uri);
+      const replaced = file ? index.factsFor(file).replaces : undefined;
+      if (!replaced) return [];
+      return index.clientsUsing(replaced.id).flatMap(({ file: clientFile }) => {
+        const uri = URI.file(clientFile).toString();
+        const open = documents.get(uri);
+        if (open) return [{ uri, text: open.getText(), version: open.version }];
+        try {
+          return [{ uri, text: readFileSync(clientFile, 'utf8') }];
+        } catch {
+          return [];
+        }
+      });
+    },
+  });
 
   // ---- requests ---------------------------------------------------------------------------------------------------
 
@@ -384,7 +601,12 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params, token) =>
     runSafe(logger, 'code actions', [], token, () =>
       withDocument(params.textDocument.uri, [], (doc, result) => {
-        if (result.kind === 'policy') return getCodeActions(doc, result.analysis.findings, params);
+        if (result.kind === 'policy') {
+          return [
+            ...getCodeActions(doc, result.analysis.findings, params),
+            ...getPolicyActions(policyActionEnv(doc, result.analysis), params),
+          ];
+        }
         if (result.kind === 'config') return getCodeActions(doc, result.config.findings, params);
         return [];
       }),
@@ -460,10 +682,17 @@ export function startServer(connection: Connection): void {
       withDocument(params.textDocument.uri, [] as CodeLens[], async (doc, result) => {
         if (result.kind !== 'policy') return [];
         const settings = await settingsFor(doc.uri);
-        if (ownerSecrets.whyNot(settings.verify)) return [];
+        // The clients lens opens a picker only VS Code's side has; other editors see the clients in the id hover.
+        const id = result.analysis.model.string(['id']);
+        const clientUris =
+          id && clientCommands.has(SHOW_POLICY_CLIENTS_COMMAND)
+            ? index.clientsUsing(id).map(({ file }) => URI.file(file).toString())
+            : [];
+        const idLenses = getIdLenses(doc, result.analysis, clientUris);
+        if (ownerSecrets.whyNot(settings.verify)) return idLenses;
         const credentials = ownerSecrets.credentialsOf(result.analysis);
         const last = credentials && ownerSecrets.live.lastResult(credentials);
-        return getCodeLenses(doc, result.analysis, last, new Date());
+        return [...idLenses, ...getCodeLenses(doc, result.analysis, last, new Date())];
       }),
     ),
   );
@@ -478,6 +707,7 @@ export function startServer(connection: Connection): void {
 
   connection.onNotification(WorkspaceTrustNotification.type, (params) =>
     runSafeNotification(logger, 'workspace trust', () => {
+      trusted = params.trusted;
       ownerSecrets.setTrusted(params.trusted);
       revalidateAll();
     }),

@@ -97,12 +97,14 @@ describe('language server over stdio', () => {
 
   it('clears diagnostics once the document is fixed, for the latest version', async () => {
     const uri = uriOf(path.join(dir, 'fixme.loginpolicy.json'));
-    await client.open(uri, BROKEN);
+    // Not created yet (no id): its identityStoreDetails may still change, and no other file claims its id.
+    const draft = (text: string) => text.replace(/\n {2}"id": "[^"]*",/, '');
+    await client.open(uri, draft(BROKEN));
     await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
     // Several quick edits: only the last version matters.
-    await client.change(uri, BROKEN.replace('"janrain"', '"janrainC"'), 2);
-    await client.change(uri, BROKEN.replace('"janrain"', '"janrainCap"'), 3);
-    await client.change(uri, policy(), 4);
+    await client.change(uri, draft(BROKEN.replace('"janrain"', '"janrainC"')), 2);
+    await client.change(uri, draft(BROKEN.replace('"janrain"', '"janrainCap"')), 3);
+    await client.change(uri, draft(policy()), 4);
     const latest = await client.diagnostics(uri, (p) => p.version === 4);
     assert.deepEqual(latest.diagnostics, []);
   });

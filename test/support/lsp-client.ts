@@ -26,7 +26,7 @@ export interface StartOptions {
   readonly initializationOptions?: Record<string, unknown>;
 }
 
-const DEFAULT_CAPABILITIES: ClientCapabilities = {
+export const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: {
     configuration: true,
     didChangeConfiguration: { dynamicRegistration: true },
@@ -47,6 +47,8 @@ export class LspTestClient {
   readonly logs: { type: number; message: string }[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly stderr: string[] = [];
+  /** Work done progress the server reported, in order. */
+  readonly progress: { token: string; value: { kind: string; title?: string; message?: string } }[] = [];
   settings: Record<string, unknown>;
   private waiters: (() => void)[] = [];
 
@@ -86,6 +88,12 @@ export class LspTestClient {
       return { success: true };
     });
     connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onNotification('$/progress', (params: { token: string; value: { kind: string } }) => {
+      client.progress.push(params);
+      client.wake();
+    });
     connection.listen();
     const rootUri = options.rootPath ? `file://${options.rootPath}` : null;
     const initialize = await connection.sendRequest<InitializeResult>('initialize', {

@@ -52,7 +52,9 @@ searched for policy files; a glob is matched from the current folder.
 Options:
   --format text|json|sarif  Output format (default: text)
   --config FILE             Use this config file instead of the nearest .loginpolicyrc.json
-  --baseline REF|DIR|none   Where deployed versions of policies come from
+  --baseline REF|DIR|none   Where deployed versions of policies come from, to warn about edits to their
+                            frozen identityStoreDetails: a git ref (default HEAD; in CI: origin/main),
+                            a folder of deployed snapshots named <id>.json, or none
   --max-warnings N          Exit with code 1 when there are more than N warnings
   --rule ID=SEVERITY        Override a rule's severity (off, hint, info, warning, error); repeatable
   --verify                  Check each policy's embedded owner credentials against its Capture domain

@@ -24,13 +24,16 @@ export async function discoverFiles(
   patterns: readonly string[],
   cwd: string,
   config: LoadedConfig | undefined,
+  /** Files a search skips (deployed snapshots); a file named on the command line is always linted. */
+  skip: (file: string) => boolean = () => false,
 ): Promise<Discovered> {
   if (patterns.length === 0) {
     const globs = config?.config?.policies;
     if (globs && globs.length > 0) {
-      return { files: await globFiles(globs, config.dir), searched: `the "policies" of ${config.path}` };
+      const files = (await globFiles(globs, config.dir)).filter((f) => !skip(f));
+      return { files, searched: `the "policies" of ${config.path}` };
     }
-    return { files: await globFiles([DEFAULT_CLI_GLOB], cwd), searched: DEFAULT_CLI_GLOB };
+    return { files: (await globFiles([DEFAULT_CLI_GLOB], cwd)).filter((f) => !skip(f)), searched: DEFAULT_CLI_GLOB };
   }
   const found = new Set<string>();
   for (const pattern of patterns) {
@@ -38,8 +41,8 @@ export async function discoverFiles(
     const kind = kindOf(absolute);
     let matches: readonly string[];
     if (kind === 'file') matches = [absolute];
-    else if (kind === 'dir') matches = await policiesIn(absolute);
-    else matches = await globFiles([pattern], cwd);
+    else if (kind === 'dir') matches = (await policiesIn(absolute)).filter((f) => !skip(f));
+    else matches = (await globFiles([pattern], cwd)).filter((f) => !skip(f));
     if (matches.length === 0) {
       throw new UsageError(
         kind === 'dir'

@@ -1,8 +1,14 @@
 // argv → files → analyze() → format → exit code (0 clean, 1 errors or too many warnings, 2 bad usage or config).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyze, type Analysis } from '../engine/analyze';
-import { liveCheckKey, type AnalysisFacts, type LiveCheck } from '../engine/facts';
+import { baselineSpecOf, isDeployedSnapshot } from '../deployed-baselines';
+import { glob } from 'tinyglobby';
+import { OIDC_CLIENT_PATTERNS } from '../project/oidc-clients';
+import { IGNORED_DIRS } from '../project/policy-files';
+import { BaselineStore, isSafeGitRef, type BaselineSpec } from '../project/baseline';
+import { summarize as summarizePolicy, WorkspaceIndex } from '../workspace-index';
+import { liveCheckKey, type AnalysisFacts, type DeployedBaseline, type LiveCheck } from '../engine/facts';
 import { knownClientsFrom } from '../engine/owner-secret/known-clients';
 import { PATHS } from '../engine/policy/paths';
 import { DEFAULT_ALLOWED_HOSTS } from '../identity-cloud/hosts';
@@ -73,7 +79,11 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
   const configFor = (file: string): LoadedConfig | undefined => fixedConfig ?? store.forFile(file);
   const discoveryConfig = fixedConfig ?? store.forDirectory(io.cwd);
   assertUsable(discoveryConfig, io);
-  const { files, searched } = await discoverFiles(options.patterns, io.cwd, discoveryConfig);
+  const override = baselineOverride(options.baseline, io.cwd);
+  const specOf = (file: string) => override ?? baselineSpecOf(configFor(file));
+  const { files, searched } = await discoverFiles(options.patterns, io.cwd, discoveryConfig, (file) =>
+    isDeployedSnapshot(file, specOf(file)),
+  );
   if (files.length === 0) {
     io.stderr(`login-policy-lint: no login policy files found (searched ${searched}).\n`);
   }
@@ -89,15 +99,31 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
     }
     inputs.push({ file, text, config });
   }
-  const factsOf = (input: (typeof inputs)[number], liveChecks?: ReadonlyMap<string, LiveCheck>): AnalysisFacts => ({
-    clients: knownClientsFrom(
-      input.config && {
-        path: relative(path.dirname(input.file), input.config.path),
-        clients: input.config.config?.clients,
-      },
-    ),
-    ...(liveChecks ? { liveChecks } : {}),
-  });
+  // Cross-file facts: the linted policies know each other (duplicate ids, divergent secrets, replacements).
+  const index = new WorkspaceIndex();
+  for (const input of inputs) index.setPolicy(input.file, input.text);
+  for (const file of await oidcClientFiles(io.cwd)) {
+    try {
+      index.setClient(file, readFileSync(file, 'utf8'));
+    } catch {
+      // An unreadable client file only means its client is not listed.
+    }
+  }
+  const deployed = await deployedBaselines(inputs, specOf, options.baseline, io);
+  const factsOf = (input: (typeof inputs)[number], liveChecks?: ReadonlyMap<string, LiveCheck>): AnalysisFacts => {
+    const baseline = deployed.get(input.file);
+    return {
+      clients: knownClientsFrom(
+        input.config && {
+          path: relative(path.dirname(input.file), input.config.path),
+          clients: input.config.config?.clients,
+        },
+      ),
+      ...(liveChecks ? { liveChecks } : {}),
+      workspace: index.factsFor(input.file),
+      ...(baseline ? { baseline } : {}),
+    };
+  };
   const analyzeAll = (liveChecks?: ReadonlyMap<string, LiveCheck>) =>
     inputs.map((input) =>
       analyze(input.text, {
@@ -127,6 +153,66 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
     return EXIT.problems;
   }
   return EXIT.ok;
+}
+
+/** --baseline: a folder of snapshots, "none", or a git ref (checked before anything runs git). */
+function baselineOverride(option: string | undefined, cwd: string): BaselineSpec | undefined {
+  if (option === undefined) return undefined;
+  if (option === 'none') return 'none';
+  const dir = path.resolve(cwd, option);
+  if (existsSync(dir) && statSync(dir).isDirectory()) return { dir };
+  if (isSafeGitRef(option)) return { git: option };
+  throw new UsageError(`--baseline expects a git ref, a folder of deployed snapshots or "none" (got "${option}").`);
+}
+
+/** The OIDC client files under the current folder: which policy each client uses (clients-on-replaced-policy). */
+async function oidcClientFiles(cwd: string): Promise<string[]> {
+  const files = await glob(OIDC_CLIENT_PATTERNS, { cwd, absolute: true, onlyFiles: true, ignore: IGNORED_DIRS });
+  return files.map((f) => path.resolve(f));
+}
+
+/**
+ * What is deployed for each policy with an id: --baseline (a folder of snapshots, "none", or a git ref) overrides
+ * the config's `baseline`, which defaults to git HEAD.
+ */
+async function deployedBaselines(
+  inputs: readonly { file: string; text: string }[],
+  specOf: (file: string) => BaselineSpec,
+  /** The --baseline option as given, for messages; set when it overrides the config. */
+  override: string | undefined,
+  io: CliIo,
+): Promise<Map<string, DeployedBaseline>> {
+  const store = new BaselineStore();
+  const found = new Map<string, DeployedBaseline>();
+  const unusable = new Map<string, string[]>();
+  for (const input of inputs) {
+    const id = summarizePolicy(input.text).id;
+    if (!id) continue;
+    const spec = specOf(input.file);
+    // HEAD is the default and may not exist yet (a new repository, no repository): then there is nothing deployed
+    // to compare with. A ref someone named must exist, or the check would pass without comparing anything.
+    if (typeof spec === 'object' && 'git' in spec && (override !== undefined || spec.git !== 'HEAD')) {
+      const state = await store.refState(path.dirname(input.file), spec.git);
+      if (state !== 'ok') {
+        const why =
+          state === 'no-repository'
+            ? 'not in a git repository'
+            : `"${spec.git}" is not a commit in this repository (in CI, fetch it first: actions/checkout with fetch-depth: 0)`;
+        unusable.set(why, [...(unusable.get(why) ?? []), relative(io.cwd, input.file)]);
+        continue;
+      }
+    }
+    const baseline = await store.find({ filePath: input.file, id, spec, allowGit: true });
+    if (baseline) {
+      found.set(input.file, { id, identityStoreDetails: baseline.identityStoreDetails, label: baseline.label });
+    }
+  }
+  for (const [why, files] of unusable) {
+    const message = `no deployed baseline for ${files.join(', ')}: ${why}.`;
+    if (override !== undefined) throw new UsageError(`--baseline ${override}: ${message}`);
+    io.stderr(`login-policy-lint: warning: ${message} Edits to their identityStoreDetails were not checked.\n`);
+  }
+  return found;
 }
 
 /**

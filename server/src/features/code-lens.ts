@@ -5,7 +5,7 @@ import type { Analysis } from '../engine/analyze';
 import type { LiveCheck } from '../engine/facts';
 import { ago } from '../engine/owner-secret/words';
 import { PATHS } from '../engine/policy/paths';
-import { VERIFY_OWNER_SECRET_COMMAND } from '../protocol';
+import { SHOW_POLICY_CLIENTS_COMMAND, VERIFY_OWNER_SECRET_COMMAND } from '../protocol';
 import { toRange } from './positions';
 
 export function getCodeLenses(
@@ -25,6 +25,16 @@ export function getCodeLenses(
       command: { title: `Last check: ${resultWords(last)} · ${ago(last.checkedAt, now)}`, ...verify },
     });
   return lenses;
+}
+
+/** On a policy's id: how many OIDC client files of the workspace use it (a click lists them). */
+export function getIdLenses(doc: TextDocument, analysis: Analysis, clientUris: readonly string[]): CodeLens[] {
+  const node = analysis.model.node(PATHS.id);
+  if (!node || clientUris.length === 0) return [];
+  const title = `${clientUris.length} OIDC client${clientUris.length === 1 ? '' : 's'} use${clientUris.length === 1 ? 's' : ''} this policy`;
+  return [
+    { range: toRange(doc, node), command: { title, command: SHOW_POLICY_CLIENTS_COMMAND, arguments: [clientUris] } },
+  ];
 }
 
 function resultWords(check: LiveCheck): string {

@@ -9,6 +9,7 @@ import { formatPath, keyOf, pathOf, type JsonPath } from '../engine/ast';
 import { ownerSecretVerdict, type OwnerSecretVerdict } from '../engine/owner-secret/verdict';
 import { ago, evidenceWords, liveAnswerWords, until, utc } from '../engine/owner-secret/words';
 import { PATHS } from '../engine/policy/paths';
+import { samePolicyId } from '../engine/policy/policy-id';
 import { configDocs, configSchema } from '../engine/config/schema';
 import { parse } from '../engine/parse';
 import { parseLoginUrl } from '../engine/policy/login-url';
@@ -43,6 +44,16 @@ export function getPolicyHover(doc: TextDocument, analysis: Analysis, position: 
   if (!target) return null;
   const sections = policySections(target);
   const where = formatPath(target.path);
+  if (where === 'id') {
+    const id = analysis.model.string(PATHS.id);
+    const clients = (analysis.facts.workspace?.oidcClients ?? []).filter((c) => samePolicyId(c.loginPolicy, id));
+    const used = clients.length
+      ? `**Used by ${clients.length} OIDC client${clients.length === 1 ? '' : 's'} of this workspace:** ${clients
+          .map((c) => (c.name ? `${c.name} (\`${c.path}\`)` : `\`${c.path}\``))
+          .join(', ')}`
+      : '**Used by:** no OIDC client file of this workspace names this policy in its `loginPolicy`.';
+    sections.splice(sections.length - 1, 0, used);
+  }
   if (where === formatPath(PATHS.clientSecret) || where === formatPath(PATHS.clientId)) {
     const verdict = ownerSecretVerdict(analysis.model, analysis.facts, analysis.now);
     if (verdict)

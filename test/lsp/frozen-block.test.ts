@@ -1,0 +1,391 @@
+// The frozen identityStoreDetails over LSP, in a real git repository: the workspace scan (findings of unopened
+// files, with progress), the immutable-identity-store warning against git HEAD, its revert fixes, "Generate a new
+// login policy" applied as an editor would (new file created, old one reverted), the OIDC clients of a policy, and
+// re-pointing them.
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type {
+  CodeAction,
+  CodeLens,
+  Diagnostic,
+  Hover,
+  MarkupContent,
+  PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { GitRepo } from '../support/git-repo';
+import { DEFAULT_CAPABILITIES, LspTestClient } from '../support/lsp-client';
+import { applyWorkspaceEdit } from '../support/workspace-edit';
+import { policy, VALID_POLICY } from '../unit/harness';
+
+const ID = VALID_POLICY.id;
+const CLIENT_ID = VALID_POLICY.identityStoreDetails.connectionDetails.clientId;
+const SECRET = VALID_POLICY.identityStoreDetails.connectionDetails.clientSecret;
+const now = new Date();
+/** The server dates a new policy's title in local time. */
+const TODAY = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+const DEPLOYED = policy();
+const EDITED = DEPLOYED.replace('"acme-prod.eu.janraincapture.com"', '"acme.eu.janraincapture.com"');
+
+const CAPABILITIES = {
+  ...DEFAULT_CAPABILITIES,
+  workspace: {
+    ...DEFAULT_CAPABILITIES.workspace,
+    workspaceEdit: {
+      documentChanges: true,
+      resourceOperations: ['create' as const],
+      changeAnnotationSupport: { groupsOnLabel: true },
+    },
+  },
+  window: { ...DEFAULT_CAPABILITIES.window, workDoneProgress: true },
+};
+
+function oidcClient(name: string, loginPolicy: string, type = 'public'): string {
+  return `${JSON.stringify({ name, type, redirectURIs: ['https://app.example.com/cb'], loginPolicy }, null, 2)}\n`;
+}
+
+const codesOf = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => String(d.code));
+const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
+
+describe('a deployed policy in a git workspace', () => {
+  let repo: GitRepo;
+  let client: LspTestClient;
+  const uriOf = (file: string) => pathToFileURL(repo.path(file)).href;
+  /** What the "editor" has open, by uri: edits apply here. */
+  const open = new Map<string, string>();
+  let version = 1;
+
+  const edit = async (file: string, text: string) => {
+    open.set(uriOf(file), text);
+    await client.change(uriOf(file), text, ++version);
+    return client.diagnostics(uriOf(file), (p) => p.version === version);
+  };
+  const actionsAt = (uri: string, diagnostics: Diagnostic[], only?: string[]) => {
+    const range = diagnostics[0]?.range ?? { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } };
+    return client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
+  };
+
+  before(async () => {
+    repo = GitRepo.create('lpl-lsp-frozen-');
+    repo.write('acme.loginpolicy.json', DEPLOYED);
+    repo.write('clients/web.json', oidcClient('ACME Web', ID, 'confidential'));
+    repo.write('mobile.oidcclient.json', oidcClient('ACME App', ID));
+    repo.write('other.oidcclient.json', oidcClient('Other', 'another-policy-id'));
+    // Never opened: its findings come from the workspace scan.
+    repo.write(
+      'unopened.loginpolicy.json',
+      policy((p) => {
+        delete p['id'];
+        (p['identityStoreDetails'] as { type: string }).type = 'janrain';
+      }),
+    );
+    repo.commit('deployed');
+    ({ client } = await LspTestClient.start({
+      rootPath: repo.dir,
+      capabilities: CAPABILITIES,
+      // As VS Code's side of the extension says: it runs these two commands itself.
+      initializationOptions: {
+        debounceMs: 20,
+        clientCommands: ['loginPolicy.fillSecretPlaceholder', 'loginPolicy.showPolicyClients'],
+      },
+    }));
+  });
+
+  after(async () => {
+    await client.stop();
+    repo.remove();
+  });
+
+  /** What the editor's file watcher reports after an edit created or changed files on disk. */
+  const watched = (files: string[], type: 1 | 2 | 3) =>
+    client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: files.map((file) => ({ uri: uriOf(file), type })),
+    });
+
+  it('scans the workspace with progress: unopened files get their findings', async () => {
+    const unopened = await client.diagnostics(uriOf('unopened.loginpolicy.json'));
+    const type = unopened.diagnostics.find((d) => d.code === 'schema')!;
+    assert.match(messageOf(type), /"identityStoreDetails\.type" must be "janrainCapture", not "janrain"/);
+    const kinds = await client.waitFor(
+      () => {
+        const kinds = client.progress.map((p) => p.value.kind);
+        return kinds.includes('end') ? kinds : undefined;
+      },
+      5000,
+      'the scan to end',
+    );
+    assert.equal(kinds[0], 'begin');
+    assert.equal(client.progress[0]!.value.title, 'Login policies');
+  });
+
+  it('warns on the changed value once the frozen block is edited, against git HEAD', async () => {
+    const uri = uriOf('acme.loginpolicy.json');
+    open.set(uri, DEPLOYED);
+    await client.open(uri, DEPLOYED, 'login-policy', version);
+    const first = await client.diagnostics(uri);
+    assert.ok(!codesOf(first).includes('immutable-identity-store'));
+    const { diagnostics } = await edit('acme.loginpolicy.json', EDITED);
+    const [warning, ...more] = diagnostics.filter((d) => d.code === 'immutable-identity-store');
+    assert.equal(more.length, 0);
+    assert.equal(warning!.severity, 2);
+    assert.equal(TextDocument.create(uri, 'json', 0, EDITED).getText(warning!.range), '"acme.eu.janraincapture.com"');
+    assert.match(
+      messageOf(warning!),
+      /^"identityStoreDetails\.connectionDetails\.domain" was changed from "acme-prod\.eu\.janraincapture\.com" to "acme\.eu\.janraincapture\.com" \(deployed: git HEAD\)\. A PUT of this policy fails with \{"errors": "identityStoreDetails cannot be changed"\}/,
+    );
+  });
+
+  it('reverts the value, or the whole block, to the deployed one', async () => {
+    const uri = uriOf('acme.loginpolicy.json');
+    const { diagnostics } = await client.diagnostics(uri, (p) => p.version === version);
+    const ours = diagnostics.filter((d) => d.code === 'immutable-identity-store');
+    const actions = await actionsAt(uri, ours);
+    for (const title of ['Revert to the deployed value', 'Revert all of identityStoreDetails to the deployed value']) {
+      const action = actions.find((a) => a.title === title);
+      assert.ok(action, title);
+      const texts = new Map([[uri, EDITED]]);
+      applyWorkspaceEdit(action.edit!, texts);
+      assert.equal(JSON.stringify(JSON.parse(texts.get(uri)!)), JSON.stringify(JSON.parse(DEPLOYED)), title);
+    }
+  });
+
+  it('generates a new policy with the edit and reverts the old file, in one previewable edit', async () => {
+    const uri = uriOf('acme.loginpolicy.json');
+    const { diagnostics } = await client.diagnostics(uri, (p) => p.version === version);
+    const ours = diagnostics.filter((d) => d.code === 'immutable-identity-store');
+    const generate = (await actionsAt(uri, ours)).find((a) => a.title === 'Generate a new login policy')!;
+    assert.equal(generate.kind, 'quickfix');
+    assert.equal(generate.isPreferred, true);
+    assert.equal(generate.command, undefined, 'the edited block holds its own secret: nothing to fill in');
+    // Grouped by file in VS Code's preview; applied as a whole (edits needing confirmation start unchecked there).
+    const annotations = Object.values(generate.edit!.changeAnnotations ?? {});
+    assert.deepEqual(
+      annotations.map((a) => [a.label, a.needsConfirmation]),
+      [
+        ['Create acme.new.loginpolicy.json', false],
+        ['Revert acme.loginpolicy.json', false],
+      ],
+    );
+
+    const touched = applyWorkspaceEdit(generate.edit!, open);
+    const created = uriOf('acme.new.loginpolicy.json');
+    assert.deepEqual(touched.sort(), [uri, created].sort());
+    assert.equal(open.get(uri), DEPLOYED, 'the old file is back to what is deployed');
+    const expected = JSON.parse(EDITED) as Record<string, unknown>;
+    delete expected['id'];
+    delete expected['_links'];
+    const written = readFileSync(repo.path('acme.new.loginpolicy.json'), 'utf8');
+    assert.deepEqual(JSON.parse(written), { ...expected, title: `ACME EU Login Policy v2 (${TODAY})` });
+    assert.ok(written.endsWith('}\n'));
+    await edit('acme.loginpolicy.json', open.get(uri)!);
+    await watched(['acme.new.loginpolicy.json'], 1);
+    // Once indexed, its findings are published like any unopened policy's.
+    await client.diagnostics(created);
+  });
+
+  it('never overwrites: the next new policy is .new-2, with a placeholder for the secret it does not know', async () => {
+    const uri = uriOf('acme.loginpolicy.json');
+    // No diagnostic to fix: offered as a refactoring anywhere in the policy.
+    const actions = await actionsAt(uri, [], ['refactor']);
+    const generate = actions.find((a) => a.title === 'Generate a new login policy')!;
+    assert.equal(generate.kind, 'refactor.rewrite');
+    const created = uriOf('acme.new-2.loginpolicy.json');
+    assert.deepEqual(generate.command?.arguments, [created, CLIENT_ID]);
+    assert.equal(generate.command?.command, 'loginPolicy.fillSecretPlaceholder');
+    applyWorkspaceEdit(generate.edit!, open);
+    assert.equal(open.get(uri), DEPLOYED, 'nothing to revert');
+    const text = readFileSync(repo.path('acme.new-2.loginpolicy.json'), 'utf8');
+    const value = JSON.parse(text) as { identityStoreDetails: { connectionDetails: Record<string, string> } };
+    assert.equal(
+      value.identityStoreDetails.connectionDetails['clientSecret'],
+      `<current secret of owner client ${CLIENT_ID}>`,
+    );
+    assert.equal(
+      (value as unknown as { title: string }).title,
+      `ACME EU Login Policy v2 (${TODAY}, 2)`,
+      'a title no other policy of the workspace has',
+    );
+    assert.ok(!text.includes(SECRET));
+
+    await client.open(created, text, 'login-policy', 1);
+    open.set(created, text);
+    const { diagnostics } = await client.diagnostics(created, (p) => codesOf(p).includes('clients-on-replaced-policy'));
+    const schema = diagnostics.filter((d) => d.code === 'schema');
+    assert.equal(schema.length, 1, 'the placeholder is refused until replaced');
+    assert.match(messageOf(schema[0]!), /placeholder|current secret/i);
+    // Recorded later? A quick fix on the placeholder has the editor fill it in.
+    const fill = (await actionsAt(created, schema)).find((a) => a.title === 'Fill in the recorded owner secret')!;
+    assert.deepEqual(fill.command?.arguments, [created, CLIENT_ID]);
+    assert.equal(fill.edit, undefined, 'the server never holds the secret');
+    const moved = diagnostics.find((d) => d.code === 'clients-on-replaced-policy')!;
+    assert.equal(moved.severity, 3);
+    assert.match(
+      messageOf(moved),
+      /^2 OIDC clients still use the policy this one replaces \(acme\.loginpolicy\.json, 7c2e91a4-3f5d-4b8e-a1c6-92d04e7f3b58\): ACME Web \(clients\/web\.json\), ACME App \(mobile\.oidcclient\.json\)\. Once this policy is created/,
+    );
+  });
+
+  it('shows on the deployed id which OIDC clients use it', async () => {
+    const uri = uriOf('acme.loginpolicy.json');
+    const doc = TextDocument.create(uri, 'json', 0, DEPLOYED);
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: doc.positionAt(DEPLOYED.indexOf(ID) + 1),
+    });
+    assert.match(
+      (hover.contents as MarkupContent).value,
+      /\*\*Used by 2 OIDC clients of this workspace:\*\* ACME Web \(`clients\/web\.json`\), ACME App \(`mobile\.oidcclient\.json`\)/,
+    );
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lens = lenses.find((l) => l.command?.command === 'loginPolicy.showPolicyClients')!;
+    assert.equal(lens.command!.title, '2 OIDC clients use this policy');
+    assert.deepEqual(lens.command!.arguments, [[uriOf('clients/web.json'), uriOf('mobile.oidcclient.json')]]);
+  });
+
+  it('re-points the client files once the new policy has its id', async () => {
+    const created = uriOf('acme.new-2.loginpolicy.json');
+    const NEW_ID = '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a';
+    const withId = open.get(created)!.replace('{', `{\n  "id": "${NEW_ID}",`);
+    open.set(created, withId);
+    await client.change(created, withId, 2);
+    const { diagnostics } = await client.diagnostics(created, (p) => p.version === 2);
+    const moved = diagnostics.filter((d) => d.code === 'clients-on-replaced-policy');
+    assert.match(messageOf(moved[0]!), /Point them at this policy \(quick fix\), then deploy the client changes\./);
+    const repoint = (await actionsAt(created, moved)).find(
+      (a) => a.title === 'Point 2 OIDC client files at this policy',
+    );
+    assert.ok(repoint);
+    applyWorkspaceEdit(repoint.edit!, open);
+    for (const file of ['clients/web.json', 'mobile.oidcclient.json']) {
+      assert.equal((JSON.parse(readFileSync(repo.path(file), 'utf8')) as { loginPolicy: string }).loginPolicy, NEW_ID);
+    }
+    assert.equal(readFileSync(repo.path('other.oidcclient.json'), 'utf8'), oidcClient('Other', 'another-policy-id'));
+    // The editor's file watcher reports the changed files: nobody uses the old policy any more.
+    await watched(['clients/web.json', 'mobile.oidcclient.json'], 2);
+    await client.diagnostics(created, (p) => p.version === 2 && !codesOf(p).includes('clients-on-replaced-policy'));
+  });
+
+  it('follows HEAD: once the edit is committed, it is what is deployed', async () => {
+    rmSync(repo.path('acme.new.loginpolicy.json'));
+    rmSync(repo.path('acme.new-2.loginpolicy.json'));
+    const uri = uriOf('acme.loginpolicy.json');
+    const { diagnostics } = await edit('acme.loginpolicy.json', EDITED);
+    assert.ok(diagnostics.some((d) => d.code === 'immutable-identity-store'));
+    repo.write('acme.loginpolicy.json', EDITED);
+    repo.commit('the domain changed (deployed as a new policy, say)');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(path.join(repo.dir, '.git/refs/heads/main')).href, type: 2 }],
+    });
+    await client.diagnostics(uri, (p) => p.version === version && !codesOf(p).includes('immutable-identity-store'));
+  });
+});
+
+describe('a deployed policy outside git', () => {
+  let folder: GitRepo;
+  let client: LspTestClient;
+
+  before(async () => {
+    folder = GitRepo.create('lpl-lsp-nogit-', { git: false });
+    ({ client } = await LspTestClient.start({ rootPath: folder.dir, capabilities: CAPABILITIES }));
+  });
+
+  after(async () => {
+    await client.stop();
+    folder.remove();
+  });
+
+  it('compares with the version first opened in this session', async () => {
+    const uri = pathToFileURL(folder.write('acme.loginpolicy.json', DEPLOYED)).href;
+    await client.open(uri, DEPLOYED);
+    await client.diagnostics(uri);
+    await client.change(uri, EDITED, 2);
+    const { diagnostics } = await client.diagnostics(
+      uri,
+      (p) => p.version === 2 && codesOf(p).includes('immutable-identity-store'),
+    );
+    const warning = diagnostics.find((d) => d.code === 'immutable-identity-store')!;
+    assert.match(messageOf(warning), /\(deployed: the version first opened\)/);
+  });
+});
+
+describe('deployed snapshots, in an editor without the VS Code commands', () => {
+  let folder: GitRepo;
+  let client: LspTestClient;
+  const uriOf = (file: string) => pathToFileURL(folder.path(file)).href;
+
+  before(async () => {
+    folder = GitRepo.create('lpl-lsp-snapshots-', { git: false });
+    folder.write('.loginpolicyrc.json', JSON.stringify({ baseline: { dir: 'deployed' } }));
+    folder.write(`deployed/${ID}.json`, DEPLOYED);
+    folder.write('acme.loginpolicy.json', EDITED);
+    folder.write('web.oidcclient.json', oidcClient('ACME Web', ID));
+    // No clientCommands: like Neovim or Helix, which run no VS Code command.
+    ({ client } = await LspTestClient.start({ rootPath: folder.dir, capabilities: CAPABILITIES }));
+  });
+
+  after(async () => {
+    await client.stop();
+    folder.remove();
+  });
+
+  it('compares with the snapshot, which is no second policy with the same id', async () => {
+    const uri = uriOf('acme.loginpolicy.json');
+    const { diagnostics } = await client.diagnostics(uri, (p) => codesOf(p).includes('immutable-identity-store'));
+    const warning = diagnostics.find((d) => d.code === 'immutable-identity-store')!;
+    assert.match(messageOf(warning), /\(deployed: deployed\/7c2e91a4-3f5d-4b8e-a1c6-92d04e7f3b58\.json\)/);
+    assert.ok(!codesOf({ uri, diagnostics }).includes('duplicate-policy-id'));
+    // Opening the snapshot (to compare, say) does not make it a policy of the workspace either.
+    const snapshot = uriOf(`deployed/${ID}.json`);
+    await client.open(snapshot, DEPLOYED);
+    const own = await client.diagnostics(snapshot);
+    assert.ok(!codesOf(own).includes('duplicate-policy-id'));
+    await client.open(uri, EDITED);
+    const again = await client.diagnostics(uri, (p) => p.version === 1);
+    assert.ok(!codesOf(again).includes('duplicate-policy-id'));
+  });
+
+  it('scans again when the config changes which files are policies', async () => {
+    const team = uriOf('extra/team.json');
+    folder.write(
+      'extra/team.json',
+      DEPLOYED.replace('"janrainCapture"', '"janrain"').replace(/\n {2}"id": "[^"]*",/, ''),
+    );
+    const configChanged = () =>
+      client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf('.loginpolicyrc.json'), type: 2 }],
+      });
+    folder.write('.loginpolicyrc.json', JSON.stringify({ baseline: { dir: 'deployed' }, policies: ['extra/*.json'] }));
+    await configChanged();
+    await client.diagnostics(team, (p) => codesOf(p).includes('schema'));
+    folder.write('.loginpolicyrc.json', JSON.stringify({ baseline: { dir: 'deployed' } }));
+    await configChanged();
+    await client.diagnostics(team, (p) => p.diagnostics.length === 0);
+  });
+
+  it('offers no command the editor does not have', async () => {
+    const uri = uriOf('acme.loginpolicy.json');
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['refactor'] },
+    });
+    const generate = actions.find((a) => a.title === 'Generate a new login policy')!;
+    assert.ok(generate.edit, 'the edit itself works everywhere');
+    assert.equal(generate.command, undefined);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses, []);
+    // The hover still says which clients use the policy.
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: TextDocument.create(uri, 'json', 0, EDITED).positionAt(EDITED.indexOf(ID) + 1),
+    });
+    assert.match((hover.contents as MarkupContent).value, /\*\*Used by 1 OIDC client of this workspace:\*\* ACME Web/);
+  });
+});
