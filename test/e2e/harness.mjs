@@ -1,6 +1,6 @@
 // Shared pieces of the real-editor runs: a fresh sandbox per run, code-server (a real VS Code server with the
 // web workbench) on 127.0.0.1 in its own process group, headless Debian Chromium, and process memory from /proc.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,39 @@ export const codeServerBin = process.env.CODE_SERVER_BIN || path.join(codeServer
 export const chromiumBin = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 export const fixtureWorkspace = path.join(root, 'test/e2e/workspace');
 export const verbose = !!process.env.E2E_VERBOSE;
+
+/** Fixture folders that are git repositories (one commit of what they hold): what is "deployed" is git HEAD. */
+const GIT_FIXTURES = ['frozen'];
+
+/** Copies the fixture workspace to `target` and makes its git fixtures repositories, as a user's checkout would be. */
+export function copyWorkspace(target) {
+  cpSync(fixtureWorkspace, target, { recursive: true });
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', LC_ALL: 'C' };
+  for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE']) delete env[name];
+  const git = (cwd, ...args) => {
+    const run = spawnSync('git', args, { cwd, env, encoding: 'utf8' });
+    if (run.status !== 0)
+      throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${run.error?.message ?? run.stderr}`);
+  };
+  for (const name of GIT_FIXTURES) {
+    const dir = path.join(target, name);
+    git(dir, 'init', '--quiet');
+    git(dir, 'add', '--all');
+    git(
+      dir,
+      '-c',
+      'user.name=Test',
+      '-c',
+      'user.email=test@example.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      'commit',
+      '--quiet',
+      '-m',
+      'deployed',
+    );
+  }
+}
 
 /** Fresh user data, extensions, XDG folders and a copy of the fixture workspace, so runs never share state. */
 export function makeSandbox({ settings = {}, trusted = true, logLevel } = {}) {
@@ -33,7 +66,7 @@ export function makeSandbox({ settings = {}, trusted = true, logLevel } = {}) {
   mkdirSync(path.join(sandbox.userData, 'User'), { recursive: true });
   mkdirSync(sandbox.extensions);
   for (const d of Object.values(sandbox.xdg)) mkdirSync(d, { recursive: true });
-  cpSync(fixtureWorkspace, sandbox.workspace, { recursive: true });
+  copyWorkspace(sandbox.workspace);
   writeFileSync(
     path.join(sandbox.userData, 'User/settings.json'),
     JSON.stringify(

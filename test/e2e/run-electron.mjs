@@ -3,10 +3,10 @@
 // first with the extension loaded from source, then from the packaged .vsix. On Linux without a display it
 // re-runs itself under xvfb-run. Last line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fixtureWorkspace, root } from './harness.mjs';
+import { copyWorkspace, root } from './harness.mjs';
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   const xvfb = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit' });
@@ -37,7 +37,7 @@ function sandbox() {
     userData: path.join(dir, 'user-data'),
     extensions: path.join(dir, 'extensions'),
   };
-  cpSync(fixtureWorkspace, s.workspace, { recursive: true });
+  copyWorkspace(s.workspace);
   mkdirSync(s.userData);
   mkdirSync(s.extensions);
   return s;

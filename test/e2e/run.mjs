@@ -17,6 +17,9 @@ const FIXTURE_SECRETS = [
   'n3ws3cr3tn3ws3cr3tn3ws3cr3tn3ws3',
   'st4l3st4l3st4l3st4l3st4l3st4l3st',
   'curr3ntcurr3ntcurr3ntcurr3ntcurr',
+  'fr0z3ns3cr3tfr0z3ns3cr3tfr0z3ns3',
+  'n3wfr0z3nn3wfr0z3nn3wfr0z3nn3wfr',
+  'un0p3n3ds3cr3tun0p3n3ds3cr3tun0p',
 ];
 
 const only = process.argv

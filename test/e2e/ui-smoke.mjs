@@ -92,7 +92,16 @@ try {
 
   await check('the Problems panel lists them with their rule codes', async () => {
     await page.keyboard.press('Control+Shift+M');
+    // The workspace scan lists every policy of the workspace: show this file's problems only.
+    const filter = page.getByPlaceholder(/^Filter \(e\.g\./);
+    await filter.waitFor({ timeout: 10_000 });
+    await filter.fill('**/broken.loginpolicy.json');
     const rows = page.locator('.markers-panel .monaco-list-row');
+    const others = rows.filter({ hasText: /(completion|fixme)\.loginpolicy\.json/ });
+    for (const deadline = Date.now() + 10_000; (await others.count()) > 0;) {
+      if (Date.now() > deadline) throw new Error('the Problems filter does not leave the broken file alone');
+      await page.waitForTimeout(100);
+    }
     await rows.filter({ hasText: 'unknown-property' }).first().waitFor({ timeout: 20_000 });
     await rows.filter({ hasText: 'schema' }).first().waitFor({ timeout: 5_000 });
     lap('problemsPanel');
