@@ -14,8 +14,10 @@ const lint = spawnSync(process.execPath, [path.join(root, 'server/dist/cli.js')]
 console.log(`\nExit code ${lint.status}: ${['no errors', 'errors found', 'bad usage or config'][lint.status ?? 2]}.`);
 console.log(
   "examples/ holds a healthy policy, one with schema errors, one whose owner secret is stale (the vendor page's\n" +
-    'example) and one still on Hosted Login v1, so errors are expected.\n' +
-    'Try: node server/dist/cli.js --format json examples   or   --format sarif, --rule hosted-login-v1=off',
+    'example), one still on Hosted Login v1, and a deployed one whose frozen identityStoreDetails was edited\n' +
+    '(compared with its snapshot in examples/deployed/), so errors are expected.\n' +
+    'Try: node server/dist/cli.js --format json examples   or   --format sarif, --rule hosted-login-v1=off\n' +
+    'Open examples/ in VS Code with the extension to see them as you type, with quick fixes.',
 );
 // The examples contain errors on purpose: exit code 1 is the demo working.
 process.exit(lint.status === 1 ? 0 : 1);
