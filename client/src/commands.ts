@@ -36,8 +36,8 @@ export const commandFactories: Record<string, Factory> = {
     // The server's command; the client's middleware shows the answer.
     return vscode.commands.executeCommand(VERIFY_OWNER_SECRET_COMMAND, doc.uri.toString());
   },
-  [FILL_SECRET_PLACEHOLDER_COMMAND]: (ctx) => (uri?: unknown, clientId?: unknown) =>
-    fillSecretPlaceholder(ctx, uri, clientId),
+  [FILL_SECRET_PLACEHOLDER_COMMAND]: (ctx) => (uri?: unknown, clientId?: unknown, options?: unknown) =>
+    fillSecretPlaceholder(ctx, uri, clientId, options),
   [SHOW_POLICY_CLIENTS_COMMAND]: () => (files?: unknown) => showPolicyClients(files),
   [COMMANDS.forgetOwnerSecret]: (ctx) => (clientId?: unknown) =>
     forgetOwnerSecret(ctx, typeof clientId === 'string' ? clientId : undefined),

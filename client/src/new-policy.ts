@@ -4,8 +4,20 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 
-export async function fillSecretPlaceholder(ctx: Ctx, uri: unknown, clientId: unknown): Promise<boolean> {
+export async function fillSecretPlaceholder(
+  ctx: Ctx,
+  uri: unknown,
+  clientId: unknown,
+  options: unknown,
+): Promise<boolean> {
   if (typeof uri !== 'string' || typeof clientId !== 'string') return false;
+  // A file in an untrusted folder could name any client to get its secret written where its author can read it.
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(
+      'Login Policy Lint writes a recorded owner secret into a file only in a trusted workspace.',
+    );
+    return false;
+  }
   const placeholder = `<current secret of owner client ${clientId}>`;
   let doc: vscode.TextDocument;
   try {
@@ -23,6 +35,19 @@ export async function fillSecretPlaceholder(ctx: Ctx, uri: unknown, clientId: un
       `The new policy needs the current secret of owner client ${clientId}. Record it ("Login Policy: Record Current Owner Client Secret"), then use the quick fix "Fill in the recorded owner secret" on the placeholder; or type it in.`,
     );
     return false;
+  }
+  const generated = typeof options === 'object' && options !== null && (options as { generated?: unknown }).generated;
+  if (generated !== true) {
+    const answer = await vscode.window.showWarningMessage(
+      `Write the current secret of owner client ${clientId}, recorded in VS Code, into ${vscode.workspace.asRelativePath(doc.uri)}?`,
+      {
+        modal: true,
+        detail:
+          'The file then holds the secret in clear, as a login policy must. Do not commit it where it should not be.',
+      },
+      'Write the Secret',
+    );
+    if (answer !== 'Write the Secret') return false;
   }
   const edit = new vscode.WorkspaceEdit();
   // JSON.stringify(…).slice(1, -1): the secret as the inside of a JSON string.

@@ -32,7 +32,8 @@ export const VERIFY_OWNER_SECRET_COMMAND = 'loginPolicy.verifyOwnerSecret';
 
 /**
  * Client command run after "Generate a new login policy" created a file with a secret placeholder: VS Code fills it
- * from SecretStorage when the secret is recorded there. Arguments: [new file uri, owner client id].
+ * from SecretStorage when the secret is recorded there. Arguments: [file uri, owner client id, { generated?: true }]:
+ * a placeholder the edit did not just create is filled only after the user confirms.
  */
 export const FILL_SECRET_PLACEHOLDER_COMMAND = 'loginPolicy.fillSecretPlaceholder';
 

@@ -48,7 +48,8 @@ import { BaselineStore } from './project/baseline';
 import { OIDC_CLIENT_PATTERNS } from './project/oidc-clients';
 import { isPolicyFileName, POLICY_FILE_PATTERNS } from './project/policy-files';
 import { newPolicyNames } from './project/replacement';
-import { WorkspaceIndex } from './workspace-index';
+import { entryOf, WorkspaceIndex } from './workspace-index';
+import { PATHS } from './engine/policy/paths';
 import type { Analysis } from './engine/analyze';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -73,7 +74,8 @@ export function startServer(connection: Connection): void {
     // A baseline appeared or changed: analyse that file again.
     const uri = URI.file(file).toString();
     cache.delete(uri);
-    schedule(uri, 0);
+    if (pullDiagnostics) refreshPulledDiagnostics();
+    else schedule(uri, 0);
   });
   const cache = new AnalysisCache(configs, (config, documentPath, settings) => ({
     ...ownerSecrets.factsFor(config, documentPath, settings.verify),
@@ -148,8 +150,10 @@ export function startServer(connection: Connection): void {
   };
   const isSnapshot = (file: string, config = configs.forFile(file)): boolean =>
     isDeployedSnapshot(file, baselineSpecOf(config));
-  /** Policy files the scan or the file watcher found on disk (the rest of the index are files open in editors). */
+  /** Policy files the scan or the file watcher found on disk. */
   const onDisk = new Set<string>();
+  /** Policies in the index only because they are open (a policy by its content, outside the scanned patterns). */
+  const openOnly = new Set<string>();
 
   /** The document for a uri: the open one, else the one read from disk by the workspace scan. */
   const documentOf = (uri: string): TextDocument | undefined => documents.get(uri) ?? diskDocuments.get(uri);
@@ -226,15 +230,18 @@ export function startServer(connection: Connection): void {
     refreshWhenTimeMatters(uri, result);
     // Other files see an open document as it is being edited (its id, owner client and secret).
     const file = fsPathOf(uri);
-    if (
-      result.kind === 'policy' &&
-      !result.analysis.limit &&
-      file &&
-      documents.get(uri) &&
-      !isSnapshot(file, result.config) &&
-      index.setPolicy(file, latest.getText())
-    ) {
-      revalidateOthers(uri);
+    if (result.kind === 'policy' && !result.analysis.limit && file && documents.get(uri)) {
+      if (!isSnapshot(file, result.config)) {
+        if (!onDisk.has(file)) openOnly.add(file);
+        const model = result.analysis.model;
+        const entry = entryOf(latest.getText(), {
+          id: model.string(PATHS.id),
+          clientId: model.string(PATHS.clientId),
+          secret: model.string(PATHS.clientSecret),
+          title: model.string(['title']),
+        });
+        revalidateOthers(uri, index.updatePolicy(file, entry));
+      }
     }
     // A version only for open documents: the scan's disk copies have none the editor knows.
     const version = documents.get(uri) ? latest.version : undefined;
@@ -253,12 +260,27 @@ export function startServer(connection: Connection): void {
   };
 
   /** Another file's id, owner client or secret changed: the cross-file findings of the rest may change. */
-  const revalidateOthers = (except: string): void => {
-    for (const uri of new Set([...documents.keys(), ...diskDocuments.keys()])) {
-      if (uri === except) continue;
+  const revalidateOthers = (except: string, files: readonly string[]): void => {
+    if (pullDiagnostics) {
+      for (const file of files) cache.delete(URI.file(file).toString());
+      refreshPulledDiagnostics();
+      return;
+    }
+    for (const file of files) {
+      const uri = URI.file(file).toString();
+      if (uri === except || !documentOf(uri)) continue;
       cache.delete(uri);
       schedule(uri, debounceMs);
     }
+  };
+
+  /** In pull mode the editor asks again; one refresh for a burst of changes. */
+  let pullRefresh: NodeJS.Timeout | undefined;
+  const refreshPulledDiagnostics = (): void => {
+    clearTimeout(pullRefresh);
+    pullRefresh = setTimeout(() => {
+      connection.languages.diagnostics.refresh().catch(() => undefined);
+    }, debounceMs);
   };
 
   /** Settings, a config or what is known about secrets changed: everything open is analysed again. */
@@ -352,7 +374,9 @@ export function startServer(connection: Connection): void {
             for (const removed of event.removed) folders.delete(URI.parse(removed.uri).fsPath);
             for (const added of event.added) folders.add(URI.parse(added.uri).fsPath);
             configs.setBoundaries([...folders]);
-            revalidateAll();
+            workspaceFolders = [...folders];
+            // The scan drops files of removed folders and finds those of added ones.
+            void scanWorkspace().catch((e: unknown) => logger.error(`Workspace scan failed: ${formatError(e)}`));
           });
         });
       void scanWorkspace().catch((e: unknown) => logger.error(`Workspace scan failed: ${formatError(e)}`));
@@ -373,6 +397,7 @@ export function startServer(connection: Connection): void {
     runSafeNotification(logger, 'watched files', async () => {
       let everything = false;
       let rescan = false;
+      const affected: string[] = [];
       for (const change of params.changes) {
         const file = fsPathOf(change.uri);
         if (!file) continue;
@@ -385,38 +410,43 @@ export function startServer(connection: Connection): void {
           baselines.invalidate(); // HEAD moved: deployed versions may have changed
           everything = true;
         } else {
-          everything = (await indexFileFromDisk(file, change.type === FileChangeType.Deleted)) || everything;
+          affected.push(...(await indexFileFromDisk(file, change.type === FileChangeType.Deleted)));
         }
       }
       if (rescan) await scanWorkspace();
       else if (everything) revalidateAll();
+      else if (affected.length > 0) revalidateOthers('', affected);
     }),
   );
 
   /**
-   * Brings the index and the unopened-file diagnostics up to date with one file on disk. Returns true when other
-   * files' cross-file findings may change.
+   * Brings the index and the unopened-file diagnostics up to date with one file on disk. Returns the other files
+   * whose cross-file findings may change.
    */
-  const indexFileFromDisk = async (file: string, deleted: boolean): Promise<boolean> => {
+  const indexFileFromDisk = async (file: string, deleted: boolean): Promise<string[]> => {
     const uri = URI.file(file).toString();
     if (deleted) {
       onDisk.delete(file);
+      openOnly.delete(file);
       baselines.forget(file);
-      const known = index.remove(file);
+      const affected = index.removePolicy(file);
+      if (index.remove(file)) affected.push(...index.policyFiles()); // a client file: its policy's findings
       if (diskDocuments.delete(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-      return known;
+      return affected;
     }
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text === undefined || isSnapshot(file)) return false;
+    if (text === undefined || isSnapshot(file)) return [];
     if (isPolicyFileName(file.split(path.sep).join('/')) || onDisk.has(file)) {
       onDisk.add(file);
-      const changed = index.setPolicy(file, text);
+      openOnly.delete(file);
+      const affected = index.updatePolicy(file, text);
       diskDocuments.set(uri, TextDocument.create(uri, POLICY_LANGUAGE_ID, Date.now(), text));
       cache.delete(uri);
       if (!documents.get(uri)) schedule(uri, 0);
-      return changed;
+      return affected.filter((f) => f !== file);
     }
-    return index.setClient(file, text);
+    // A client file: the hovers, lenses and clients-on-replaced-policy findings of policies may change.
+    return index.setClient(file, text) ? index.policyFiles() : [];
   };
 
   /** The background scan: every policy and OIDC client file of the workspace, with a progress report. */
@@ -428,15 +458,17 @@ export function startServer(connection: Connection): void {
       ? await connection.window.createWorkDoneProgress().catch(() => undefined)
       : undefined;
     progress?.begin('Login policies', 0, 'Scanning the workspace…', false);
-    const found = await index.scan(
-      workspaceFolders,
-      (folder) => configs.forDirectory(folder)?.config?.policies ?? [],
-      (done, total) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done} of ${total} files`),
-      (file) => isSnapshot(file),
+    const found = new Set(
+      await index.scan(
+        workspaceFolders,
+        (folder) => configs.forDirectory(folder)?.config?.policies ?? [],
+        (done, total) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done} of ${total} files`),
+        (file) => isSnapshot(file),
+      ),
     );
     // A rescan (the config changed): files that are no longer policies leave the index and the Problems panel.
     for (const file of onDisk) {
-      if (found.includes(file)) continue;
+      if (found.has(file)) continue;
       onDisk.delete(file);
       const uri = URI.file(file).toString();
       diskDocuments.delete(uri);
@@ -452,7 +484,7 @@ export function startServer(connection: Connection): void {
         diskDocuments.set(uri, TextDocument.create(uri, POLICY_LANGUAGE_ID, 0, index.textOf(file)!));
     }
     progress?.done();
-    logger.info(`Workspace scan: ${found.length} policy file(s) in ${Date.now() - started} ms.`);
+    logger.info(`Workspace scan: ${found.size} policy file(s) in ${Date.now() - started} ms.`);
     revalidateAll();
   };
 
@@ -498,13 +530,13 @@ export function startServer(connection: Connection): void {
       }
       if (path && onDisk.has(path)) {
         // Back to the file on disk: its findings stay in the Problems panel, without the unsaved edits.
-        void indexFileFromDisk(path, false).then((changed) => changed && revalidateAll());
+        void indexFileFromDisk(path, false).then((affected) => revalidateOthers(uri, affected));
         return;
       }
-      if (path && index.remove(path)) {
-        // Open only (a policy by its content, outside the scanned patterns): other files stop seeing it.
+      if (path && openOnly.delete(path)) {
+        // In the index only while open: other files stop seeing it.
         baselines.forget(path);
-        revalidateOthers(uri);
+        revalidateOthers(uri, index.removePolicy(path));
       }
       if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
     }),

@@ -16,7 +16,7 @@ import { replacedCandidates } from './project/replacement';
 import { fingerprint } from './shared/fingerprint';
 import { CONFIG_FILE_NAME } from './engine/config/schema';
 
-interface PolicyEntry {
+export interface PolicyEntry {
   readonly text: string;
   readonly title?: string;
   readonly id?: string;
@@ -27,6 +27,10 @@ interface PolicyEntry {
 export class WorkspaceIndex {
   private readonly policies = new Map<string, PolicyEntry>();
   private readonly clients = new Map<string, OidcClientFile>();
+  private sorted?: {
+    policies: readonly (readonly [string, PolicyEntry])[];
+    clients: readonly (readonly [string, OidcClientFile])[];
+  };
 
   /**
    * Finds every policy and client file under the folders (`extraPolicyGlobs` adds a folder's config globs, `skip`
@@ -62,15 +66,24 @@ export class WorkspaceIndex {
 
   /** Records a policy's current text (from disk or an open editor). Returns true when what others see changed. */
   setPolicy(file: string, text: string): boolean {
+    return this.updatePolicy(file, text).length > 0;
+  }
+
+  /**
+   * Records a policy's current text; returns the files whose cross-file findings may change with it (itself
+   * included), or nothing when what others see of it (id, owner client, secret fingerprint) is as before.
+   */
+  updatePolicy(file: string, text: string | PolicyEntry): string[] {
     const before = this.policies.get(file);
-    const entry = summarize(text);
+    const entry = typeof text === 'string' ? summarize(text) : text;
     this.policies.set(file, entry);
-    return (
-      !before ||
-      before.id !== entry.id ||
-      before.clientId !== entry.clientId ||
-      before.secretSha256 !== entry.secretSha256
-    );
+    this.sorted = undefined;
+    const same =
+      before !== undefined &&
+      before.id === entry.id &&
+      before.clientId === entry.clientId &&
+      before.secretSha256 === entry.secretSha256;
+    return same ? [] : [file, ...this.related(file, [before, entry])];
   }
 
   /** Records a client file; a file that is no (longer a) client is dropped. Returns true when something changed. */
@@ -79,11 +92,42 @@ export class WorkspaceIndex {
     const before = this.clients.get(file);
     if (client) this.clients.set(file, client);
     else this.clients.delete(file);
+    this.sorted = undefined;
     return JSON.stringify(before) !== JSON.stringify(client);
   }
 
   remove(file: string): boolean {
+    this.sorted = undefined;
     return this.policies.delete(file) || this.clients.delete(file);
+  }
+
+  /** Forgets a policy (not a client file); returns the files whose cross-file findings may change. */
+  removePolicy(file: string): string[] {
+    const before = this.policies.get(file);
+    if (!before || !this.policies.delete(file)) return [];
+    this.sorted = undefined;
+    return this.related(file, [before]);
+  }
+
+  /**
+   * Other policies that see `file` through the cross-file rules: the same id or owner client as one of `entries`
+   * (its old and new summary), or a replacement named after it.
+   */
+  private related(file: string, entries: readonly (PolicyEntry | undefined)[]): string[] {
+    const ids = entries.map((e) => e?.id).filter((id): id is string => id !== undefined);
+    const clientIds = new Set(entries.map((e) => e?.clientId).filter((c): c is string => c !== undefined));
+    const out: string[] = [];
+    for (const [other, entry] of this.policies) {
+      if (other === file) continue;
+      if (
+        ids.some((id) => samePolicyId(id, entry.id)) ||
+        (entry.clientId !== undefined && clientIds.has(entry.clientId)) ||
+        replacedCandidates(other).includes(file)
+      ) {
+        out.push(other);
+      }
+    }
+    return out;
   }
 
   isPolicy(file: string): boolean {
@@ -115,19 +159,26 @@ export class WorkspaceIndex {
   factsFor(file: string): WorkspaceFacts {
     const dir = path.dirname(file);
     const rel = (other: string) => path.relative(dir, other).split(path.sep).join('/');
-    const otherPolicies: PolicySummary[] = [...this.policies]
-      .filter(([other]) => other !== file)
-      .map(([other, entry]) => ({
-        path: rel(other),
+    const { policies, clients } = this.sortedEntries();
+    // Paths relative to this document are worked out only for the few entries a rule names in a message.
+    const otherPolicies: PolicySummary[] = [];
+    for (const [other, entry] of policies) {
+      if (other === file) continue;
+      otherPolicies.push({
+        get path() {
+          return rel(other);
+        },
         ...(entry.id ? { id: entry.id } : {}),
         ...(entry.clientId ? { clientId: entry.clientId } : {}),
         ...(entry.secretSha256 ? { secretSha256: entry.secretSha256 } : {}),
-      }));
-    // In path order, so messages and hovers read the same whatever order the files were found in.
-    otherPolicies.sort((a, b) => a.path.localeCompare(b.path));
-    const oidcClients: OidcClientSummary[] = [...this.clients]
-      .map(([other, client]) => ({ path: rel(other), ...client }))
-      .sort((a, b) => a.path.localeCompare(b.path));
+      });
+    }
+    const oidcClients: OidcClientSummary[] = clients.map(([other, client]) => ({
+      get path() {
+        return rel(other);
+      },
+      ...client,
+    }));
     const replaced = replacedCandidates(file)
       .map((candidate) => ({ candidate, id: this.policies.get(candidate)?.id }))
       .find((c) => c.id !== undefined);
@@ -137,6 +188,18 @@ export class WorkspaceIndex {
       ...(replaced ? { replaces: { path: rel(replaced.candidate), id: replaced.id! } } : {}),
     };
   }
+
+  /** Policies and clients in path order (so messages list them the same way every time), kept until a change. */
+  private sortedEntries(): {
+    policies: readonly (readonly [string, PolicyEntry])[];
+    clients: readonly (readonly [string, OidcClientFile])[];
+  } {
+    this.sorted ??= {
+      policies: [...this.policies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      clients: [...this.clients].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    };
+    return this.sorted;
+  }
 }
 
 /** What other files need to know of a policy, read leniently (a file being edited may be broken). */
@@ -145,11 +208,27 @@ export function summarize(text: string): PolicyEntry {
   const object = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   const store = object['identityStoreDetails'] as Record<string, unknown> | undefined;
   const details = (store?.['connectionDetails'] ?? {}) as Record<string, unknown>;
-  const id = typeof object['id'] === 'string' ? object['id'] : undefined;
-  const clientId = typeof details['clientId'] === 'string' ? details['clientId'] : undefined;
-  const secret = typeof details['clientSecret'] === 'string' ? details['clientSecret'] : undefined;
+  const string = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return entryOf(text, {
+    id: string(object['id']),
+    clientId: string(details['clientId']),
+    secret: string(details['clientSecret']),
+    title: string(object['title']),
+  });
+}
+
+/** The same from an analysis already made (an open document: no second parse per keystroke). */
+export function entryOf(
+  text: string,
+  fields: {
+    id?: string | undefined;
+    clientId?: string | undefined;
+    secret?: string | undefined;
+    title?: string | undefined;
+  },
+): PolicyEntry {
+  const { id, clientId, secret, title } = fields;
   const secretSha256 = secret && placeholderClientId(secret) === undefined ? fingerprint(secret) : undefined;
-  const title = typeof object['title'] === 'string' ? object['title'] : undefined;
   return {
     text,
     ...(id ? { id } : {}),

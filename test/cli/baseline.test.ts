@@ -142,6 +142,29 @@ describe('login-policy-lint --baseline', () => {
     );
   });
 
+  it('refuses a --baseline that would skip every policy: empty (an unset CI variable), or a folder above them', () => {
+    for (const value of ['', '.', '..']) {
+      const { code, stdout, stderr } = run(['--baseline', value], repo.dir);
+      assert.equal(code, 2, `--baseline "${value}"`);
+      assert.equal(stdout, '');
+      assert.match(
+        stderr,
+        /^login-policy-lint: --baseline (is empty|\.{1,2}: the snapshot folder holds the current folder)/,
+      );
+    }
+    repo.write('.loginpolicyrc.json', JSON.stringify({ baseline: { dir: '.' } }));
+    try {
+      const { code, stderr } = run([], repo.dir);
+      assert.equal(code, 2);
+      assert.match(
+        stderr,
+        /error invalid-config: "baseline\.dir" must name a folder below the one of \.loginpolicyrc\.json/,
+      );
+    } finally {
+      repo.write('.loginpolicyrc.json', '{}');
+    }
+  });
+
   it('warns (and goes on) when a ref named in the config does not exist', () => {
     repo.write('.loginpolicyrc.json', JSON.stringify({ baseline: { git: 'origin/release' } }));
     try {

@@ -147,7 +147,10 @@ describe('a deployed policy in a git workspace', () => {
     const { diagnostics } = await client.diagnostics(uri, (p) => p.version === version);
     const ours = diagnostics.filter((d) => d.code === 'immutable-identity-store');
     const actions = await actionsAt(uri, ours);
-    for (const title of ['Revert to the deployed value', 'Revert all of identityStoreDetails to the deployed value']) {
+    for (const title of [
+      'Revert domain to the deployed value',
+      'Revert all of identityStoreDetails to the deployed value',
+    ]) {
       const action = actions.find((a) => a.title === title);
       assert.ok(action, title);
       const texts = new Map([[uri, EDITED]]);
@@ -197,7 +200,7 @@ describe('a deployed policy in a git workspace', () => {
     const generate = actions.find((a) => a.title === 'Generate a new login policy')!;
     assert.equal(generate.kind, 'refactor.rewrite');
     const created = uriOf('acme.new-2.loginpolicy.json');
-    assert.deepEqual(generate.command?.arguments, [created, CLIENT_ID]);
+    assert.deepEqual(generate.command?.arguments, [created, CLIENT_ID, { generated: true }]);
     assert.equal(generate.command?.command, 'loginPolicy.fillSecretPlaceholder');
     applyWorkspaceEdit(generate.edit!, open);
     assert.equal(open.get(uri), DEPLOYED, 'nothing to revert');
@@ -387,5 +390,97 @@ describe('deployed snapshots, in an editor without the VS Code commands', () => 
       position: TextDocument.create(uri, 'json', 0, EDITED).positionAt(EDITED.indexOf(ID) + 1),
     });
     assert.match((hover.contents as MarkupContent).value, /\*\*Used by 1 OIDC client of this workspace:\*\* ACME Web/);
+  });
+});
+
+describe('the index follows the editor: folders, pulled diagnostics, client files opened and closed', () => {
+  let repo: GitRepo;
+  let other: GitRepo;
+  let client: LspTestClient;
+  const uriIn = (r: GitRepo, file: string) => pathToFileURL(r.path(file)).href;
+
+  before(async () => {
+    repo = GitRepo.create('lpl-lsp-follow-');
+    repo.write('acme.loginpolicy.json', DEPLOYED);
+    repo.write('web.oidcclient.json', oidcClient('ACME Web', ID));
+    repo.commit('deployed');
+    repo.write('acme.loginpolicy.json', EDITED);
+    other = GitRepo.create('lpl-lsp-follow-added-', { git: false });
+    // Another folder's copy of the same policy: a duplicate id while both folders are in the workspace.
+    other.write('team.loginpolicy.json', DEPLOYED);
+    ({ client } = await LspTestClient.start({
+      rootPath: repo.dir,
+      capabilities: {
+        ...CAPABILITIES,
+        workspace: { ...CAPABILITIES.workspace, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+        textDocument: { ...CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } },
+      },
+      initializationOptions: {
+        debounceMs: 20,
+        pullDiagnostics: true,
+        clientCommands: ['loginPolicy.showPolicyClients'],
+      },
+    }));
+  });
+
+  after(async () => {
+    await client.stop();
+    repo.remove();
+    other.remove();
+  });
+
+  const pull = async (uri: string) =>
+    (
+      await client.request<{ items: Diagnostic[] }>('textDocument/diagnostic', {
+        textDocument: { uri },
+      })
+    ).items.map((d) => String(d.code));
+
+  it('asks the editor to pull again once the deployed version is known', async () => {
+    const uri = uriIn(repo, 'acme.loginpolicy.json');
+    await client.open(uri, EDITED);
+    const found = await client.waitFor(
+      async () => {
+        const codes = await pull(uri);
+        return codes.includes('immutable-identity-store') ? codes : undefined;
+      },
+      5000,
+      'the warning in a pull',
+    );
+    assert.ok(found);
+    assert.ok(client.diagnosticRefreshes > 0, 'the server asked for a new pull');
+  });
+
+  it('keeps an OIDC client file in the index after it is opened and closed', async () => {
+    const policy = uriIn(repo, 'acme.loginpolicy.json');
+    const lensTitles = async () =>
+      (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: policy } })).map(
+        (l) => l.command?.title,
+      );
+    await client.waitFor(
+      async () => ((await lensTitles()).includes('1 OIDC client uses this policy') ? true : undefined),
+      5000,
+      'the clients lens',
+    );
+    const web = uriIn(repo, 'web.oidcclient.json');
+    await client.open(web, oidcClient('ACME Web', ID), 'json');
+    await client.close(web);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok((await lensTitles()).includes('1 OIDC client uses this policy'));
+  });
+
+  it('scans a workspace folder when it is added, and forgets it when it is removed', async () => {
+    const acme = uriIn(repo, 'acme.loginpolicy.json');
+    const folder = { uri: pathToFileURL(other.dir).href, name: 'team' };
+    const hasDuplicate = async () => (await pull(acme)).includes('duplicate-policy-id');
+    assert.equal(await hasDuplicate(), false);
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [folder], removed: [] },
+    });
+    await client.waitFor(async () => ((await hasDuplicate()) ? true : undefined), 5000, 'the added folder scanned');
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [], removed: [folder] },
+    });
+    await client.waitFor(async () => (!(await hasDuplicate()) ? true : undefined), 5000, 'the folder forgotten');
   });
 });

@@ -47,6 +47,8 @@ export class LspTestClient {
   readonly logs: { type: number; message: string }[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly stderr: string[] = [];
+  /** How often the server asked the client to pull diagnostics again. */
+  diagnosticRefreshes = 0;
   /** Work done progress the server reported, in order. */
   readonly progress: { token: string; value: { kind: string; title?: string; message?: string } }[] = [];
   settings: Record<string, unknown>;
@@ -87,7 +89,11 @@ export class LspTestClient {
       client.wake();
       return { success: true };
     });
-    connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.onRequest('workspace/diagnostic/refresh', () => {
+      client.diagnosticRefreshes++;
+      client.wake();
+      return null;
+    });
     connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onNotification('$/progress', (params: { token: string; value: { kind: string } }) => {

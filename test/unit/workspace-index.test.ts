@@ -204,6 +204,26 @@ describe('WorkspaceIndex updates', () => {
     assert.deepEqual(index.factsFor(replacement).replaces, { path: 'acme.json', id: OTHER_ID });
     index.setPolicy(at('acme.loginpolicy.json'), policyText(OLD_ID));
     assert.deepEqual(index.factsFor(replacement).replaces, { path: 'acme.loginpolicy.json', id: OLD_ID });
+    // Once the first generation has been created, the second one replaces it (a rotation of a rotation).
+    index.setPolicy(at('acme.new.loginpolicy.json'), policyText(undefined));
+    assert.equal(index.factsFor(replacement).replaces?.id, OLD_ID, 'not created yet: it replaces nothing');
+    index.setPolicy(at('acme.new.loginpolicy.json'), policyText(OTHER_ID));
+    assert.deepEqual(index.factsFor(replacement).replaces, { path: 'acme.new.loginpolicy.json', id: OTHER_ID });
+  });
+
+  it('names the files that see a change: same id, same owner client, or a replacement of it', () => {
+    const index = new WorkspaceIndex();
+    index.setPolicy(at('acme.loginpolicy.json'), policyText(OLD_ID));
+    index.setPolicy(at('acme.new.loginpolicy.json'), policyText(undefined, 'someoneelse00000000000000000000'));
+    index.setPolicy(at('twin.loginpolicy.json'), policyText(OTHER_ID));
+    index.setPolicy(at('unrelated.loginpolicy.json'), policyText(undefined, 'someoneelse00000000000000000000'));
+    const affected = index.updatePolicy(at('acme.loginpolicy.json'), policyText(OTHER_ID));
+    assert.deepEqual(affected.sort(), [
+      at('acme.loginpolicy.json'),
+      at('acme.new.loginpolicy.json'),
+      at('twin.loginpolicy.json'),
+    ]);
+    assert.deepEqual(index.updatePolicy(at('acme.loginpolicy.json'), policyText(OTHER_ID)), [], 'nothing changed');
   });
 });
 

@@ -159,8 +159,18 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
 function baselineOverride(option: string | undefined, cwd: string): BaselineSpec | undefined {
   if (option === undefined) return undefined;
   if (option === 'none') return 'none';
+  // An empty value (an unset variable in CI) would name the current folder: every policy a "snapshot".
+  if (option.trim() === '')
+    throw new UsageError('--baseline is empty: give a git ref, a folder of snapshots or "none".');
   const dir = path.resolve(cwd, option);
-  if (existsSync(dir) && statSync(dir).isDirectory()) return { dir };
+  if (existsSync(dir) && statSync(dir).isDirectory()) {
+    if (isDeployedSnapshot(path.join(cwd, 'policy.json'), { dir })) {
+      throw new UsageError(
+        `--baseline ${option}: the snapshot folder holds the current folder; its files are not linted as policies, so nothing would be. Name the folder of deployed snapshots only.`,
+      );
+    }
+    return { dir };
+  }
   if (isSafeGitRef(option)) return { git: option };
   throw new UsageError(`--baseline expects a git ref, a folder of deployed snapshots or "none" (got "${option}").`);
 }

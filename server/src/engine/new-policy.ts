@@ -18,7 +18,7 @@ export interface NewPolicyOptions {
   readonly takenTitles?: ReadonlySet<string>;
 }
 
-/** The new policy's JSON text, ending with a newline. */
+/** The new policy's JSON text, ending with a line break, with the document's indentation and line ends. */
 export function newPolicyText(options: NewPolicyOptions): string {
   const old = getNodeValue(options.root) as Record<string, unknown>;
   const store = structuredClone(options.identityStoreDetails) as Record<string, unknown> | undefined;
@@ -39,7 +39,9 @@ export function newPolicyText(options: NewPolicyOptions): string {
   for (const [key, value] of Object.entries(old)) {
     if (!(key in policy) && key !== 'id' && key !== '_links') policy[key] = value;
   }
-  return `${JSON.stringify(policy, null, indentationOf(options.text))}\n`;
+  const json = `${JSON.stringify(policy, null, indentationOf(options.text))}\n`;
+  // The same line ends as the document: a CRLF repository stays CRLF.
+  return options.text.includes('\r\n') ? json.replace(/\n/g, '\r\n') : json;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
+import { samePolicyId } from '../engine/policy/policy-id';
 import { GIT_TIMED_OUT, nodeGit, type GitResult, type GitRunner } from './git';
 
 export interface Baseline {
@@ -318,6 +319,6 @@ function toBaseline(
   label: string,
   source: Baseline['source'],
 ): Baseline | undefined {
-  if (!snapshot || !id || snapshot.id !== id) return undefined;
+  if (!snapshot || !id || typeof snapshot.id !== 'string' || !samePolicyId(snapshot.id, id)) return undefined;
   return { identityStoreDetails: snapshot.identityStoreDetails, text: snapshot.text, label, source };
 }

@@ -73,6 +73,10 @@ describe('newPolicyText', () => {
     assert.ok(!('id' in value) && !('_links' in value));
   });
 
+  it('keeps the line ends of a CRLF document', () => {
+    assert.equal(generate(SOURCE().replace(/\n/g, '\r\n')), EXPECTED.replace(/\n/g, '\r\n'));
+  });
+
   it('copies the indentation of the document: 4 spaces, a tab; 2 spaces for a one-line document', () => {
     assert.equal(generate(SOURCE(4)), reindented('    '));
     assert.equal(generate(SOURCE('\t')), reindented('\t'));

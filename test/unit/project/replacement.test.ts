@@ -52,8 +52,10 @@ describe('replacedCandidates', () => {
     ]);
   });
 
-  it('for x.new-3.loginpolicy.json: the same two', () => {
+  it('for x.new-3.loginpolicy.json: the earlier generations first (a rotation of a rotation), then the same two', () => {
     assert.deepEqual(replacedCandidates(at('acme.new-3.loginpolicy.json')), [
+      at('acme.new-2.loginpolicy.json'),
+      at('acme.new.loginpolicy.json'),
       at('acme.loginpolicy.json'),
       at('acme.json'),
     ]);

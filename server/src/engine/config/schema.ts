@@ -102,6 +102,21 @@ export const clientEntrySchema = documented(
   },
 );
 
+/** A relative path that stays below its starting folder: "deployed", "ops/deployed"; not ".", "..", "/srv". */
+export function isSubfolder(value: string): boolean {
+  const segments = value
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
+  if (/^([A-Za-z]:)?[/\\]/.test(value) || segments.length === 0) return false;
+  let depth = 0;
+  for (const segment of segments) {
+    depth += segment === '..' ? -1 : 1;
+    if (depth <= 0) return false;
+  }
+  return true;
+}
+
 export const baselineSchema = documented(
   z.union([
     z.literal('none'),
@@ -113,11 +128,21 @@ export const baselineSchema = documented(
       }),
     }),
     z.strictObject({
-      dir: documented(z.string().check(z.minLength(1)), {
-        label: 'snapshot folder',
-        description: 'A folder of deployed policies as GET returns them, named `<id>.json`, relative to this file.',
-        example: '"deployed"',
-      }),
+      dir: documented(
+        z.string().check(
+          z.minLength(1),
+          // Snapshots are skipped as policies: a folder holding the project itself would skip every policy.
+          z.refine(isSubfolder, {
+            error:
+              'must name a folder below the one of .loginpolicyrc.json (snapshots there are not linted as policies)',
+          }),
+        ),
+        {
+          label: 'snapshot folder',
+          description: 'A folder of deployed policies as GET returns them, named `<id>.json`, relative to this file.',
+          example: '"deployed"',
+        },
+      ),
     }),
   ]),
   {
