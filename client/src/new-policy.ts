@@ -2,6 +2,7 @@
 // client's current secret was recorded, and otherwise says how to fill it. Also lists the OIDC client files that
 // use a policy (the code lens on its id).
 import * as vscode from 'vscode';
+import { secretPlaceholder } from '../../server/src/shared/secret-placeholder';
 import type { Ctx } from './ctx';
 
 export async function fillSecretPlaceholder(
@@ -18,7 +19,7 @@ export async function fillSecretPlaceholder(
     );
     return false;
   }
-  const placeholder = `<current secret of owner client ${clientId}>`;
+  const placeholder = secretPlaceholder(clientId);
   let doc: vscode.TextDocument;
   try {
     doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));

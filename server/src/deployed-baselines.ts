@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { BaselineSetting } from './engine/config/schema';
 import type { DeployedBaseline } from './engine/facts';
-import { type BaselineStore, type Baseline, type BaselineSpec } from './project/baseline';
+import { relativeInside, type Baseline, type BaselineSpec, type BaselineStore } from './project/baseline';
 import type { LoadedConfig } from './project/config-store';
 
 /** The config's `baseline`, with a `dir` made absolute against the config's folder; git HEAD by default. */
@@ -22,8 +22,7 @@ export function baselineSpecOf(config: LoadedConfig | undefined, override?: Base
  */
 export function isDeployedSnapshot(file: string, spec: BaselineSpec): boolean {
   if (typeof spec !== 'object' || !('dir' in spec)) return false;
-  const relative = path.relative(spec.dir, path.resolve(file));
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  return relativeInside(spec.dir, path.resolve(file)) !== undefined;
 }
 
 export class DeployedBaselines {

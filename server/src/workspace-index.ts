@@ -8,7 +8,7 @@ import { DEFAULT_MAX_FILE_SIZE } from './engine/analyze';
 import { parse as parseTolerant } from './engine/parse';
 import { glob } from 'tinyglobby';
 import type { OidcClientSummary, PolicySummary, WorkspaceFacts } from './engine/facts';
-import { placeholderClientId } from './engine/policy/placeholder';
+import { placeholderClientId } from './shared/secret-placeholder';
 import { samePolicyId } from './engine/policy/policy-id';
 import { OIDC_CLIENT_PATTERNS, readOidcClient, type OidcClientFile } from './project/oidc-clients';
 import { IGNORED_DIRS, POLICY_FILE_PATTERNS } from './project/policy-files';
@@ -136,6 +136,11 @@ export class WorkspaceIndex {
 
   policyFiles(): string[] {
     return [...this.policies.keys()].sort();
+  }
+
+  /** The id a policy file has (as last recorded). */
+  idOf(file: string): string | undefined {
+    return this.policies.get(file)?.id;
   }
 
   textOf(file: string): string | undefined {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { PolicySummary, WorkspaceFacts } from '../../server/src/engine/facts';
-import { secretPlaceholder } from '../../server/src/engine/policy/placeholder';
+import { secretPlaceholder } from '../../server/src/shared/secret-placeholder';
 import { fingerprint } from '../../server/src/shared/fingerprint';
 import { summarize, WorkspaceIndex } from '../../server/src/workspace-index';
 

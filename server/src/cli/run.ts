@@ -7,7 +7,7 @@ import { glob } from 'tinyglobby';
 import { OIDC_CLIENT_PATTERNS } from '../project/oidc-clients';
 import { IGNORED_DIRS } from '../project/policy-files';
 import { BaselineStore, isSafeGitRef, type BaselineSpec } from '../project/baseline';
-import { summarize as summarizePolicy, WorkspaceIndex } from '../workspace-index';
+import { WorkspaceIndex } from '../workspace-index';
 import { liveCheckKey, type AnalysisFacts, type DeployedBaseline, type LiveCheck } from '../engine/facts';
 import { knownClientsFrom } from '../engine/owner-secret/known-clients';
 import { PATHS } from '../engine/policy/paths';
@@ -109,7 +109,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
       // An unreadable client file only means its client is not listed.
     }
   }
-  const deployed = await deployedBaselines(inputs, specOf, options.baseline, io);
+  const deployed = await deployedBaselines(inputs, (file) => index.idOf(file), specOf, options.baseline, io);
   const factsOf = (input: (typeof inputs)[number], liveChecks?: ReadonlyMap<string, LiveCheck>): AnalysisFacts => {
     const baseline = deployed.get(input.file);
     return {
@@ -186,7 +186,9 @@ async function oidcClientFiles(cwd: string): Promise<string[]> {
  * the config's `baseline`, which defaults to git HEAD.
  */
 async function deployedBaselines(
-  inputs: readonly { file: string; text: string }[],
+  inputs: readonly { file: string }[],
+  /** Each file's id, as the index read it: only policies with an id have a deployed version. */
+  idOf: (file: string) => string | undefined,
   specOf: (file: string) => BaselineSpec,
   /** The --baseline option as given, for messages; set when it overrides the config. */
   override: string | undefined,
@@ -196,7 +198,7 @@ async function deployedBaselines(
   const found = new Map<string, DeployedBaseline>();
   const unusable = new Map<string, string[]>();
   for (const input of inputs) {
-    const id = summarizePolicy(input.text).id;
+    const id = idOf(input.file);
     if (!id) continue;
     const spec = specOf(input.file);
     // HEAD is the default and may not exist yet (a new repository, no repository): then there is nothing deployed

@@ -1,7 +1,15 @@
 // Fix builders that work on the parse tree already built, so a fix costs nothing to compute during analysis.
 // (jsonc-parser's modify() re-parses the whole text per call; it is used where a fix is built on demand.)
-import type { Node } from 'jsonc-parser';
+import type { FormattingOptions, Node } from 'jsonc-parser';
 import type { TextEdit } from './finding';
+
+/** How a document is laid out: a tab or its first indent's spaces (2 when it has none), and its line ends. */
+export function documentFormatting(text: string): FormattingOptions & { eol: string } {
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (indent?.startsWith('\t')) return { insertSpaces: false, tabSize: 1, eol };
+  return { insertSpaces: true, tabSize: indent?.length ?? 2, eol };
+}
 
 /** Replaces a node's text (a key or a value) with a JSON value. */
 export function replaceNode(node: Node, value: unknown): TextEdit {

@@ -2,7 +2,8 @@
 // must change (an edit, a reset owner secret). Without id and _links (the server assigns them), with a title
 // made unique by a date, loginURL and customClaims kept, and the new identityStoreDetails. Facts §6.1 step 4.
 import { getNodeValue, type Node } from 'jsonc-parser';
-import { secretPlaceholder } from './policy/placeholder';
+import { documentFormatting } from './edits';
+import { secretPlaceholder } from '../shared/secret-placeholder';
 
 export interface NewPolicyOptions {
   /** The document's whole tree. */
@@ -39,9 +40,9 @@ export function newPolicyText(options: NewPolicyOptions): string {
   for (const [key, value] of Object.entries(old)) {
     if (!(key in policy) && key !== 'id' && key !== '_links') policy[key] = value;
   }
-  const json = `${JSON.stringify(policy, null, indentationOf(options.text))}\n`;
-  // The same line ends as the document: a CRLF repository stays CRLF.
-  return options.text.includes('\r\n') ? json.replace(/\n/g, '\r\n') : json;
+  // The document's indentation and line ends: a CRLF repository stays CRLF.
+  const { insertSpaces, tabSize, eol } = documentFormatting(options.text);
+  return `${JSON.stringify(policy, null, insertSpaces ? tabSize : '\t')}\n`.replace(/\n/g, eol);
 }
 
 /**
@@ -54,11 +55,4 @@ export function uniqueTitle(title: string, date: Date, taken: ReadonlySet<string
   let candidate = `${base} (${day.join('-')})`;
   for (let n = 2; taken.has(candidate); n++) candidate = `${base} (${day.join('-')}, ${n})`;
   return candidate;
-}
-
-/** The indentation the document uses: a tab, or its first indent's spaces (2 when it has none). */
-function indentationOf(text: string): string | number {
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
-  if (!indent) return 2;
-  return indent.startsWith('\t') ? '\t' : indent.length;
 }

@@ -2,7 +2,7 @@
 // the deployed one, generate a new login policy (one previewable edit that creates the new file and reverts the
 // old one), and re-point OIDC client files to a new policy. Built when asked for, not stored in diagnostics:
 // their edits may carry a secret, written as a whole `"clientSecret": …` property so traces can mask it.
-import { getNodeValue, modify, type FormattingOptions as JsoncFormatting } from 'jsonc-parser';
+import { getNodeValue, modify } from 'jsonc-parser';
 import {
   CodeActionKind,
   type AnnotatedTextEdit,
@@ -17,13 +17,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
 import { formatPath, keyOf, valueOf } from '../engine/ast';
-import { removeProperty } from '../engine/edits';
+import { documentFormatting, removeProperty } from '../engine/edits';
 import type { TextEdit as EngineEdit } from '../engine/finding';
 import { frozenDiff, type FrozenChange } from '../engine/immutable/frozen-diff';
 import { newPolicyText } from '../engine/new-policy';
 import { PATHS } from '../engine/policy/paths';
 import { samePolicyId } from '../engine/policy/policy-id';
-import { placeholderClientId } from '../engine/policy/placeholder';
+import { placeholderClientId } from '../shared/secret-placeholder';
 import { loginPolicyNode } from '../project/oidc-clients';
 import { FILL_SECRET_PLACEHOLDER_COMMAND } from '../protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -135,7 +135,7 @@ function revertEdits(text: string, change: FrozenChange): EngineEdit[] | undefin
     case 'added':
       return [removeProperty(text, change.property!)];
     case 'removed':
-      return modify(text, [...change.path], change.deployed, { formattingOptions: formattingOf(text) });
+      return modify(text, [...change.path], change.deployed, { formattingOptions: documentFormatting(text) });
   }
 }
 
@@ -149,7 +149,7 @@ function revertAll(text: string, changes: readonly FrozenChange[], deployed: unk
   if (changes.every((c) => c.kind !== 'removed') && new Set(added).size === added.length) {
     return changes.flatMap((c) => revertEdits(text, c) ?? []);
   }
-  return modify(text, [...PATHS.identityStoreDetails], deployed, { formattingOptions: formattingOf(text) });
+  return modify(text, [...PATHS.identityStoreDetails], deployed, { formattingOptions: documentFormatting(text) });
 }
 
 /**
@@ -294,11 +294,4 @@ function applyLoginPolicy(text: string, newId: string): TextEdit[] | undefined {
   const client = TextDocument.create('file:///client.json', 'json', 0, text);
   const range = { start: client.positionAt(node.offset), end: client.positionAt(node.offset + node.length) };
   return [{ range, newText: JSON.stringify(newId) }];
-}
-
-function formattingOf(text: string): JsoncFormatting {
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  if (indent?.startsWith('\t')) return { insertSpaces: false, tabSize: 1, eol };
-  return { insertSpaces: true, tabSize: indent?.length ?? 2, eol };
 }

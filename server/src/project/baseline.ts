@@ -282,7 +282,8 @@ async function pathInside(root: string, file: string): Promise<string | undefine
   }
 }
 
-function relativeInside(root: string, file: string): string | undefined {
+/** `file` relative to `root` with forward slashes, or undefined when it is `root` itself or lies outside. */
+export function relativeInside(root: string, file: string): string | undefined {
   const relative = path.relative(root, file);
   if (!relative || path.isAbsolute(relative) || relative === '..' || relative.startsWith(`..${path.sep}`)) {
     return undefined;

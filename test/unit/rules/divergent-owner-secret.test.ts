@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisFacts, PolicySummary } from '../../../server/src/engine/facts';
-import { secretPlaceholder } from '../../../server/src/engine/policy/placeholder';
+import { secretPlaceholder } from '../../../server/src/shared/secret-placeholder';
 import { fingerprint, shortFingerprint } from '../../../server/src/shared/fingerprint';
 import { expectFindings, expectNoFindings, findingsOf } from '../harness';
 import { configFacts, liveCheck, NOW, ownerEntry, VENDOR, vendorPolicy } from '../owner-secret/fixtures';

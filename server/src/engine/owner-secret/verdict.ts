@@ -5,7 +5,7 @@ import type { AnalysisFacts, KnowledgeSource, KnownClient, LiveCheck } from '../
 import { liveCheckKey } from '../facts';
 import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
-import { placeholderClientId } from '../policy/placeholder';
+import { placeholderClientId } from '../../shared/secret-placeholder';
 import { fingerprint } from '../../shared/fingerprint';
 
 /** How a state was decided. */

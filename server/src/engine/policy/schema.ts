@@ -3,7 +3,7 @@
 // (schemas/login-policy.schema.json). zod/mini keeps the server's start-up cheap.
 import * as z from 'zod/mini';
 import { APPLICATION_ID, ATTRIBUTE_PATH, CLAIM_NAME, CLIENT_ID, CLIENT_SECRET, HOST_NAME, UUID } from './patterns';
-import { placeholderClientId } from './placeholder';
+import { placeholderClientId } from '../../shared/secret-placeholder';
 
 /** What a hover, a completion item and a schema message say about one field. */
 export interface FieldDoc {
