@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeIdentityCloud } from '../fake-identity-cloud/server';
-import { GRACE_OWNER, LOGIN_CLIENT, scenarioClients, VENDOR_OWNER } from '../fake-identity-cloud/scenario';
+import {
+  GRACE_OWNER,
+  LOGIN_CLIENT,
+  scenarioClients,
+  VENDOR_OWNER,
+  scenarioPolicy,
+} from '../fake-identity-cloud/scenario';
 import { fingerprint } from '../../server/src/shared/fingerprint';
 
 const root = path.resolve(__dirname, '../../..');
@@ -46,27 +52,6 @@ function runAsync(args: string[], cwd: string): Promise<{ code: number; stdout: 
 function noSecretIn(...outputs: string[]): void {
   for (const output of outputs)
     for (const secret of ALL_SECRETS) assert.ok(!output.includes(secret), 'no secret in any output');
-}
-
-function policy(domain: string, clientId: string, clientSecret: string): string {
-  return JSON.stringify(
-    {
-      identityStoreDetails: {
-        type: 'janrainCapture',
-        connectionDetails: {
-          domain,
-          applicationId: VENDOR_OWNER.applicationId,
-          entityType: 'user',
-          clientId,
-          clientSecret,
-        },
-      },
-      loginURL: 'https://v1.api.us.janrain.com/00000000-0000-4000-8000-000000000000/auth-ui/v2/login',
-      title: 'A policy',
-    },
-    null,
-    2,
-  );
 }
 
 interface Json {
@@ -198,7 +183,7 @@ describe('login-policy-lint with a config of fingerprints', () => {
     try {
       writeFileSync(
         path.join(dir, 'greg.loginpolicy.json'),
-        policy('se-demos-gstemp.us-dev.janraincapture.com', VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
+        scenarioPolicy('se-demos-gstemp.us-dev.janraincapture.com', VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
       );
       writeFileSync(
         path.join(dir, '.loginpolicyrc.json'),
@@ -238,19 +223,19 @@ describe('login-policy-lint --verify against the fake Identity Cloud', () => {
     );
     writeFileSync(
       path.join(dir, 'stale.loginpolicy.json'),
-      policy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
+      scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
     );
     writeFileSync(
       path.join(dir, 'current.loginpolicy.json'),
-      policy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.currentSecret),
+      scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.currentSecret),
     );
     writeFileSync(
       path.join(dir, 'grace.loginpolicy.json'),
-      policy(cloud.host, GRACE_OWNER.clientId, GRACE_OWNER.previousSecret),
+      scenarioPolicy(cloud.host, GRACE_OWNER.clientId, GRACE_OWNER.previousSecret),
     );
     writeFileSync(
       path.join(dir, 'login-client.loginpolicy.json'),
-      policy(cloud.host, LOGIN_CLIENT.clientId, LOGIN_CLIENT.secret),
+      scenarioPolicy(cloud.host, LOGIN_CLIENT.clientId, LOGIN_CLIENT.secret),
     );
   });
 
@@ -329,7 +314,7 @@ describe('login-policy-lint --verify against the fake Identity Cloud', () => {
     try {
       writeFileSync(
         path.join(other, 'p.loginpolicy.json'),
-        policy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
+        scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
       );
       const before = cloud.requests.length;
       const { stdout } = await runAsync(['--verify', '--format', 'json'], other);

@@ -64,3 +64,28 @@ export function scenarioClients(now: Date): FakeClient[] {
 export function scenarioOptions(now: Date = new Date()): FakeCloudOptions {
   return { clients: scenarioClients(now), entityTypes: [...SCENARIO_ENTITY_TYPES] };
 }
+
+/**
+ * A login policy (pretty JSON) whose owner credentials are `clientId` and `clientSecret` at Capture `domain`: what
+ * the tests lint or open against this scenario.
+ */
+export function scenarioPolicy(domain: string, clientId: string, clientSecret: string): string {
+  return JSON.stringify(
+    {
+      identityStoreDetails: {
+        type: 'janrainCapture',
+        connectionDetails: {
+          domain,
+          applicationId: VENDOR_OWNER.applicationId,
+          entityType: 'user',
+          clientId,
+          clientSecret,
+        },
+      },
+      loginURL: 'https://v1.api.us.janrain.com/00000000-0000-4000-8000-000000000000/auth-ui/v2/login',
+      title: 'A policy',
+    },
+    null,
+    2,
+  );
+}

@@ -9,30 +9,9 @@ import { pathToFileURL } from 'node:url';
 import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FakeIdentityCloud } from '../fake-identity-cloud/server';
-import { LOGIN_CLIENT, scenarioClients, VENDOR_OWNER } from '../fake-identity-cloud/scenario';
+import { LOGIN_CLIENT, scenarioClients, VENDOR_OWNER, scenarioPolicy } from '../fake-identity-cloud/scenario';
 import { fingerprint } from '../../server/src/shared/fingerprint';
 import { LspTestClient } from '../support/lsp-client';
-
-function policy(domain: string, clientId: string, clientSecret: string): string {
-  return JSON.stringify(
-    {
-      identityStoreDetails: {
-        type: 'janrainCapture',
-        connectionDetails: {
-          domain,
-          applicationId: VENDOR_OWNER.applicationId,
-          entityType: 'user',
-          clientId,
-          clientSecret,
-        },
-      },
-      loginURL: 'https://v1.api.us.janrain.com/00000000-0000-4000-8000-000000000000/auth-ui/v2/login',
-      title: 'A policy',
-    },
-    null,
-    2,
-  );
-}
 
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code)).filter((c) => c !== 'value-format');
 
@@ -66,7 +45,7 @@ describe('owner secrets in the language server', () => {
   it('is unverified at first, and current once the fingerprint is recorded, without reopening', async () => {
     const { uri } = await open(
       'recorded.loginpolicy.json',
-      policy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.currentSecret),
+      scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.currentSecret),
     );
     await client.diagnostics(uri, (p) => codes(p.diagnostics).includes('unverified-owner-secret'));
     await client.connection.sendNotification('loginPolicy/recordedFingerprints', {
@@ -82,7 +61,7 @@ describe('owner secrets in the language server', () => {
   });
 
   it('shows the state and how it was decided in the clientSecret hover', async () => {
-    const text = policy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret);
+    const text = scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret);
     const { uri, doc } = await open('stale.loginpolicy.json', text);
     const found = await client.diagnostics(uri, (p) => codes(p.diagnostics).includes('stale-owner-secret'));
     assert.equal(found.diagnostics.find((d) => d.code === 'stale-owner-secret')!.severity, 1);
@@ -103,7 +82,7 @@ describe('owner secrets in the language server', () => {
   it('offers no code lens and refuses to verify while live checks are off', async () => {
     const { uri } = await open(
       'off.loginpolicy.json',
-      policy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
+      scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
     );
     assert.deepEqual(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
     const result = await client.request('workspace/executeCommand', {
@@ -118,7 +97,7 @@ describe('owner secrets in the language server', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const { uri } = await open(
       'verify.loginpolicy.json',
-      policy(cloud.host, LOGIN_CLIENT.clientId, LOGIN_CLIENT.secret),
+      scenarioPolicy(cloud.host, LOGIN_CLIENT.clientId, LOGIN_CLIENT.secret),
     );
     const lenses = await client.waitFor(
       async () => {
@@ -151,7 +130,7 @@ describe('owner secrets in the language server', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const { uri } = await open(
       'onsave.loginpolicy.json',
-      policy(cloud.host, VENDOR_OWNER.clientId, 'abcdefghijabcdefghijabcdefghij12'),
+      scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, 'abcdefghijabcdefghijabcdefghij12'),
     );
     const before = cloud.requests.length;
     await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
@@ -174,7 +153,7 @@ describe('owner secrets in the language server', () => {
       const { uri } = await open(
         'flaky.loginpolicy.json',
         // A client nothing else is known about: the failed check is all there is.
-        policy(cloud.host, 'q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6', 'zyxwvutsrqzyxwvutsrqzyxwvutsrq98'),
+        scenarioPolicy(cloud.host, 'q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6', 'zyxwvutsrqzyxwvutsrqzyxwvutsrq98'),
       );
       const result = await client.request('workspace/executeCommand', {
         command: 'loginPolicy.verifyOwnerSecret',
@@ -199,7 +178,7 @@ describe('owner secrets in an untrusted workspace', () => {
     });
     try {
       const uri = 'file:///tmp/untrusted.loginpolicy.json';
-      await client.open(uri, policy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret));
+      await client.open(uri, scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret));
       await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
       await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
       const result = await client.request('workspace/executeCommand', {
