@@ -1,11 +1,11 @@
 // The deployed baseline: the same file at a git ref (a real temporary repository), a snapshot folder, and the text
 // first opened; with the caches, the ref guard and the untrusted-workspace rule (no git process at all).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { GitRepo } from '../../support/git-repo';
 import {
   BaselineStore,
   isSafeGitRef,
@@ -16,7 +16,6 @@ import {
 import {
   GIT_NOT_INSTALLED,
   NOT_A_REPOSITORY,
-  gitEnvironment,
   nodeGit,
   type GitResult,
   type GitRunner,
@@ -55,66 +54,11 @@ function tempDir(name = 'baseline-'): string {
   return dir;
 }
 
-/** The test repository's git: no user or system config, a fixed identity, never the repository of a git hook. */
-const REPO_ENV: NodeJS.ProcessEnv = {
-  ...gitEnvironment(),
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: os.devNull,
-  GIT_AUTHOR_NAME: 'Baseline Test',
-  GIT_AUTHOR_EMAIL: 'baseline@example.com',
-  GIT_COMMITTER_NAME: 'Baseline Test',
-  GIT_COMMITTER_EMAIL: 'baseline@example.com',
-};
-
-/** Runs git for the test itself; a missing git fails the test with a message that says so. */
-function gitSync(cwd: string, args: readonly string[]): string {
-  try {
-    return execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], {
-      cwd,
-      env: REPO_ENV,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('These tests need git on PATH: they build a real temporary repository. Install git.', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
-class Repo {
-  readonly dir: string;
-
-  constructor(name = 'baseline-repo-') {
-    this.dir = tempDir(name);
-    this.git('init', '-q');
-    this.git('checkout', '-q', '-b', 'main');
-  }
-
-  git(...args: string[]): string {
-    return gitSync(this.dir, args);
-  }
-
-  path(relative: string): string {
-    return path.join(this.dir, ...relative.split('/'));
-  }
-
-  write(relative: string, text: string): string {
-    const file = this.path(relative);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    return file;
-  }
-
-  /** Commits everything and returns the commit. */
-  commit(message: string): string {
-    this.git('add', '-A');
-    this.git('commit', '-q', '--allow-empty', '-m', message);
-    return this.git('rev-parse', 'HEAD').trim();
-  }
+/** A temporary repository (or, with `git: false`, a plain folder), removed after the tests. */
+function newRepo(prefix = 'baseline-repo-', options: { git?: boolean } = {}): GitRepo {
+  const created = GitRepo.create(prefix, options);
+  temporary.push(created.dir);
+  return created;
 }
 
 /** Wraps a runner and records every command line. */
@@ -145,7 +89,7 @@ function secretOf(baseline: Baseline | undefined): unknown {
 
 describe('git baseline', () => {
   it('is the file as committed at HEAD, not the edited working copy', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const committed = policy(ID, details('a'.repeat(32)));
     const file = repo.write('policies/acme.loginpolicy.json', committed);
     repo.commit('deploy');
@@ -161,7 +105,7 @@ describe('git baseline', () => {
   });
 
   it('reads a branch or HEAD~1, labelled with the ref as written', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const file = repo.write('acme.loginpolicy.json', policy(ID, details('1'.repeat(32))));
     repo.commit('first');
     repo.git('branch', 'deployed');
@@ -180,7 +124,7 @@ describe('git baseline', () => {
   });
 
   it('notices a moved HEAD once headTtlMs has passed', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const file = repo.write('acme.loginpolicy.json', policy(ID, details('1'.repeat(32))));
     repo.commit('first');
     let clock = 1_000_000;
@@ -200,15 +144,13 @@ describe('git baseline', () => {
   });
 
   it('asks again, after a while, whether a folder that was no repository has become one', async () => {
-    const folder = tempDir('baseline-later-repo-');
-    const file = path.join(folder, 'acme.loginpolicy.json');
-    writeFileSync(file, policy(ID, details('1'.repeat(32))));
+    const later = newRepo('baseline-later-repo-', { git: false });
+    const file = later.write('acme.loginpolicy.json', policy(ID, details('1'.repeat(32))));
     let clock = 1_000_000;
     const store = new BaselineStore({ now: () => clock });
     assert.equal(await store.find(request(file)), undefined, 'not a repository yet');
-    gitSync(folder, ['init', '-q']);
-    gitSync(folder, ['add', '--all']);
-    gitSync(folder, ['commit', '-q', '-m', 'first']);
+    later.git('init', '-q');
+    later.commit('first');
     clock += 5_000;
     assert.equal(await store.find(request(file)), undefined, 'still the cached answer');
     clock += 5_000;
@@ -216,7 +158,7 @@ describe('git baseline', () => {
   });
 
   it('notices a moved HEAD at once after invalidate()', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const file = repo.write('acme.loginpolicy.json', policy(ID, details('1'.repeat(32))));
     repo.commit('first');
     const store = new BaselineStore({ now: () => 0, headTtlMs: 60_000 });
@@ -229,7 +171,7 @@ describe('git baseline', () => {
   });
 
   it('is undefined for a file not in the commit: untracked, added later, or renamed', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const old = repo.write('old.loginpolicy.json', policy(ID));
     repo.commit('first');
     repo.git('mv', 'old.loginpolicy.json', 'new.loginpolicy.json');
@@ -249,7 +191,7 @@ describe('git baseline', () => {
   });
 
   it('is undefined when the committed policy has another id, or none', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const other = repo.write('other.loginpolicy.json', policy(OTHER_ID));
     const unsaved = repo.write('unsaved.loginpolicy.json', policy(undefined));
     repo.commit('first');
@@ -260,7 +202,7 @@ describe('git baseline', () => {
   });
 
   it('is undefined when the committed text is not a JSON object', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const broken = repo.write('broken.loginpolicy.json', `{ "id": "${ID}", "identityStoreDetails": {`);
     const array = repo.write('array.loginpolicy.json', `[{ "id": "${ID}" }]`);
     const empty = repo.write('empty.loginpolicy.json', '');
@@ -272,7 +214,7 @@ describe('git baseline', () => {
   });
 
   it('tolerates trailing commas and a BOM, and returns a missing identityStoreDetails as undefined', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const trailing = repo.write(
       'trailing.loginpolicy.json',
       `\uFEFF{ "id": "${ID}", "identityStoreDetails": { "type": "janrainCapture", }, }`,
@@ -287,7 +229,7 @@ describe('git baseline', () => {
   });
 
   it('finds files whose path has spaces and non-ASCII characters', async () => {
-    const repo = new Repo('baseline repo ünï ');
+    const repo = newRepo('baseline repo ünï ');
     const file = repo.write('my policies/café ñandú.loginpolicy.json', policy(ID));
     repo.commit('first');
     const baseline = await new BaselineStore().find(request(file));
@@ -295,7 +237,7 @@ describe('git baseline', () => {
   });
 
   it('finds a file reached through a symbolic link to the repository', async (t) => {
-    const repo = new Repo();
+    const repo = newRepo();
     repo.write('policies/acme.loginpolicy.json', policy(ID));
     repo.commit('first');
     const link = path.join(tempDir(), 'linked');
@@ -310,10 +252,10 @@ describe('git baseline', () => {
   });
 
   it('is undefined outside a git repository', async () => {
-    gitSync(os.tmpdir(), ['--version']);
-    const dir = tempDir();
-    const file = path.join(dir, 'acme.loginpolicy.json');
-    writeFileSync(file, policy(ID));
+    const plain = newRepo('baseline-', { git: false });
+    plain.git('--version'); // a missing git fails here, saying so
+    const dir = plain.dir;
+    const file = plain.write('acme.loginpolicy.json', policy(ID));
     assert.equal(await new BaselineStore().find(request(file)), undefined);
     const result = await nodeGit.run(dir, ['rev-parse', '--show-toplevel']);
     assert.deepEqual(result, { ok: false, reason: NOT_A_REPOSITORY, exitCode: 128 });
@@ -336,7 +278,7 @@ describe('git baseline', () => {
   });
 
   it('runs no git at all when git is not allowed (untrusted workspace)', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const file = repo.write('acme.loginpolicy.json', policy(ID));
     repo.commit('first');
     const { runner, calls } = counting();
@@ -346,7 +288,7 @@ describe('git baseline', () => {
   });
 
   it('caches: within the ttl a repeated find runs no git; a shown file is kept per commit and path', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const file = repo.write('policies/acme.loginpolicy.json', policy(ID, details('1'.repeat(32))));
     const sibling = repo.write('policies/beta.loginpolicy.json', policy(OTHER_ID));
     repo.commit('first');
@@ -386,7 +328,7 @@ describe('git baseline', () => {
   });
 
   it('shares one lookup between concurrent requests', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const file = repo.write('acme.loginpolicy.json', policy(ID));
     repo.commit('first');
     const { runner, calls } = counting();
@@ -397,7 +339,7 @@ describe('git baseline', () => {
   });
 
   it('refuses refs git would read as options, ranges or several arguments, without running git', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     const file = repo.write('acme.loginpolicy.json', policy(ID));
     repo.commit('first');
     const output = path.join(tempDir(), 'x');
@@ -437,7 +379,7 @@ describe('nodeGit', () => {
   });
 
   it('reports the exit code and only the first line of stderr', async () => {
-    const repo = new Repo();
+    const repo = newRepo();
     repo.commit('empty');
     const result = await nodeGit.run(repo.dir, ['show', 'HEAD:missing.json']);
     assert.equal(result.ok, false);
