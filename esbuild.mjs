@@ -2,26 +2,12 @@
 // exported JSON Schemas. Flags: --watch, --production (minified, no source maps).
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { bundleOptions } from './scripts/bundle-options.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** @type {esbuild.BuildOptions} */
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: production ? false : 'linked',
-  minify: production,
-  logLevel: 'warning',
-  legalComments: 'none',
-  // Prefer ESM builds: jsonc-parser's UMD build cannot be bundled, and ESM lets esbuild drop unused code.
-  mainFields: ['module', 'main'],
-  // Some ESM dependencies (fdir, under tinyglobby) read import.meta.url, which a CommonJS bundle lacks.
-  define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-};
+const common = bundleOptions({ production });
 
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'client/dist', external: ['vscode'] },

@@ -9,21 +9,6 @@ import { REPO_ROOT, SCHEMA_PATH } from './contenders';
 import { generatePolicy } from './generate';
 import { median, min, msSince } from './stats';
 
-/** The options of the repository's esbuild.mjs (development build, as `node esbuild.mjs` makes server/dist). */
-const COMMON: esbuild.BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'linked',
-  minify: false,
-  logLevel: 'warning',
-  legalComments: 'none',
-  mainFields: ['module', 'main'],
-  define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-};
-
 export interface Bundles {
   readonly P: string;
   /** The same entry built like `npm run package` (--production: minified, no source map). */
@@ -40,16 +25,19 @@ export async function buildBundles(): Promise<Bundles> {
   const P = path.join(outdir, 'cold-p.js');
   const Pmin = path.join(outdir, 'cold-p.min.js');
   const D = path.join(outdir, 'cold-d.js');
+  // The options esbuild.mjs builds server/dist with (development build), and those of `npm run package`.
+  const { bundleOptions } = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts/bundle-options.mjs')).href)) as {
+    bundleOptions: (options: { production: boolean }) => esbuild.BuildOptions;
+  };
+  const development = bundleOptions({ production: false });
   await Promise.all([
-    esbuild.build({ ...COMMON, entryPoints: [entry('coldstart-entry-p.ts')], outfile: P }),
+    esbuild.build({ ...development, entryPoints: [entry('coldstart-entry-p.ts')], outfile: P }),
     esbuild.build({
-      ...COMMON,
+      ...bundleOptions({ production: true }),
       entryPoints: [entry('coldstart-entry-p.ts')],
       outfile: Pmin,
-      minify: true,
-      sourcemap: false,
     }),
-    esbuild.build({ ...COMMON, entryPoints: [entry('coldstart-entry-d.ts')], outfile: D }),
+    esbuild.build({ ...development, entryPoints: [entry('coldstart-entry-d.ts')], outfile: D }),
   ]);
   return { P, Pmin, D, bytes: { P: statSync(P).size, Pmin: statSync(Pmin).size, D: statSync(D).size } };
 }
