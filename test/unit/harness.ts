@@ -25,6 +25,22 @@ export function unmark(marked: string): { text: string; ranges: { offset: number
   return { text, ranges };
 }
 
+/** Wraps the first occurrence of `snippet` in ⟦ ⟧. */
+export function mark(text: string, snippet: string): string {
+  const at = text.indexOf(snippet);
+  assert.ok(at >= 0, `snippet ${JSON.stringify(snippet)} not in text`);
+  return `${text.slice(0, at)}⟦${snippet}⟧${text.slice(at + snippet.length)}`;
+}
+
+/** Wraps the value of the first `"key": value` (value as JSON text) in ⟦ ⟧. */
+export function markValue(text: string, key: string, value: string): string {
+  const property = `"${key}": ${value}`;
+  const at = text.indexOf(property);
+  assert.ok(at >= 0, `${property} not in text`);
+  const start = at + property.length - value.length;
+  return `${text.slice(0, start)}⟦${value}⟧${text.slice(start + value.length)}`;
+}
+
 /** Findings of one rule on a text. */
 export function findingsOf(ruleId: string, text: string, options: AnalyzeOptions = {}): Finding[] {
   return analyze(text, options).findings.filter((f) => f.ruleId === ruleId);

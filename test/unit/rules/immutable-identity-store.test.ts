@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalyzeOptions } from '../../../server/src/engine/analyze';
 import { fingerprint, shortFingerprint } from '../../../server/src/shared/fingerprint';
-import { expectFindings, expectNoFindings, findingsOf, policy, VALID_POLICY } from '../harness';
+import { expectFindings, expectNoFindings, findingsOf, mark, markValue, policy, VALID_POLICY } from '../harness';
 
 const RULE = 'immutable-identity-store';
 const API_ERROR = '{"errors": "identityStoreDetails cannot be changed"}';
@@ -31,22 +31,6 @@ function edited(edits: Record<string, unknown>): string {
   return policy((p) => {
     for (const [dotted, value] of Object.entries(edits)) setAt(p, dotted, value);
   });
-}
-
-/** Wraps the value of the first `"key": value` (value as JSON text) in ⟦ ⟧. */
-function markValue(text: string, key: string, value: string): string {
-  const property = `"${key}": ${value}`;
-  const at = text.indexOf(property);
-  assert.ok(at >= 0, `${property} not in text`);
-  const start = at + property.length - value.length;
-  return `${text.slice(0, start)}⟦${value}⟧${text.slice(start + value.length)}`;
-}
-
-/** Wraps the first occurrence of `snippet` in ⟦ ⟧. */
-function mark(text: string, snippet: string): string {
-  const at = text.indexOf(snippet);
-  assert.ok(at >= 0, `snippet ${JSON.stringify(snippet)} not in text`);
-  return `${text.slice(0, at)}⟦${snippet}⟧${text.slice(at + snippet.length)}`;
 }
 
 const prefixOf = (secret: string): string => `fingerprint ${shortFingerprint(fingerprint(secret))}`;

@@ -1,23 +1,7 @@
 // schema: wrong types, missing properties and constants, on their exact anchors, with path and expectation named.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expectFindings, expectNoFindings, findingsOf, policy } from '../harness';
-
-/** Wraps the first occurrence of `snippet` in ⟦ ⟧. */
-function mark(text: string, snippet: string): string {
-  const at = text.indexOf(snippet);
-  assert.ok(at >= 0, `snippet ${JSON.stringify(snippet)} not in text`);
-  return `${text.slice(0, at)}⟦${snippet}⟧${text.slice(at + snippet.length)}`;
-}
-
-/** Wraps the value of the first `"key": value` in ⟦ ⟧. */
-function markValue(text: string, key: string, value: string): string {
-  const property = `"${key}": ${value}`;
-  const at = text.indexOf(property);
-  assert.ok(at >= 0, `${property} not in text`);
-  const start = at + property.length - value.length;
-  return `${text.slice(0, start)}⟦${value}⟧${text.slice(start + value.length)}`;
-}
+import { expectFindings, expectNoFindings, findingsOf, mark, markValue, policy } from '../harness';
 
 type Json = Record<string, unknown>;
 const connection = (p: Json): Json => (p['identityStoreDetails'] as Json)['connectionDetails'] as Json;

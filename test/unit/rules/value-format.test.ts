@@ -3,20 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../server/src/engine/analyze';
 import type { Finding } from '../../../server/src/engine/finding';
-import { applyFix, expectFindings, expectNoFindings, findingsOf, policy } from '../harness';
+import { applyFix, expectFindings, expectNoFindings, findingsOf, markValue, policy } from '../harness';
 
 type Json = Record<string, unknown>;
 const connection = (p: Json): Json => (p['identityStoreDetails'] as Json)['connectionDetails'] as Json;
 const withConnection = (key: string, value: unknown): string => policy((p) => (connection(p)[key] = value));
-
-/** Wraps the value of the first `"key": value` in ⟦ ⟧. */
-function markValue(text: string, key: string, value: string): string {
-  const property = `"${key}": ${value}`;
-  const at = text.indexOf(property);
-  assert.ok(at >= 0, `${property} not in text`);
-  const start = at + property.length - value.length;
-  return `${text.slice(0, start)}⟦${value}⟧${text.slice(start + value.length)}`;
-}
 
 /** The one value-format finding on a connection detail, checked to be on its value. */
 function findingOn(key: string, value: string): { text: string; finding: Finding } {
