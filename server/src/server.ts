@@ -11,6 +11,7 @@ import {
   type CodeLens,
   type Connection,
   type Diagnostic,
+  type Disposable,
   type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
@@ -45,7 +46,8 @@ import { getCodeLenses, getIdLenses } from './features/code-lens';
 import { getPolicyActions, type PolicyActionEnv } from './features/policy-actions';
 import { DeployedBaselines, baselineSpecOf, isDeployedSnapshot } from './deployed-baselines';
 import { BaselineStore } from './project/baseline';
-import { OIDC_CLIENT_PATTERNS } from './project/oidc-clients';
+import { ConfigWatches } from './project/config-watches';
+import { isOidcClientFileName, OIDC_CLIENT_PATTERNS } from './project/oidc-clients';
 import { isPolicyFileName, POLICY_FILE_PATTERNS } from './project/policy-files';
 import { newPolicyNames } from './project/replacement';
 import { entryOf, WorkspaceIndex } from './workspace-index';
@@ -97,6 +99,8 @@ export function startServer(connection: Connection): void {
   let workDoneProgress = false;
   let workspaceFolders: string[] = [];
   const registers = { configuration: false, watchedFiles: false };
+  /** The client takes watchers relative to a folder (LSP 3.17 RelativePattern). */
+  let relativePatterns = false;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   const reportedSettingProblems = new Set<string>();
 
@@ -306,6 +310,7 @@ export function startServer(connection: Connection): void {
     workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
     registers.configuration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     registers.watchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    relativePatterns = capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     pullDiagnostics = options.pullDiagnostics === true && capabilities.textDocument?.diagnostic !== undefined;
     if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
     trusted = options.workspaceTrusted !== false;
@@ -406,8 +411,8 @@ export function startServer(connection: Connection): void {
           logger.info(`Configuration changed: ${file}`);
           // Its `policies` globs or snapshot folder may have changed which files are policies.
           rescan = true;
-        } else if (/[/\\]\.git[/\\]/.test(file)) {
-          baselines.invalidate(); // HEAD moved: deployed versions may have changed
+        } else if (/[/\\]\.git[/\\]/.test(file) || isSnapshot(file)) {
+          baselines.invalidate(); // HEAD moved or a snapshot changed: deployed versions may have changed
           everything = true;
         } else {
           affected.push(...(await indexFileFromDisk(file, change.type === FileChangeType.Deleted)));
@@ -436,7 +441,8 @@ export function startServer(connection: Connection): void {
     }
     const text = await readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined || isSnapshot(file)) return [];
-    if (isPolicyFileName(file.split(path.sep).join('/')) || onDisk.has(file)) {
+    const posix = file.split(path.sep).join('/');
+    if (isPolicyFileName(posix) || onDisk.has(file) || configWatches.isPolicy(file)) {
       onDisk.add(file);
       openOnly.delete(file);
       const affected = index.updatePolicy(file, text);
@@ -446,6 +452,7 @@ export function startServer(connection: Connection): void {
       return affected.filter((f) => f !== file);
     }
     // A client file: the hovers, lenses and clients-on-replaced-policy findings of policies may change.
+    if (!isOidcClientFileName(posix)) return [];
     return index.setClient(file, text) ? index.policyFiles() : [];
   };
 
@@ -486,6 +493,36 @@ export function startServer(connection: Connection): void {
     progress?.done();
     logger.info(`Workspace scan: ${found.size} policy file(s) in ${Date.now() - started} ms.`);
     revalidateAll();
+    watchConfigPaths();
+  };
+
+  /** Watches what the configs add: their `policies` globs and snapshot folders (re-registered when they change). */
+  let configWatches = new ConfigWatches([]);
+  let configWatchRegistration: Promise<Disposable | undefined> = Promise.resolve(undefined);
+  const watchConfigPaths = (): void => {
+    const next = new ConfigWatches(
+      workspaceFolders.map((folder) => {
+        const config = configs.forDirectory(folder);
+        const spec = baselineSpecOf(config);
+        return {
+          folder,
+          policies: config?.config?.policies ?? [],
+          snapshotDir: typeof spec === 'object' && 'dir' in spec ? spec.dir : undefined,
+        };
+      }),
+    );
+    if (next.key === configWatches.key) return;
+    configWatches = next;
+    if (!registers.watchedFiles) return;
+    // Chained, so that a quick second change never leaves the older registration behind.
+    configWatchRegistration = configWatchRegistration.then(async (previous) => {
+      previous?.dispose();
+      const watchers = next.watchers(relativePatterns);
+      if (watchers.length === 0) return undefined;
+      return connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers })
+        .catch((e: unknown) => void logger.warn(`Could not watch the configs' policy globs: ${formatError(e)}`));
+    });
   };
 
   // ---- documents --------------------------------------------------------------------------------------------------

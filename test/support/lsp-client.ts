@@ -12,6 +12,7 @@ import type {
   ClientCapabilities,
   InitializeResult,
   PublishDiagnosticsParams,
+  Registration,
   ShowDocumentParams,
 } from 'vscode-languageserver-protocol';
 
@@ -47,6 +48,9 @@ export class LspTestClient {
   readonly logs: { type: number; message: string }[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly stderr: string[] = [];
+  /** Capabilities the server registered, and the ids it unregistered since. */
+  readonly registrations: Registration[] = [];
+  readonly unregistered: string[] = [];
   /** How often the server asked the client to pull diagnostics again. */
   diagnosticRefreshes = 0;
   /** Work done progress the server reported, in order. */
@@ -83,7 +87,17 @@ export class LspTestClient {
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map(() => client.settings),
     );
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
+      client.registrations.push(...params.registrations);
+      client.wake();
+      return null;
+    });
+    connection.onRequest('client/unregisterCapability', (params: { unregisterations: { id: string }[] }) => {
+      // The LSP spelling ("unregisterations") is a known typo kept for compatibility.
+      for (const { id } of params.unregisterations) client.unregistered.push(id);
+      client.wake();
+      return null;
+    });
     connection.onRequest('window/showDocument', (params: ShowDocumentParams) => {
       client.shownDocuments.push(params);
       client.wake();

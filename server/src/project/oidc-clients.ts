@@ -1,11 +1,19 @@
 // OIDC client configuration files (facts §3.4): which login policy each one uses. A file is one when it is a JSON
 // object with a string `loginPolicy` and the shape of a client (`redirectURIs` or a `type` of public/confidential).
 import type { Node } from 'jsonc-parser';
+import picomatch from 'picomatch';
 import { nodeAt } from '../engine/ast';
 import { parse } from '../engine/parse';
 
 /** Where OIDC client files are looked for in a workspace. */
 export const OIDC_CLIENT_PATTERNS = ['**/*.oidcclient.json', '**/clients/**/*.json'];
+
+const matchesClientPattern = picomatch(OIDC_CLIENT_PATTERNS, { dot: true });
+
+/** True for paths (with forward slashes) where the workspace scan looks for OIDC client files. */
+export function isOidcClientFileName(posixPath: string): boolean {
+  return matchesClientPattern(posixPath);
+}
 
 export interface OidcClientFile {
   readonly id?: string;

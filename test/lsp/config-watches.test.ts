@@ -1,0 +1,109 @@
+// The file watchers a config adds over LSP: files its `policies` globs name and its deployed-snapshot folder are
+// watched (relative to their folder), so a change on disk there reaches the findings without opening anything.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { DidChangeWatchedFilesRegistrationOptions } from 'vscode-languageserver-protocol';
+import { GitRepo } from '../support/git-repo';
+import { DEFAULT_CAPABILITIES, LspTestClient } from '../support/lsp-client';
+import { policy, VALID_POLICY } from '../unit/harness';
+
+const DEPLOYED = policy();
+const EDITED = DEPLOYED.replace('"acme-prod.eu.janraincapture.com"', '"acme.eu.janraincapture.com"');
+const CONFIG = { policies: ['policies/*.json'], baseline: { dir: 'deployed' } };
+
+/** A relative pattern's base: a URI, or a workspace folder. */
+const baseOf = (base: string | { uri: string }) => (typeof base === 'string' ? base : base.uri);
+
+describe('watchers for what .loginpolicyrc.json adds', () => {
+  let folder: GitRepo;
+  let client: LspTestClient;
+  const uriOf = (file: string) => pathToFileURL(folder.path(file)).href;
+  /** What the editor's file watcher reports after files changed on disk. */
+  const watched = (files: string[], type: 1 | 2 | 3) =>
+    client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: files.map((file) => ({ uri: uriOf(file), type })),
+    });
+  /** The relative patterns the server asked the editor to watch, registration by registration. */
+  const watchedPatterns = () =>
+    client.registrations
+      .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+      .map((r) => ({
+        id: r.id,
+        patterns: (r.registerOptions as DidChangeWatchedFilesRegistrationOptions).watchers.flatMap((w) =>
+          typeof w.globPattern === 'string'
+            ? []
+            : [{ base: baseOf(w.globPattern.baseUri), pattern: w.globPattern.pattern }],
+        ),
+      }))
+      .filter((r) => r.patterns.length > 0);
+
+  before(async () => {
+    folder = GitRepo.create('lpl-lsp-watch-', { git: false });
+    folder.write('.loginpolicyrc.json', JSON.stringify(CONFIG));
+    folder.write(`deployed/${VALID_POLICY.id}.json`, DEPLOYED);
+    folder.write('acme.loginpolicy.json', EDITED);
+    ({ client } = await LspTestClient.start({
+      rootPath: folder.dir,
+      capabilities: {
+        ...DEFAULT_CAPABILITIES,
+        workspace: {
+          ...DEFAULT_CAPABILITIES.workspace,
+          didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+        },
+      },
+    }));
+  });
+
+  after(async () => {
+    await client.stop();
+    folder.remove();
+  });
+
+  it('watches the policies globs and the snapshot folder, relative to their folders', async () => {
+    const registered = await client.waitFor(() => watchedPatterns()[0], 5000, 'a registration of the config watchers');
+    assert.deepEqual(registered.patterns, [
+      { base: pathToFileURL(folder.dir).href, pattern: 'policies/*.json' },
+      { base: uriOf('deployed'), pattern: '**/*.json' },
+    ]);
+  });
+
+  it('lints a new file that the policies globs name, unopened', async () => {
+    folder.write(
+      'policies/team.json',
+      policy((p) => void (p['colour'] = 'teal')),
+    );
+    folder.write(
+      'notes/team.json',
+      policy((p) => void (p['colour'] = 'teal')),
+    );
+    await watched(['notes/team.json', 'policies/team.json'], 1);
+    const found = await client.diagnostics(uriOf('policies/team.json'), (p) =>
+      p.diagnostics.some((d) => d.code === 'unknown-property'),
+    );
+    assert.ok(found);
+    assert.equal(client.published.get(uriOf('notes/team.json')), undefined, 'a file no glob names stays out');
+  });
+
+  it('sees a snapshot that changed on disk: the deployed version moved', async () => {
+    const immutable = (p: { diagnostics: { code?: unknown }[] }) =>
+      p.diagnostics.some((d) => d.code === 'immutable-identity-store');
+    await client.diagnostics(uriOf('acme.loginpolicy.json'), immutable);
+    folder.write(`deployed/${VALID_POLICY.id}.json`, EDITED);
+    await watched([`deployed/${VALID_POLICY.id}.json`], 2);
+    await client.diagnostics(uriOf('acme.loginpolicy.json'), (p) => !immutable(p));
+  });
+
+  it('replaces its registration when the config names other files', async () => {
+    const [first] = watchedPatterns();
+    folder.write('.loginpolicyrc.json', JSON.stringify({ ...CONFIG, policies: ['more/*.json'] }));
+    await watched(['.loginpolicyrc.json'], 2);
+    const second = await client.waitFor(
+      () => watchedPatterns().find((r) => r.patterns.some((p) => p.pattern === 'more/*.json')),
+      5000,
+      'the new registration',
+    );
+    assert.notEqual(second.id, first!.id);
+    assert.ok(client.unregistered.includes(first!.id), 'the old globs are no longer watched');
+  });
+});
