@@ -2,6 +2,8 @@
 // block is edited; "Generate a new login policy" creates the new file and reverts the old one, filling in the owner
 // secret recorded in SecretStorage; and the workspace scan shows findings of files nobody opened.
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { codeActions, codeOf, diagnostics, open, replace, waitFor, workspaceUri } from './helpers';
 
@@ -40,6 +42,18 @@ describe('a deployed policy (frozen identityStoreDetails)', () => {
     const found = await diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'schema'), 'the scan');
     assert.match(found.find((x) => codeOf(x) === 'schema')!.message, /must be "janrainCapture", not "janrain"/);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'never opened');
+  });
+
+  it("checks a file that the config's policies glob names as soon as another program writes it", async () => {
+    // The root .loginpolicyrc.json names watched/*.json; nothing else makes these files policies.
+    const text = await textOf(workspaceUri('unopened', 'never-opened.loginpolicy.json'));
+    const uri = workspaceUri('watched', 'team.json');
+    mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+    writeFileSync(uri.fsPath, text.replace('"Never opened"', '"Written by a script"'));
+    const found = await diagnostics(uri, (d) => d.some((x) => codeOf(x) === 'schema'), 'the watcher');
+    assert.match(found.find((x) => codeOf(x) === 'schema')!.message, /must be "janrainCapture", not "janrain"/);
+    rmSync(uri.fsPath);
+    await diagnostics(uri, (d) => d.length === 0, 'its findings to go with the file');
   });
 
   it('warns on the value as soon as the frozen block is edited, against git HEAD', async () => {
