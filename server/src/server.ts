@@ -45,6 +45,7 @@ import { ownerSecretVerdict } from './engine/owner-secret/verdict';
 import { getCodeLenses, getIdLenses } from './features/code-lens';
 import { getPolicyActions, type PolicyActionEnv } from './features/policy-actions';
 import { DeployedBaselines, baselineSpecOf, isDeployedSnapshot } from './deployed-baselines';
+import { deployedSecretOf } from './engine/immutable/frozen-diff';
 import { BaselineStore } from './project/baseline';
 import { ConfigWatches } from './project/config-watches';
 import { isOidcClientFileName, OIDC_CLIENT_PATTERNS } from './project/oidc-clients';
@@ -150,6 +151,8 @@ export function startServer(connection: Connection): void {
   const workspaceFacts = (file: string, config: LoadedConfig | undefined) => {
     if (isSnapshot(file, config)) return {};
     const baseline = baselines.get(file);
+    // The deployed secret may appear in this file under another key (moved or pasted): mask it like the embedded one.
+    if (baseline) redactor.add(deployedSecretOf(baseline.identityStoreDetails));
     return { workspace: index.factsFor(file), ...(baseline ? { baseline } : {}) };
   };
   const isSnapshot = (file: string, config = configs.forFile(file)): boolean =>
@@ -685,7 +688,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((params, token) =>
     runSafe(logger, 'symbols', [], token, () =>
       withDocument(params.textDocument.uri, [], (doc, result) =>
-        result.kind === 'other' ? [] : getDocumentSymbols(doc, treeOf(doc, result)),
+        result.kind === 'other' ? [] : getDocumentSymbols(doc, treeOf(doc, result), (text) => redactor.redact(text)),
       ),
     ),
   );

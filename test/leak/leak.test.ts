@@ -3,7 +3,7 @@
 // language server sends (diagnostics, hovers, code lenses, logs, traces), with tracing at verbose.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +17,7 @@ const cli = path.join(root, 'server/dist/cli.js');
 /** 32 lower-case letters and digits, as Capture makes them, and unlike anything else in the outputs. */
 const CANARY = 'c4n4ry1eak7e5tc4n4ry1eak7e5tq9z8';
 const CLIENT_ID = 'l3akt3stc1i3ntl3akt3stc1i3ntabcd';
+const MOVED_ID = '6f1d2c3b-4a59-4e68-8d7c-0b1a2f3e4d5c';
 /** Other ways the canary could slip out: base64 Basic auth, JSON-escaped, reversed by a careless mask. */
 const FORBIDDEN = [
   CANARY,
@@ -111,9 +112,18 @@ describe('no secret in any output', () => {
       JSON.stringify({ clients: [{ clientId: CLIENT_ID, secretSha256: CANARY, label: 'owner' }] }),
     );
     writeFileSync(path.join(pasted, 'p.loginpolicy.json'), policy(cloud.host));
+    // A deployed policy whose secret was reset: the new policy moved the old secret (the canary) into entityType.
+    const deployedPolicy = (p: string) => JSON.stringify({ id: MOVED_ID, ...(JSON.parse(p) as object) }, null, 2);
+    mkdirSync(path.join(dir, 'deployed'));
+    writeFileSync(path.join(dir, 'deployed', `${MOVED_ID}.json`), deployedPolicy(policy(cloud.host)));
+    writeFileSync(
+      path.join(dir, 'moved.loginpolicy.json'),
+      deployedPolicy(policy(cloud.host, 'n3wn3wn3wn3wn3wn3wn3wn3wn3wn3wn3').replace('"user"', `"${CANARY}"`)),
+    );
     writeFileSync(
       path.join(dir, '.loginpolicyrc.json'),
       JSON.stringify({
+        baseline: { dir: 'deployed' },
         verify: { allowedHosts: ['http://127.0.0.1:*'], timeoutMs: 2000 },
         clients: [
           { clientId: CLIENT_ID, features: ['owner'], secretSha256: fingerprint('n3wn3wn3wn3wn3wn3wn3wn3wn3wn3wn3') },
@@ -136,6 +146,7 @@ describe('no secret in any output', () => {
     it(`CLI --format ${format}, with and without --verify`, async () => {
       const plain = await run(['--format', format, '.'], dir);
       assert.match(plain, /stale-owner-secret/, 'the run really linted the policies');
+      assert.match(plain, /immutable-identity-store/, 'the moved secret was compared with the deployed one');
       assertClean(`--format ${format}`, plain);
       assertClean(`--format ${format} --verify`, await run(['--format', format, '--verify', '.'], dir));
     });
@@ -175,6 +186,7 @@ describe('no secret in any output', () => {
         'format.loginpolicy.json',
         'misplaced.loginpolicy.json',
         'syntax.loginpolicy.json',
+        'moved.loginpolicy.json',
       ]
         .map((name) => path.join(dir, name))
         .concat(path.join(pasted, '.loginpolicyrc.json'));
@@ -217,7 +229,12 @@ describe('no secret in any output', () => {
       await client.stop();
     }
     assert.ok(raw.join('').length > 1000, 'the server said plenty');
-    assertClean('the language server output', raw.join(''));
+    // Reverting clientSecret writes the deployed secret back into the file: an edit the user picks, never displayed.
+    // It is the one place the canary may travel; every title, message, hover and symbol stays clean.
+    const revert = new RegExp(String.raw`"newText":"\\"clientSecret\\": \\"${CANARY}\\""`, 'g');
+    const output = raw.join('');
+    assert.match(output, revert, 'the revert of the moved secret was offered');
+    assertClean('the language server output', output.replace(revert, '"newText":"<the revert>"'));
     assertClean('the language server stderr', client.stderr.join(''));
   });
 });

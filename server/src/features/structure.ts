@@ -18,12 +18,17 @@ import { toOffsetRange, toRange } from './positions';
 /** Keys whose values are never shown, whatever file they are in (misspelled ones included). */
 const SECRET_KEY = /secr|passw|token|credential/i;
 
-export function getDocumentSymbols(doc: TextDocument, root: Node | undefined): DocumentSymbol[] {
+/** `redact` masks the secrets known to the server wherever a value shows one (moved or pasted under another key). */
+export function getDocumentSymbols(
+  doc: TextDocument,
+  root: Node | undefined,
+  redact: (text: string) => string = (text) => text,
+): DocumentSymbol[] {
   if (root?.type !== 'object') return [];
-  return root.children!.map((property) => symbolOf(doc, property));
+  return root.children!.map((property) => symbolOf(doc, property, redact));
 }
 
-function symbolOf(doc: TextDocument, property: Node): DocumentSymbol {
+function symbolOf(doc: TextDocument, property: Node, redact: (text: string) => string): DocumentSymbol {
   const key = keyOf(property);
   const value = valueOf(property);
   const name = (key.value as string) || '""';
@@ -33,11 +38,13 @@ function symbolOf(doc: TextDocument, property: Node): DocumentSymbol {
     range: toRange(doc, property),
     selectionRange: toRange(doc, key),
   };
-  if (value?.type === 'object') symbol.children = value.children!.map((child) => symbolOf(doc, child));
+  if (value?.type === 'object') symbol.children = value.children!.map((child) => symbolOf(doc, child, redact));
   else if (value?.type === 'array') symbol.detail = `${value.children!.length} items`;
   else if (value)
     symbol.detail =
-      SECRET_KEY.test(name) && typeof value.value === 'string' ? maskSecret(value.value) : JSON.stringify(value.value);
+      SECRET_KEY.test(name) && typeof value.value === 'string'
+        ? maskSecret(value.value)
+        : redact(JSON.stringify(value.value));
   return symbol;
 }
 

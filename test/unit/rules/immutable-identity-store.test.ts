@@ -211,6 +211,36 @@ describe('immutable-identity-store', () => {
     }
   });
 
+  describe('hides a secret moved or pasted out of clientSecret', () => {
+    it('into another field: named by fingerprint, on both sides of the change', () => {
+      const moved = edited({ 'identityStoreDetails.connectionDetails.entityType': SECRET });
+      const [finding] = findingsOf(RULE, moved, deployed());
+      assert.ok(finding, 'one finding');
+      assertNoSecret(finding.message);
+      assert.match(finding.message, new RegExp(`was changed from "user" to the secret with ${prefixOf(SECRET)}`));
+      const back = findingsOf(
+        RULE,
+        policy(),
+        deployed({ ...DEPLOYED, connectionDetails: { ...DEPLOYED.connectionDetails, entityType: SECRET } }),
+      );
+      assert.equal(back.length, 1);
+      assertNoSecret(back[0]!.message);
+    });
+
+    it('inside a longer value, or an object that replaced the secret', () => {
+      const longer = edited({ 'identityStoreDetails.connectionDetails.domain': `x${SECRET}.example` });
+      const [inDomain] = findingsOf(RULE, longer, deployed());
+      assertNoSecret(inDomain!.message);
+      assert.match(inDomain!.message, new RegExp(`"x<${prefixOf(SECRET)}>\\.example"`));
+      const wrapped = edited({
+        'identityStoreDetails.connectionDetails.clientSecret': { v: NEW_SECRET, list: [NEW_SECRET] },
+      });
+      const [inObject] = findingsOf(RULE, wrapped, deployed());
+      assertNoSecret(inObject!.message);
+      assert.match(inObject!.message, /\{"v":"<fingerprint [0-9a-f]{8}…>","list":\["<fingerprint [0-9a-f]{8}…>"\]\}/);
+    });
+  });
+
   it('says the block was added when the deployed version has none', () => {
     const [finding] = findingsOf(RULE, policy(), {
       facts: { baseline: { id: VALID_POLICY.id, identityStoreDetails: undefined, label: 'the version first opened' } },

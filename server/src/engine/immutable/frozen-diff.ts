@@ -74,6 +74,16 @@ function compare(property: Node, path: JsonPath, deployed: unknown, out: FrozenC
   }
 }
 
+/** The clientSecret string of a deployed identityStoreDetails, if it has one. */
+export function deployedSecretOf(identityStoreDetails: unknown): string | undefined {
+  let here = identityStoreDetails;
+  for (const key of PATHS.clientSecret.slice(PATHS.identityStoreDetails.length)) {
+    if (!isPlainObject(here)) return undefined;
+    here = here[key];
+  }
+  return typeof here === 'string' ? here : undefined;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
