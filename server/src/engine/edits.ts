@@ -16,10 +16,10 @@ export function replaceNode(node: Node, value: unknown): TextEdit {
   return { offset: node.offset, length: node.length, content: JSON.stringify(value) };
 }
 
-/** Removes a property with its separating comma and the whitespace that belonged to it. */
-export function removeProperty(text: string, property: Node): TextEdit {
+/** Removes a property with its separating comma and the whitespace that belonged to it; `index` spares a search. */
+export function removeProperty(text: string, property: Node, index?: number): TextEdit {
   const siblings = property.parent!.children!;
-  const index = siblings.indexOf(property);
+  index ??= siblings.indexOf(property);
   const end = property.offset + property.length;
   if (index < siblings.length - 1) {
     // Not the last: remove up to the next property, taking the comma between them.

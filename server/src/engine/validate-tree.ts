@@ -4,7 +4,7 @@
 // null. Childless object nodes (bulk maps and shallow values of a skeleton parse) become empty objects.
 import { type Node } from 'jsonc-parser';
 import type * as z from 'zod/mini';
-import { formatPath, keyOf, nodeAt, propertyAt, propertyOf, rangeOf, valueOf, type JsonPath } from './ast';
+import { formatPath, keyOf, nodeAt, propertyAt, rangeOf, valueOf, type JsonPath } from './ast';
 import type { OffsetRange } from './finding';
 import { childSchema, docOf, kindOf, shapeOf } from './schema-walk';
 
@@ -27,6 +27,8 @@ export interface LocatedIssue {
   readonly message: string;
   /** For `unknown-key`: the keys the object does declare. */
   readonly knownKeys?: readonly string[];
+  /** For `unknown-key`: the property node (the last one of a repeated key, as JSON reads it). */
+  readonly property?: Node;
 }
 
 export interface TreeValidation {
@@ -92,8 +94,11 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
   if (issue.code === 'unrecognized_keys') {
     const object = nodeAt(root, path);
     const knownKeys = Object.keys(shapeOf(schema ?? options.schema));
+    // One pass over the object: looking each key up would be quadratic in objects of thousands of unknown keys.
+    const properties = new Map<string, Node>();
+    if (object?.type === 'object') for (const p of object.children!) properties.set(keyOf(p).value as string, p);
     for (const key of issue.keys) {
-      const property = propertyOf(object, key);
+      const property = properties.get(key);
       if (!property) continue;
       out.push({
         kind: 'unknown-key',
@@ -101,6 +106,7 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
         range: rangeOf(keyOf(property)),
         message: `"${key}" is not a property of ${containerName(path, options)}.`,
         knownKeys,
+        property,
       });
     }
     return;

@@ -1,7 +1,7 @@
 // Compares the document's identityStoreDetails with the deployed one, leaf by leaf: every changed, added and
 // removed value, anchored where a user would look for it.
 import { getNodeValue, type Node } from 'jsonc-parser';
-import { keyOf, propertyOf, rangeOf, valueOf, type JsonPath } from '../ast';
+import { keyOf, rangeOf, valueOf, type JsonPath } from '../ast';
 import type { OffsetRange } from '../finding';
 import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
@@ -52,13 +52,15 @@ function compare(property: Node, path: JsonPath, deployed: unknown, out: FrozenC
   const value = valueOf(property);
   if (!value) return; // still being typed: the syntax error comes first
   if (value.type === 'object' && isPlainObject(deployed)) {
+    // Duplicate keys: JSON keeps the last one, so compare that one. One map per object keeps wide objects linear.
+    const lastOf = new Map<string, Node>();
+    for (const child of value.children!) lastOf.set(keyOf(child).value as string, child);
     const here = new Set<string>();
     for (const child of value.children!) {
       const key = keyOf(child).value as string;
       if (here.has(key)) continue;
       here.add(key);
-      // Duplicate keys: JSON keeps the last one, so compare that one.
-      const last = propertyOf(value, key)!;
+      const last = lastOf.get(key)!;
       if (Object.hasOwn(deployed, key)) compare(last, [...path, key], deployed[key], out);
       else
         out.push({ kind: 'added', path: [...path, key], range: rangeOf(valueOf(last) ?? keyOf(last)), property: last });

@@ -55,7 +55,9 @@ export function buildModel(parsed: ParsedDocument): PolicyModel {
   const issues: LocatedIssue[] = [];
   const claimMaps: ClaimMap[] = [];
   if (root && !parsed.tooDeep) {
-    issues.push(...validateTree(root, { schema: policySchema, docs: policyDocs, rootName: 'the login policy' }));
+    // A loop, not push(...): an object of 200,000 unknown keys would overflow the call stack.
+    for (const issue of validateTree(root, { schema: policySchema, docs: policyDocs, rootName: 'the login policy' }))
+      issues.push(issue);
     const claims = nodeAt(root, PATHS.customClaims);
     for (const name of CLAIM_MAPS) {
       const property = propertyOf(claims, name);

@@ -1,7 +1,7 @@
 // immutable-identity-store: a field under identityStoreDetails differs from the deployed version of a policy that
 // has an id. The API refuses such a PUT; the way out is a new login policy (or reverting the edit).
 import { getNodeValue } from 'jsonc-parser';
-import { formatPath } from '../ast';
+import { formatPath, valueOf } from '../ast';
 import { deployedSecretOf, frozenDiff, type FrozenChange } from '../immutable/frozen-diff';
 import { PATHS } from '../policy/paths';
 import { samePolicyId } from '../policy/policy-id';
@@ -43,7 +43,7 @@ function what(change: FrozenChange, model: Parameters<typeof frozenDiff>[0], sec
   };
   switch (change.kind) {
     case 'changed': {
-      const now = model.node(change.path);
+      const now = change.property ? valueOf(change.property) : model.node(change.path);
       const current = now ? shown(getNodeValue(now)) : 'another value';
       return `${name} was changed from ${shown(change.deployed)} to ${current}`;
     }

@@ -1,7 +1,8 @@
 // unknown-property: a key the policy model does not know. Suggests the closest known key (with a rename fix) or,
 // when the key belongs elsewhere in a policy, says where.
+import type { Node } from 'jsonc-parser';
 import type { Fix } from '../finding';
-import { formatPath, type JsonPath } from '../ast';
+import { formatPath, keyOf, type JsonPath } from '../ast';
 import { replaceNode, removeProperty } from '../edits';
 import { policySchema } from '../policy/schema';
 import { defineRule } from '../rule';
@@ -13,25 +14,32 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: { summary: 'A key the policy model does not know, with "did you mean" and a rename fix.' },
   check({ text, model, report }) {
+    // Per object, built once: a file of thousands of unknown keys must stay linear.
+    const siblingsOf = memoByNode((object) => new Set(object.children!.map((p) => keyOf(p).value as string)));
+    const indexesOf = memoByNode((object) => new Map(object.children!.map((p, i) => [p, i])));
     for (const issue of model.issues) {
       if (issue.kind !== 'unknown-key') continue;
       const key = String(issue.path[issue.path.length - 1]);
-      const property = model.property(issue.path);
+      const property = issue.property ?? model.property(issue.path);
       if (!property) continue;
-      const keyNode = property.children![0]!;
-      const siblings = new Set(property.parent!.children!.map((p) => p.children![0]!.value as string));
-      const suggestions = closestNames(key, issue.knownKeys ?? []).filter((k) => !siblings.has(k));
+      const object = property.parent!;
+      const keyNode = keyOf(property);
+      const close = closestNames(key, issue.knownKeys ?? []);
+      const suggestions = close.length > 0 ? close.filter((k) => !siblingsOf(object).has(k)) : close;
       const fixes: Fix[] = suggestions.map((name, i) => ({
         title: `Rename to "${name}"`,
         edits: [replaceNode(keyNode, name)],
         isPreferred: i === 0 && suggestions.length === 1,
       }));
-      fixes.push({ title: `Remove "${key}"`, edits: [removeProperty(text, property)] });
+      fixes.push({
+        title: `Remove "${key}"`,
+        edits: [removeProperty(text, property, indexesOf(object).get(property))],
+      });
       let hint = '';
       if (suggestions.length > 0) {
         hint = ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`;
       } else {
-        const elsewhere = pathsOfKey(key).filter((p) => formatPath(p) !== formatPath(issue.path));
+        const elsewhere = (pathsOfKey().get(key) ?? []).filter((p) => formatPath(p) !== formatPath(issue.path));
         if (elsewhere.length > 0) hint = ` "${key}" belongs in "${formatPath(elsewhere[0]!.slice(0, -1))}".`;
       }
       report({ range: issue.range, message: `${issue.message}${hint}`, fixes });
@@ -39,15 +47,27 @@ export default defineRule({
   },
 });
 
-/** Every path in the policy model that ends with `key`. */
-function pathsOfKey(key: string): JsonPath[] {
-  const found: JsonPath[] = [];
+function memoByNode<T>(compute: (node: Node) => T): (node: Node) => T {
+  const memo = new Map<Node, T>();
+  return (node) => {
+    let value = memo.get(node);
+    if (value === undefined) memo.set(node, (value = compute(node)));
+    return value;
+  };
+}
+
+let keyPaths: Map<string, JsonPath[]> | undefined;
+
+/** Every path in the policy model, by the key it ends with (the model is fixed: built once). */
+function pathsOfKey(): Map<string, JsonPath[]> {
+  if (keyPaths) return keyPaths;
+  const found = new Map<string, JsonPath[]>();
   const walk = (schema: Parameters<typeof shapeOf>[0], path: JsonPath): void => {
     for (const [name, child] of Object.entries(shapeOf(schema))) {
-      if (name === key) found.push([...path, name]);
+      found.set(name, [...(found.get(name) ?? []), [...path, name]]);
       walk(child, [...path, name]);
     }
   };
   walk(policySchema, []);
-  return found;
+  return (keyPaths = found);
 }
