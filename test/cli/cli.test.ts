@@ -1,7 +1,8 @@
 // The built CLI on fixture folders: every output format, every exit code, discovery and config handling.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -197,6 +198,24 @@ describe('login-policy-lint', () => {
   it('accepts globs', () => {
     const { stdout } = run(['--format', 'json', 'mixed/**/*.loginpolicy.json']);
     assert.equal((JSON.parse(stdout) as JsonOutput).summary.files, 3);
+  });
+
+  it('stops quietly when its reader goes away (| head), still exiting with the result', async () => {
+    // Enough output that the pipe is closed while the CLI still writes: a policy with thousands of unknown keys.
+    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-cli-pipe-'));
+    try {
+      const keys = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 1]));
+      writeFileSync(path.join(dir, 'wide.loginpolicy.json'), JSON.stringify(keys));
+      const child = spawn(process.execPath, [cli, '--format', 'sarif', 'wide.loginpolicy.json'], { cwd: dir });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(stderr, '', 'no stack trace');
+      assert.equal(code, 1, 'the findings still decide the exit code');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints help and version', () => {

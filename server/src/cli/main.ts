@@ -1,10 +1,25 @@
 // Node entry of the `login-policy-lint` command: wires the process to runCli and sets the exit code.
 import { runCli } from './run';
 
+/**
+ * A reader that went away (`| head`) is not an error of ours: stop writing to it, finish, and exit with the real
+ * result, so `set -o pipefail` still sees the findings.
+ */
+const closed = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed.add(stream);
+  });
+}
+const writer = (stream: NodeJS.WriteStream) => (text: string) => {
+  if (!closed.has(stream)) stream.write(text);
+};
+
 runCli(process.argv.slice(2), {
   cwd: process.cwd(),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writer(process.stdout),
+  stderr: writer(process.stderr),
   color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
   readSecret,
 }).then(
@@ -13,7 +28,7 @@ runCli(process.argv.slice(2), {
   },
   (e: unknown) => {
     // An internal error: say so without echoing input (which may hold a secret), and exit 2.
-    process.stderr.write(
+    writer(process.stderr)(
       `login-policy-lint: internal error: ${e instanceof Error ? e.name : 'unknown'}. Please report it.\n`,
     );
     process.exitCode = 2;
