@@ -94,6 +94,17 @@ describe('json-syntax', () => {
       expectFindings('json-syntax', '{\n  "a": ⟦tru⟧,\n  "b" ⟦1⟧,\n  "c": 2\n}');
     });
 
+    it('reports every error of a one-line (minified) file, but not the follow-ups of one mistake', () => {
+      const missingCommas = expectFindings('json-syntax', '{"a": 1 ⟦"b"⟧: 2 ⟦"c"⟧: 3 ⟦"d"⟧: 4}');
+      assert.ok(missingCommas.every((f) => /Expected ',' between values/.test(f.message)));
+      expectFindings('json-syntax', '{"a":1⟦"b"⟧:2⟦"c"⟧:3}');
+      expectFindings('json-syntax', '{"a" ⟦1⟧, "b" ⟦2⟧}');
+      expectFindings('json-syntax', '{"a": ⟦tru⟧, "b": ⟦@⟧}');
+      // One mistake each, whatever the parser trips over after it.
+      expectFindings('json-syntax', '{"a": [1, 2⟦}⟧');
+      expectFindings('json-syntax', '{"a": ⟦01⟧}'.replace('⟦01⟧', '0⟦1⟧'));
+    });
+
     it('marks an invalid escape, an invalid unicode escape and a raw control character in a string', () => {
       assert.match(expectFindings('json-syntax', '{"a": ⟦"\\x"⟧}')[0]!.message, /Invalid escape sequence/);
       assert.match(expectFindings('json-syntax', '{"a": ⟦"\\u12"⟧}')[0]!.message, /Invalid unicode escape/);
@@ -144,7 +155,7 @@ describe('json-syntax', () => {
       );
       assert.deepEqual(findings[0]!.range, { offset: 3, length: 1 });
       assert.deepEqual(findings[99]!.range, { offset: 201, length: 1 });
-      assert.equal(findingsOf('json-syntax', '{}' + ' @'.repeat(250)).length, 1, 'one error per line');
+      assert.equal(findingsOf('json-syntax', '{}' + ' @'.repeat(250)).length, 1, 'junk after the end is one error');
     });
 
     it('shows exactly 100 errors without a summary when there are exactly 100', () => {

@@ -38,7 +38,7 @@ export default defineRule({
       });
       return;
     }
-    const errors = firstPerLine(text, parsed.syntaxErrors);
+    const errors = withoutFollowUps(text, parsed.syntaxErrors);
     const shown = Math.min(errors.length, MAX_SYNTAX_ERRORS);
     for (let i = 0; i < shown; i++) {
       const error = errors[i]!;
@@ -67,18 +67,25 @@ export default defineRule({
 });
 
 /**
- * One error per line: after the first, the parser's recovery usually trips over the rest of the same line
- * (`{a: 1}` gives three errors), and those only distract from the real one.
+ * Drops the errors that the parser's recovery trips over right after a real one: `{a: 1}` gives three, of which only
+ * the first is the mistake. An error counts as a follow-up when at most one token, on the same line, separates it
+ * from the previous error. Errors with more between them stay, so a minified file shows every missing comma.
  */
-function firstPerLine(text: string, errors: readonly SyntaxError[]): SyntaxError[] {
+function withoutFollowUps(text: string, errors: readonly SyntaxError[]): SyntaxError[] {
   const kept: SyntaxError[] = [];
-  let previous = -1;
+  let previous: SyntaxError | undefined;
   for (const error of errors) {
-    if (previous >= 0 && error.offset >= previous && !text.slice(previous, error.offset).includes('\n')) continue;
-    kept.push(error);
-    previous = error.offset;
+    if (!previous || !followsUp(text, previous, error)) kept.push(error);
+    previous = error;
   }
   return kept;
+}
+
+function followsUp(text: string, previous: SyntaxError, error: SyntaxError): boolean {
+  const end = previous.offset + previous.length;
+  if (error.offset <= end) return true;
+  const gap = text.slice(end, error.offset);
+  return !gap.includes('\n') && (gap.match(/[:,{}[\]]|[^\s:,{}[\]]+/g) ?? []).length <= 1;
 }
 
 function messageOf(text: string, error: SyntaxError): string {
