@@ -21,6 +21,7 @@ import { documentFormatting, removeProperty } from '../engine/edits';
 import type { TextEdit as EngineEdit } from '../engine/finding';
 import { frozenDiff, type FrozenChange } from '../engine/immutable/frozen-diff';
 import { newPolicyText } from '../engine/new-policy';
+import { verdictOf } from '../engine/owner-secret/verdict';
 import { PATHS } from '../engine/policy/paths';
 import { samePolicyId } from '../engine/policy/policy-id';
 import { placeholderClientId } from '../shared/secret-placeholder';
@@ -169,11 +170,14 @@ function generateAction(
   const newUri = env.newPolicyUri();
   if (!newUri) return undefined;
   const edited = changes.length > 0;
+  // A secret known not to be current would break the new policy from its first day: it gets the placeholder too.
+  const secretKind = verdictOf(analysis)?.secret.kind;
+  const placeholder = !edited || secretKind === 'stale' || secretKind === 'rotated';
   const content = newPolicyText({
     root,
     // The edited block goes to the new policy; else the old one, with the current secret to fill in.
     identityStoreDetails: getNodeValue(storeValue) as unknown,
-    secretPlaceholder: !edited,
+    secretPlaceholder: placeholder,
     date: env.now,
     text: analysis.text,
     takenTitles: env.takenTitles(),
@@ -186,9 +190,11 @@ function generateAction(
     [CREATE_ANNOTATION]: {
       label: `Create ${fileName}`,
       needsConfirmation: false,
-      description: edited
-        ? 'A new login policy with the edited identityStoreDetails.'
-        : 'A new login policy for the current owner secret.',
+      description: !edited
+        ? 'A new login policy for the current owner secret.'
+        : placeholder
+          ? 'A new login policy with the edited identityStoreDetails, for the current owner secret.'
+          : 'A new login policy with the edited identityStoreDetails.',
     },
     [REVERT_ANNOTATION]: {
       label: `Revert ${oldName}`,
@@ -225,7 +231,7 @@ function generateAction(
   return {
     title: GENERATE_TITLE,
     // The server never holds the current secret; in VS Code this command fills the placeholder from SecretStorage.
-    ...(!edited && clientId && env.canFillSecrets
+    ...(placeholder && clientId && env.canFillSecrets
       ? {
           command: {
             title: 'Fill in the recorded owner secret',

@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeActionParams, TextEdit } from 'vscode-languageserver';
 import { analyze } from '../../../server/src/engine/analyze';
+import type { AnalysisFacts } from '../../../server/src/engine/facts';
+import { knownClientsFrom } from '../../../server/src/engine/owner-secret/known-clients';
+import { fingerprint } from '../../../server/src/shared/fingerprint';
 import { toDiagnostics } from '../../../server/src/features/diagnostics';
 import { getPolicyActions, type PolicyActionEnv } from '../../../server/src/features/policy-actions';
 import { policy, VALID_POLICY } from '../harness';
@@ -14,10 +17,10 @@ const NEW_URI = 'file:///work/acme.new.loginpolicy.json';
 const DEPLOYED = VALID_POLICY.identityStoreDetails;
 const CLIENT_ID = DEPLOYED.connectionDetails.clientId;
 
-function actionsFor(text: string, env: Partial<PolicyActionEnv> = {}, only?: string[]) {
+function actionsFor(text: string, env: Partial<PolicyActionEnv> = {}, only?: string[], facts: AnalysisFacts = {}) {
   const doc = TextDocument.create(URI, 'login-policy', 3, text);
   const analysis = analyze(text, {
-    facts: { baseline: { id: VALID_POLICY.id, identityStoreDetails: DEPLOYED, label: 'git HEAD' } },
+    facts: { ...facts, baseline: { id: VALID_POLICY.id, identityStoreDetails: DEPLOYED, label: 'git HEAD' } },
   });
   const diagnostics = toDiagnostics(doc, analysis.findings);
   const params: CodeActionParams = {
@@ -101,6 +104,36 @@ describe('frozen-block code actions', () => {
     assert.equal(created.title, 'ACME EU Login Policy v2 (2026-11-27)');
     assert.ok(revert && 'textDocument' in revert);
     assert.deepEqual(revert.textDocument, { uri: URI, version: 3 });
+  });
+
+  it('gives the new policy a placeholder, not an edited secret known not to be current', () => {
+    const clients = knownClientsFrom({
+      path: '.loginpolicyrc.json',
+      clients: [
+        {
+          clientId: CLIENT_ID,
+          features: ['owner'],
+          secretSha256: fingerprint('the-current-owner-secret-0123'),
+          label: 'owner',
+        },
+      ],
+    });
+    const { actions } = actionsFor(
+      edited((d) => (d['entityType'] = 'customer')),
+      {},
+      undefined,
+      { clients },
+    );
+    const generate = actions.find((a) => a.title === 'Generate a new login policy')!;
+    const content = generate.edit!.documentChanges![1]!;
+    assert.ok('textDocument' in content);
+    const created = JSON.parse((content.edits[0] as TextEdit).newText) as { identityStoreDetails: typeof DEPLOYED };
+    assert.equal(created.identityStoreDetails.connectionDetails.entityType, 'customer', 'the edit is kept');
+    assert.equal(
+      created.identityStoreDetails.connectionDetails.clientSecret,
+      `<current secret of owner client ${CLIENT_ID}>`,
+    );
+    assert.deepEqual(generate.command?.arguments, [NEW_URI, CLIENT_ID, { generated: true }]);
   });
 
   it('is not offered where the editor cannot create files', () => {
