@@ -461,6 +461,8 @@ export function startServer(connection: Connection): void {
 
   /** The background scan: every policy and OIDC client file of the workspace, with a progress report. */
   const scanWorkspace = async (): Promise<void> => {
+    // Watch first: a file that a config's globs name and that appears during the scan is then seen either way.
+    watchConfigPaths();
     if (workspaceFolders.length === 0) return;
     const started = Date.now();
     // A client that refuses the progress token still gets its scan, just without a progress bar.
@@ -496,7 +498,6 @@ export function startServer(connection: Connection): void {
     progress?.done();
     logger.info(`Workspace scan: ${found.size} policy file(s) in ${Date.now() - started} ms.`);
     revalidateAll();
-    watchConfigPaths();
   };
 
   /** Watches what the configs add: their `policies` globs and snapshot folders (re-registered when they change). */
