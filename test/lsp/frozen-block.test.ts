@@ -176,6 +176,11 @@ describe('a deployed policy in a git workspace', () => {
         ['Revert acme.loginpolicy.json', false],
       ],
     );
+    // The OIDC clients that still point at the old policy are listed where the edit is previewed.
+    assert.match(
+      annotations[0]!.description!,
+      /OIDC clients bound to the old policy, to point at the new one once it has its id: ACME Web \(clients\/web\.json\), ACME App \(mobile\.oidcclient\.json\)\.$/,
+    );
 
     const touched = applyWorkspaceEdit(generate.edit!, open);
     const created = uriOf('acme.new.loginpolicy.json');

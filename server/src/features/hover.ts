@@ -9,7 +9,7 @@ import { formatPath, keyOf, pathOf, type JsonPath } from '../engine/ast';
 import { ownerSecretVerdict, type OwnerSecretVerdict } from '../engine/owner-secret/verdict';
 import { ago, evidenceWords, liveAnswerWords, until, utc } from '../engine/owner-secret/words';
 import { PATHS } from '../engine/policy/paths';
-import { samePolicyId } from '../engine/policy/policy-id';
+import { boundClients, clientList } from './bound-clients';
 import { configDocs, configSchema } from '../engine/config/schema';
 import { parse } from '../engine/parse';
 import { parseLoginUrl } from '../engine/policy/login-url';
@@ -46,11 +46,9 @@ export function getPolicyHover(doc: TextDocument, analysis: Analysis, position: 
   const where = formatPath(target.path);
   if (where === 'id') {
     const id = analysis.model.string(PATHS.id);
-    const clients = (analysis.facts.workspace?.oidcClients ?? []).filter((c) => samePolicyId(c.loginPolicy, id));
+    const clients = boundClients(analysis.facts, id);
     const used = clients.length
-      ? `**Used by ${clients.length} OIDC client${clients.length === 1 ? '' : 's'} of this workspace:** ${clients
-          .map((c) => (c.name ? `${c.name} (\`${c.path}\`)` : `\`${c.path}\``))
-          .join(', ')}`
+      ? `**Used by ${clients.length} OIDC client${clients.length === 1 ? '' : 's'} of this workspace:** ${clientList(clients, true)}`
       : '**Used by:** no OIDC client file of this workspace names this policy in its `loginPolicy`.';
     sections.splice(sections.length - 1, 0, used);
   }

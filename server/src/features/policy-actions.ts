@@ -27,6 +27,7 @@ import { samePolicyId } from '../engine/policy/policy-id';
 import { placeholderClientId } from '../shared/secret-placeholder';
 import { loginPolicyNode } from '../project/oidc-clients';
 import { FILL_SECRET_PLACEHOLDER_COMMAND } from '../protocol';
+import { boundClients, clientList } from './bound-clients';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { toOffsetRange, toTextEdit } from './positions';
 
@@ -183,6 +184,10 @@ function generateAction(
     takenTitles: env.takenTitles(),
   });
   const fileName = decodeURIComponent(newUri.slice(newUri.lastIndexOf('/') + 1));
+  const bound = boundClients(analysis.facts, analysis.model.string(PATHS.id));
+  const boundNote = bound.length
+    ? ` OIDC clients bound to the old policy, to point at the new one once it has its id: ${clientList(bound)}.`
+    : '';
   const oldName = decodeURIComponent(doc.uri.slice(doc.uri.lastIndexOf('/') + 1));
   // One annotation per file, so the preview (Ctrl+Enter in the quick-fix menu) groups the edit by what it does. No
   // needsConfirmation: VS Code would then leave the edits unchecked, and applying the fix would change nothing.
@@ -190,11 +195,12 @@ function generateAction(
     [CREATE_ANNOTATION]: {
       label: `Create ${fileName}`,
       needsConfirmation: false,
-      description: !edited
-        ? 'A new login policy for the current owner secret.'
-        : placeholder
-          ? 'A new login policy with the edited identityStoreDetails, for the current owner secret.'
-          : 'A new login policy with the edited identityStoreDetails.',
+      description:
+        (!edited
+          ? 'A new login policy for the current owner secret.'
+          : placeholder
+            ? 'A new login policy with the edited identityStoreDetails, for the current owner secret.'
+            : 'A new login policy with the edited identityStoreDetails.') + boundNote,
     },
     [REVERT_ANNOTATION]: {
       label: `Revert ${oldName}`,
