@@ -119,6 +119,8 @@ describe('login-policy-lint', () => {
   it('counts warnings against --max-warnings', () => {
     assert.equal(run(['warnings']).code, 0);
     assert.equal(run(['--max-warnings', '1', 'warnings']).code, 0);
+    assert.equal(run(['--max-warnings', '-1', 'warnings']).code, 0, '-1: no limit, as in ESLint');
+    assert.equal(run(['--max-warnings=-1', 'warnings']).code, 0);
     const over = run(['--max-warnings', '0', 'warnings']);
     assert.equal(over.code, 1);
     assert.match(over.stderr, /1 warnings, more than --max-warnings 0/);

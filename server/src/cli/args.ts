@@ -55,7 +55,7 @@ Options:
   --baseline REF|DIR|none   Where deployed versions of policies come from, to warn about edits to their
                             frozen identityStoreDetails: a git ref (default HEAD; in CI: origin/main),
                             a folder of deployed snapshots named <id>.json, or none
-  --max-warnings N          Exit with code 1 when there are more than N warnings
+  --max-warnings N          Exit with code 1 when there are more than N warnings (-1: no limit)
   --rule ID=SEVERITY        Override a rule's severity (off, hint, info, warning, error); repeatable
   --verify                  Check each policy's embedded owner credentials against its Capture domain
                             (POST https://{domain}/entityType.list); hosts must match "verify.allowedHosts"
@@ -94,7 +94,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinNegativeMaxWarnings(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -121,8 +121,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
-      throw new UsageError(`--max-warnings must be a whole number ≥ 0, not "${values['max-warnings']}".`);
+    // -1 means no limit, as in ESLint, so scripts written for it keep working.
+    if (maxWarnings === -1) maxWarnings = undefined;
+    else if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
+      throw new UsageError(
+        `--max-warnings must be a whole number ≥ 0 (or -1: no limit), not "${values['max-warnings']}".`,
+      );
     }
   }
   return {
@@ -174,6 +178,16 @@ function parseImportArgs(argv: readonly string[]): CliOptions {
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/** `--max-warnings -1` as ESLint takes it: parseArgs would read "-1" as an option. */
+function joinNegativeMaxWarnings(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '')) out.push(`--max-warnings=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
+}
 
 function parseStrict(argv: readonly string[], options: OptionSpec) {
   try {
