@@ -49,6 +49,17 @@ describe('json-syntax', () => {
       assert.match(finding!.message, /The file is empty/);
     });
 
+    it('names a byte order mark before the policy, with a fix that removes it', () => {
+      const [finding] = expectFindings('json-syntax', `⟦\uFEFF⟧${policy()}`);
+      assert.match(finding!.message, /^The file starts with a byte order mark \(U\+FEFF\)/);
+      assert.deepEqual(finding!.fixes![0]!.edits, [{ offset: 0, length: 1, content: '' }]);
+      assert.deepEqual(
+        findingsOf('json-syntax', `\uFEFF{"a": 1 "b": 2}`).map((f) => f.range.offset),
+        [0, 9],
+        'other errors still show',
+      );
+    });
+
     it('says a file holding only a comment lacks a value', () => {
       const [finding] = expectFindings('json-syntax', '// nothing yet\n⟦⟧');
       assert.match(finding!.message, /Expected a value/);

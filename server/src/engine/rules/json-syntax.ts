@@ -38,7 +38,21 @@ export default defineRule({
       });
       return;
     }
-    const errors = withoutFollowUps(text, parsed.syntaxErrors);
+    // A byte order mark is invisible, so "unexpected character" would puzzle; JSON.parse refuses it too.
+    const bom = text.startsWith('\uFEFF');
+    if (bom) {
+      const range = { offset: 0, length: 1 };
+      report({
+        range,
+        message:
+          'The file starts with a byte order mark (U+FEFF), which JSON for the API must not have: save it as UTF-8 without BOM.',
+        fixes: [{ title: 'Remove the byte order mark', edits: [{ ...range, content: '' }], isPreferred: true }],
+      });
+    }
+    const errors = withoutFollowUps(
+      text,
+      parsed.syntaxErrors.filter((e) => !(bom && e.offset === 0)),
+    );
     const shown = Math.min(errors.length, MAX_SYNTAX_ERRORS);
     for (let i = 0; i < shown; i++) {
       const error = errors[i]!;
