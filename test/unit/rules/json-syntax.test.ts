@@ -111,9 +111,16 @@ describe('json-syntax', () => {
       expectFindings('json-syntax', '{"a":1⟦"b"⟧:2⟦"c"⟧:3}');
       expectFindings('json-syntax', '{"a" ⟦1⟧, "b" ⟦2⟧}');
       expectFindings('json-syntax', '{"a": ⟦tru⟧, "b": ⟦@⟧}');
+      expectFindings('json-syntax', '["a" ⟦"b"⟧ ⟦"c"⟧]');
+      expectFindings('json-syntax', '[1 ⟦2⟧ ⟦3⟧ ⟦4⟧]');
+      expectFindings('json-syntax', '{"a":⟦"x\ty"⟧ ⟦"b"⟧:1}');
+      expectFindings('json-syntax', '{⟦a⟧:1, ⟦b⟧:2}');
       // One mistake each, whatever the parser trips over after it.
       expectFindings('json-syntax', '{"a": [1, 2⟦}⟧');
-      expectFindings('json-syntax', '{"a": ⟦01⟧}'.replace('⟦01⟧', '0⟦1⟧'));
+      expectFindings('json-syntax', '{"a": [1, 2⟦}⟧, "b": 3}');
+      expectFindings('json-syntax', '{"a": {"b": 1⟦]⟧, "c": 2}');
+      expectFindings('json-syntax', '{"a": 0⟦1⟧}');
+      expectFindings('json-syntax', '{"a": 1,⟦,⟧ "b": 2}');
     });
 
     it('marks an invalid escape, an invalid unicode escape and a raw control character in a string', () => {

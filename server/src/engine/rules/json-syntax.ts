@@ -49,11 +49,14 @@ export default defineRule({
         fixes: [{ title: 'Remove the byte order mark', edits: [{ ...range, content: '' }], isPreferred: true }],
       });
     }
+    const root = parsed.root;
     const errors = withoutFollowUps(
       text,
       parsed.syntaxErrors.filter((e) => !(bom && e.offset === 0)),
+      root && root.offset + root.length,
     );
-    const shown = Math.min(errors.length, MAX_SYNTAX_ERRORS);
+    // The byte order mark counts against the cap: at most MAX_SYNTAX_ERRORS findings in all.
+    const shown = Math.min(errors.length, MAX_SYNTAX_ERRORS - (bom ? 1 : 0));
     for (let i = 0; i < shown; i++) {
       const error = errors[i]!;
       const hidden = errors.length - shown;
@@ -80,26 +83,56 @@ export default defineRule({
   },
 });
 
+/** What the parser reports when it trips over the token after a mistake: never the mistake itself, once one came. */
+const FOLLOW_UP_CODES = new Set([
+  'ValueExpected',
+  'PropertyNameExpected',
+  'CloseBraceExpected',
+  'CloseBracketExpected',
+]);
+
 /**
- * Drops the errors that the parser's recovery trips over right after a real one: `{a: 1}` gives three, of which only
- * the first is the mistake. An error counts as a follow-up when at most one token, on the same line, separates it
- * from the previous error. Errors with more between them stay, so a minified file shows every missing comma.
+ * Drops the errors that the parser's recovery reports after a real one, and keeps every other: `{a: 1}` gives three
+ * errors of which only the first is the mistake, while a minified file with three missing commas has three mistakes.
+ * Dropped: an "expected a value / property name / closing bracket" at most one token after the previous error on
+ * its line; the rest of a line after a bracket of the wrong kind (the structure is lost until then); and more junk
+ * after the end of the policy on the same line.
  */
-function withoutFollowUps(text: string, errors: readonly SyntaxError[]): SyntaxError[] {
+function withoutFollowUps(text: string, errors: readonly SyntaxError[], rootEnd: number | undefined): SyntaxError[] {
   const kept: SyntaxError[] = [];
   let previous: SyntaxError | undefined;
+  let lostUntil = -1;
   for (const error of errors) {
-    if (!previous || !followsUp(text, previous, error)) kept.push(error);
+    const sameLine = previous !== undefined && !text.slice(previous.offset, error.offset).includes('\n');
+    const afterEnd = rootEnd !== undefined && error.offset >= rootEnd;
+    const dropped =
+      error.offset <= lostUntil ||
+      (sameLine && afterEnd && previous!.offset >= rootEnd) ||
+      (sameLine && FOLLOW_UP_CODES.has(printParseErrorCode(error.code)) && nextToken(text, previous!, error));
+    if (!dropped) kept.push(error);
+    if (wrongBracket(text, error)) lostUntil = lineEnd(text, error.offset);
     previous = error;
   }
   return kept;
 }
 
-function followsUp(text: string, previous: SyntaxError, error: SyntaxError): boolean {
+/** True when at most one token separates the two errors. */
+function nextToken(text: string, previous: SyntaxError, error: SyntaxError): boolean {
   const end = previous.offset + previous.length;
   if (error.offset <= end) return true;
-  const gap = text.slice(end, error.offset);
-  return !gap.includes('\n') && (gap.match(/[:,{}[\]]|[^\s:,{}[\]]+/g) ?? []).length <= 1;
+  return (text.slice(end, error.offset).match(/[:,{}[\]]|[^\s:,{}[\]]+/g) ?? []).length <= 1;
+}
+
+/** A `}` where an array needed `,` or `]`, or the reverse. */
+function wrongBracket(text: string, error: SyntaxError): boolean {
+  return (
+    printParseErrorCode(error.code) === 'CommaExpected' && (text[error.offset] === '}' || text[error.offset] === ']')
+  );
+}
+
+function lineEnd(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline;
 }
 
 function messageOf(text: string, error: SyntaxError): string {
