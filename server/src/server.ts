@@ -74,7 +74,9 @@ export function startServer(connection: Connection): void {
   const index = new WorkspaceIndex();
   let trusted = true;
   const baselines = new DeployedBaselines(new BaselineStore(), (file) => {
-    // A baseline appeared or changed: analyse that file again.
+    // A baseline appeared or changed: its secret is masked from now on (it may sit under another key of the file,
+    // moved or pasted), and the file is analysed again.
+    redactor.add(deployedSecretOf(baselines.get(file)?.identityStoreDetails));
     const uri = URI.file(file).toString();
     cache.delete(uri);
     if (pullDiagnostics) refreshPulledDiagnostics();
@@ -151,8 +153,6 @@ export function startServer(connection: Connection): void {
   const workspaceFacts = (file: string, config: LoadedConfig | undefined) => {
     if (isSnapshot(file, config)) return {};
     const baseline = baselines.get(file);
-    // The deployed secret may appear in this file under another key (moved or pasted): mask it like the embedded one.
-    if (baseline) redactor.add(deployedSecretOf(baseline.identityStoreDetails));
     return { workspace: index.factsFor(file), ...(baseline ? { baseline } : {}) };
   };
   const isSnapshot = (file: string, config = configs.forFile(file)): boolean =>

@@ -16,6 +16,8 @@ const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'server/dist/cli.js');
 /** 32 lower-case letters and digits, as Capture makes them, and unlike anything else in the outputs. */
 const CANARY = 'c4n4ry1eak7e5tc4n4ry1eak7e5tq9z8';
+/** A second canary, only in a deployed snapshot: the server can know it from nowhere else. */
+const DEPLOYED_CANARY = 'd3p1oy3dc4n4ryd3p1oy3dc4n4ry7x6w';
 const CLIENT_ID = 'l3akt3stc1i3ntl3akt3stc1i3ntabcd';
 const MOVED_ID = '6f1d2c3b-4a59-4e68-8d7c-0b1a2f3e4d5c';
 /** Other ways the canary could slip out: base64 Basic auth, JSON-escaped, reversed by a careless mask. */
@@ -25,6 +27,9 @@ const FORBIDDEN = [
   JSON.stringify(CANARY).slice(1, -1),
   fingerprint(CANARY),
   CANARY.slice(0, 16),
+  DEPLOYED_CANARY,
+  fingerprint(DEPLOYED_CANARY),
+  DEPLOYED_CANARY.slice(0, 16),
 ];
 
 function assertClean(what: string, output: string, forbiddenList: readonly string[] = FORBIDDEN): void {
@@ -112,13 +117,13 @@ describe('no secret in any output', () => {
       JSON.stringify({ clients: [{ clientId: CLIENT_ID, secretSha256: CANARY, label: 'owner' }] }),
     );
     writeFileSync(path.join(pasted, 'p.loginpolicy.json'), policy(cloud.host));
-    // A deployed policy whose secret was reset: the new policy moved the old secret (the canary) into entityType.
+    // A deployed policy whose secret was reset: the new policy moved the old secret into entityType.
     const deployedPolicy = (p: string) => JSON.stringify({ id: MOVED_ID, ...(JSON.parse(p) as object) }, null, 2);
     mkdirSync(path.join(dir, 'deployed'));
-    writeFileSync(path.join(dir, 'deployed', `${MOVED_ID}.json`), deployedPolicy(policy(cloud.host)));
+    writeFileSync(path.join(dir, 'deployed', `${MOVED_ID}.json`), deployedPolicy(policy(cloud.host, DEPLOYED_CANARY)));
     writeFileSync(
       path.join(dir, 'moved.loginpolicy.json'),
-      deployedPolicy(policy(cloud.host, 'n3wn3wn3wn3wn3wn3wn3wn3wn3wn3wn3').replace('"user"', `"${CANARY}"`)),
+      deployedPolicy(policy(cloud.host, 'n3wn3wn3wn3wn3wn3wn3wn3wn3wn3wn3').replace('"user"', `"${DEPLOYED_CANARY}"`)),
     );
     writeFileSync(
       path.join(dir, '.loginpolicyrc.json'),
@@ -197,7 +202,7 @@ describe('no secret in any output', () => {
         const text = readFileSync(file, 'utf8');
         await client.open(uri, text, name.endsWith('rc.json') ? 'jsonc' : 'login-policy');
         await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
-        const secretAt = text.indexOf(CANARY) >= 0 ? text.indexOf(CANARY) : 0;
+        const secretAt = Math.max(0, text.search(new RegExp(`${CANARY}|${DEPLOYED_CANARY}`)));
         const line = text.slice(0, secretAt).split('\n').length - 1;
         const character = secretAt - text.lastIndexOf('\n', secretAt - 1) - 1;
         const position = { line, character: character + 2 };
@@ -231,7 +236,7 @@ describe('no secret in any output', () => {
     assert.ok(raw.join('').length > 1000, 'the server said plenty');
     // Reverting clientSecret writes the deployed secret back into the file: an edit the user picks, never displayed.
     // It is the one place the canary may travel; every title, message, hover and symbol stays clean.
-    const revert = new RegExp(String.raw`"newText":"\\"clientSecret\\": \\"${CANARY}\\""`, 'g');
+    const revert = new RegExp(String.raw`"newText":"\\"clientSecret\\": \\"${DEPLOYED_CANARY}\\""`, 'g');
     const output = raw.join('');
     assert.match(output, revert, 'the revert of the moved secret was offered');
     assertClean('the language server output', output.replace(revert, '"newText":"<the revert>"'));

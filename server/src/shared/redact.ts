@@ -12,13 +12,15 @@ export function maskSecret(secret: string): string {
 const SECRET_PROPERTY =
   /((?:\\*")(?:clientSecret|client_secret|_secret|secret|new_secret|password|access_token)(?:\\*")\s*:\s*(?:\\*"))((?:[^"\\]|\\.)*?)((?:\\*"))/g;
 
+/** Shorter values are never masked as secrets: they would mask ordinary words. Real secrets are much longer. */
+export const MIN_SECRET_LENGTH = 8;
+
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
 
   /** Remembers a secret seen in a document, SecretStorage or a response, so later text can be masked. */
   add(secret: string | undefined): void {
-    // Very short values would mask ordinary words; real secrets are long.
-    if (!secret || secret.length < 8) return;
+    if (!secret || secret.length < MIN_SECRET_LENGTH) return;
     this.secrets.add(secret);
     const escaped = JSON.stringify(secret).slice(1, -1);
     if (escaped !== secret) this.secrets.add(escaped);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalyzeOptions } from '../../../server/src/engine/analyze';
+import { knownClientsFrom } from '../../../server/src/engine/owner-secret/known-clients';
 import { fingerprint, shortFingerprint } from '../../../server/src/shared/fingerprint';
 import { expectFindings, expectNoFindings, findingsOf, mark, markValue, policy, VALID_POLICY } from '../harness';
 
@@ -225,6 +226,32 @@ describe('immutable-identity-store', () => {
       );
       assert.equal(back.length, 1);
       assertNoSecret(back[0]!.message);
+    });
+
+    it('as a key, or known only by its fingerprint, or inside an object that replaced clientSecret', () => {
+      const asKey = edited({ [`identityStoreDetails.connectionDetails.${SECRET}`]: 1 });
+      const [keyFinding] = findingsOf(RULE, asKey, deployed());
+      assertNoSecret(keyFinding!.message);
+      assert.ok(keyFinding!.message.includes(`["<${prefixOf(SECRET)}>"]" was added`), keyFinding!.message);
+      // The owner client's current secret, known from .loginpolicyrc.json by its fingerprint only.
+      const known: AnalyzeOptions = {
+        facts: {
+          ...deployed().facts,
+          clients: knownClientsFrom({
+            path: '.loginpolicyrc.json',
+            clients: [
+              { clientId: DEPLOYED.connectionDetails.clientId, secretSha256: fingerprint(NEW_SECRET), label: 'owner' },
+            ],
+          }),
+        },
+      };
+      const pasted = edited({ 'identityStoreDetails.connectionDetails.entityType': NEW_SECRET });
+      assertNoSecret(findingsOf(RULE, pasted, known)[0]!.message);
+      const wrapped = edited({
+        'identityStoreDetails.connectionDetails.clientSecret': { v: NEW_SECRET },
+        'identityStoreDetails.connectionDetails.entityType': NEW_SECRET,
+      });
+      for (const finding of findingsOf(RULE, wrapped, deployed())) assertNoSecret(finding.message);
     });
 
     it('inside a longer value, or an object that replaced the secret', () => {

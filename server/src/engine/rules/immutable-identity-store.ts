@@ -2,11 +2,12 @@
 // has an id. The API refuses such a PUT; the way out is a new login policy (or reverting the edit).
 import { getNodeValue } from 'jsonc-parser';
 import { formatPath, valueOf } from '../ast';
-import { deployedSecretOf, frozenDiff, type FrozenChange } from '../immutable/frozen-diff';
+import { frozenDiff, type FrozenChange } from '../immutable/frozen-diff';
+import { fingerprintWords, frozenBlockMask, type SecretMask } from '../immutable/secret-mask';
+import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
 import { samePolicyId } from '../policy/policy-id';
 import { defineRule } from '../rule';
-import { fingerprint, shortFingerprint } from '../../shared/fingerprint';
 
 export const API_ERROR = '{"errors": "identityStoreDetails cannot be changed"}';
 /** Longest value shown in a message: a whole block would drown the message. */
@@ -21,26 +22,26 @@ export default defineRule({
     // A baseline is what is deployed under one id: a document without it (not created yet, or given another id
     // mid-edit) is not that policy.
     if (!baseline || !samePolicyId(model.string(PATHS.id), baseline.id)) return;
-    const secrets = secretsOf(model, baseline.identityStoreDetails);
+    let mask: SecretMask | undefined;
     for (const change of frozenDiff(model, baseline.identityStoreDetails)) {
+      mask ??= frozenBlockMask(model, baseline.identityStoreDetails, facts);
       report({
         range: change.range,
-        message: `${what(change, model, secrets)} (deployed: ${baseline.label}). A PUT of this policy fails with ${API_ERROR}: revert it, or create a new login policy with it and point the OIDC clients at the new one.`,
+        message: `${what(change, model, mask)} (deployed: ${baseline.label}). A PUT of this policy fails with ${API_ERROR}: revert it, or create a new login policy with it and point the OIDC clients at the new one.`,
       });
     }
   },
 });
 
 /** "…domain" changed from "a" to "b"; secrets only by fingerprint prefix. */
-function what(change: FrozenChange, model: Parameters<typeof frozenDiff>[0], secrets: readonly string[]): string {
-  const name = `"${formatPath(change.path)}"`;
+function what(change: FrozenChange, model: PolicyModel, mask: SecretMask): string {
+  const name = `"${formatPath(change.path.map((key) => (typeof key === 'string' ? mask.text(key) : key)))}"`;
   const underSecret = change.path.includes('clientSecret');
-  const shown = (value: unknown): string => {
-    const masked = mask(value, underSecret, secrets);
+  const shown = (value: unknown): string =>
     // A whole secret reads as words; one inside a longer value stays a fingerprint within its JSON.
-    const whole = typeof value === 'string' && masked === `<${fingerprintWords(value)}>`;
-    return whole ? `the secret with ${fingerprintWords(value)}` : describe(masked);
-  };
+    typeof value === 'string' && mask.isSecret(value, underSecret)
+      ? `the secret with ${fingerprintWords(value)}`
+      : describe(mask.value(value, underSecret));
   switch (change.kind) {
     case 'changed': {
       const now = change.property ? valueOf(change.property) : model.node(change.path);
@@ -54,39 +55,9 @@ function what(change: FrozenChange, model: Parameters<typeof frozenDiff>[0], sec
   }
 }
 
-/**
- * The value with every secret replaced by its fingerprint: any string under a `clientSecret` key, and any string
- * that holds the secret of either version, wherever it was moved or pasted.
- */
-function mask(value: unknown, underSecret: boolean, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    if (underSecret || secrets.includes(value)) return `<${fingerprintWords(value)}>`;
-    const inside = secrets.filter((secret) => value.includes(secret));
-    return inside.reduce((text, secret) => text.split(secret).join(`<${fingerprintWords(secret)}>`), value);
-  }
-  if (Array.isArray(value)) return value.map((item) => mask(item, underSecret, secrets));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, mask(inner, underSecret || key === 'clientSecret', secrets)]),
-    );
-  }
-  return value;
-}
-
-/** The embedded secrets of the document and of the deployed version; too short a value would mask ordinary words. */
-function secretsOf(model: Parameters<typeof frozenDiff>[0], deployed: unknown): string[] {
-  return [model.string(PATHS.clientSecret), deployedSecretOf(deployed)].filter(
-    (secret): secret is string => typeof secret === 'string' && secret.length >= 8,
-  );
-}
-
 /** A value as JSON, short. */
 function describe(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) return 'nothing';
   return json.length > MAX_SHOWN ? `${json.slice(0, MAX_SHOWN - 1)}…` : json;
-}
-
-function fingerprintWords(secret: string): string {
-  return `fingerprint ${shortFingerprint(fingerprint(secret))}`;
 }
