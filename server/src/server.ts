@@ -46,10 +46,10 @@ import { getCodeLenses, getIdLenses } from './features/code-lens';
 import { getPolicyActions, type PolicyActionEnv } from './features/policy-actions';
 import { DeployedBaselines, baselineSpecOf, isDeployedSnapshot } from './deployed-baselines';
 import { deployedSecretOf } from './engine/immutable/frozen-diff';
-import { BaselineStore } from './project/baseline';
+import { BaselineStore, relativeInside } from './project/baseline';
 import { ConfigWatches } from './project/config-watches';
 import { isOidcClientFileName, OIDC_CLIENT_PATTERNS } from './project/oidc-clients';
-import { isPolicyFileName, POLICY_FILE_PATTERNS } from './project/policy-files';
+import { isIgnoredPath, isPolicyFileName, POLICY_FILE_PATTERNS } from './project/policy-files';
 import { newPolicyNames } from './project/replacement';
 import { entryOf, WorkspaceIndex } from './workspace-index';
 import { PATHS } from './engine/policy/paths';
@@ -442,10 +442,14 @@ export function startServer(connection: Connection): void {
       if (diskDocuments.delete(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return affected;
     }
+    // Decided by name before reading: with the broad **/*.json watcher, most reports are of other JSON files.
+    const name = workspaceRelative(file);
+    if (isIgnoredPath(name) || isSnapshot(file)) return [];
+    const policy = isPolicyFileName(name) || onDisk.has(file) || configWatches.isPolicy(file);
+    if (!policy && !isOidcClientFileName(name)) return [];
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text === undefined || isSnapshot(file)) return [];
-    const posix = file.split(path.sep).join('/');
-    if (isPolicyFileName(posix) || onDisk.has(file) || configWatches.isPolicy(file)) {
+    if (text === undefined) return [];
+    if (policy) {
       onDisk.add(file);
       openOnly.delete(file);
       const affected = index.updatePolicy(file, text);
@@ -455,8 +459,16 @@ export function startServer(connection: Connection): void {
       return affected.filter((f) => f !== file);
     }
     // A client file: the hovers, lenses and clients-on-replaced-policy findings of policies may change.
-    if (!isOidcClientFileName(posix)) return [];
     return index.setClient(file, text) ? index.policyFiles() : [];
+  };
+
+  /** The path as the workspace scan's globs see it: relative to its workspace folder, with forward slashes. */
+  const workspaceRelative = (file: string): string => {
+    for (const folder of workspaceFolders) {
+      const relative = relativeInside(folder, file);
+      if (relative !== undefined) return relative;
+    }
+    return file.split(path.sep).join('/');
   };
 
   /** The background scan: every policy and OIDC client file of the workspace, with a progress report. */
@@ -520,12 +532,19 @@ export function startServer(connection: Connection): void {
     if (!registers.watchedFiles) return;
     // Chained, so that a quick second change never leaves the older registration behind.
     configWatchRegistration = configWatchRegistration.then(async (previous) => {
-      previous?.dispose();
       const watchers = next.watchers(relativePatterns);
-      if (watchers.length === 0) return undefined;
-      return connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers })
-        .catch((e: unknown) => void logger.warn(`Could not watch the configs' policy globs: ${formatError(e)}`));
+      try {
+        const registered =
+          watchers.length > 0
+            ? await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers })
+            : undefined;
+        // Only now: a write while both exist is reported (once, by either), none falls between them.
+        previous?.dispose();
+        return registered;
+      } catch (e) {
+        logger.warn(`Could not watch the configs' policy globs: ${formatError(e)}`);
+        return previous;
+      }
     });
   };
 

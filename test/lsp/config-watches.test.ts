@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { DidChangeWatchedFilesRegistrationOptions } from 'vscode-languageserver-protocol';
+import type { DidChangeWatchedFilesRegistrationOptions, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { GitRepo } from '../support/git-repo';
 import { DEFAULT_CAPABILITIES, LspTestClient } from '../support/lsp-client';
 import { policy, VALID_POLICY } from '../unit/harness';
@@ -85,6 +86,30 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
     assert.equal(client.published.get(uriOf('notes/team.json')), undefined, 'a file no glob names stays out');
   });
 
+  it('counts OIDC client files where the scan looks for them, not any JSON the watcher reports', async () => {
+    const web = (name: string) =>
+      JSON.stringify({ name, loginPolicy: VALID_POLICY.id, type: 'public', redirectURIs: ['https://acme.example/cb'] });
+    folder.write('clients/web.json', web('ACME Web'));
+    folder.write('notes/web.json', web('A copy in the notes'));
+    await watched(['notes/web.json', 'clients/web.json'], 1);
+    const acme = uriOf('acme.loginpolicy.json');
+    await client.open(acme, EDITED);
+    const used = await client.waitFor(
+      async () => {
+        const hover = await client.request<Hover | null>('textDocument/hover', {
+          textDocument: { uri: acme },
+          position: TextDocument.create(acme, 'json', 1, EDITED).positionAt(EDITED.indexOf(VALID_POLICY.id) + 1),
+        });
+        const text = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+        return /\*\*Used by \d+ OIDC client/.test(text) ? text : undefined;
+      },
+      5000,
+      'the clients in the hover on id',
+    );
+    assert.match(used, /\*\*Used by 1 OIDC client of this workspace:\*\* ACME Web \(`clients\/web\.json`\)/);
+    await client.close(acme);
+  });
+
   it('sees a snapshot that changed on disk: the deployed version moved', async () => {
     const immutable = (p: { diagnostics: { code?: unknown }[] }) =>
       p.diagnostics.some((d) => d.code === 'immutable-identity-store');
@@ -104,6 +129,11 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
       'the new registration',
     );
     assert.notEqual(second.id, first!.id);
-    assert.ok(client.unregistered.includes(first!.id), 'the old globs are no longer watched');
+    // The old one goes once the new one is in place, so no write falls between them.
+    await client.waitFor(
+      () => (client.unregistered.includes(first!.id) ? true : undefined),
+      5000,
+      'the old globs to be unwatched',
+    );
   });
 });

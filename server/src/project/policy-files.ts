@@ -17,6 +17,12 @@ export const DEFAULT_CLI_GLOB = '**/*.loginpolicy.json';
 export const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];
 
 const matchesPattern = picomatch(POLICY_FILE_PATTERNS, { dot: true });
+const matchesIgnored = picomatch(IGNORED_DIRS, { dot: true });
+
+/** True for paths (with forward slashes) in a folder that searches skip (`node_modules`, `.git`). */
+export function isIgnoredPath(posixPath: string): boolean {
+  return matchesIgnored(posixPath);
+}
 
 /** True for paths (with forward slashes) named like policies. */
 export function isPolicyFileName(posixPath: string): boolean {

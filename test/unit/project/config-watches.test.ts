@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { ConfigWatches } from '../../../server/src/project/config-watches';
 import { isOidcClientFileName } from '../../../server/src/project/oidc-clients';
+import { isIgnoredPath } from '../../../server/src/project/policy-files';
 
 const ws = path.resolve('/work/acme');
 const watches = new ConfigWatches([
@@ -36,6 +37,27 @@ describe('ConfigWatches', () => {
     assert.equal(watches.isPolicy(path.resolve('/work/acme-2/legacy.json')), false, 'a sibling with a longer name');
   });
 
+  it('reads ! globs as exclusions and ../ globs from the folder above, as the scan does', () => {
+    const folder = path.join(ws, 'app');
+    const globs = new ConfigWatches([
+      { folder, policies: ['policies/*.json', '!policies/draft.json', '../shared/*.json', './local/*.json'] },
+    ]);
+    assert.equal(globs.isPolicy(path.join(folder, 'policies/prod.json')), true);
+    assert.equal(globs.isPolicy(path.join(folder, 'policies/draft.json')), false, 'excluded');
+    assert.equal(globs.isPolicy(path.join(folder, 'clients/web.json')), false, 'an exclusion is not "everything else"');
+    assert.equal(globs.isPolicy(path.join(ws, 'shared/eu.json')), true);
+    assert.equal(globs.isPolicy(path.join(folder, 'local/eu.json')), true);
+    assert.deepEqual(
+      globs.watchers(true).map((w) => w.globPattern),
+      [
+        { baseUri: pathToFileURL(folder).href, pattern: 'policies/*.json' },
+        { baseUri: pathToFileURL(ws).href, pattern: 'shared/*.json' },
+        { baseUri: pathToFileURL(folder).href, pattern: 'local/*.json' },
+      ],
+      'exclusions are not watched; ./ and ../ move the base',
+    );
+  });
+
   it('changes its key only when what is watched changes', () => {
     const same = new ConfigWatches([
       { folder: ws, policies: ['policies/**/*.json', 'legacy.json'], snapshotDir: path.join(ws, 'deployed') },
@@ -46,8 +68,14 @@ describe('ConfigWatches', () => {
   });
 });
 
-describe('isOidcClientFileName', () => {
-  it('takes the scan patterns: *.oidcclient.json anywhere and JSON under a clients folder', () => {
+describe('the names the watcher handler sorts by', () => {
+  it('skips node_modules and .git as the scan does', () => {
+    assert.equal(isIgnoredPath('node_modules/pkg/a.loginpolicy.json'), true);
+    assert.equal(isIgnoredPath('app/node_modules/pkg/clients/web.json'), true);
+    assert.equal(isIgnoredPath('app/clients/web.json'), false);
+  });
+
+  it('takes the scan patterns for clients: *.oidcclient.json anywhere and JSON under a clients folder', () => {
     assert.equal(isOidcClientFileName('/w/web.oidcclient.json'), true);
     assert.equal(isOidcClientFileName('/w/clients/eu/web.json'), true);
     assert.equal(isOidcClientFileName('/w/notes/web.json'), false);
