@@ -183,6 +183,8 @@ type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>
 function joinNegativeMaxWarnings(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
+    // After `--` everything is a path, however it looks.
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
     if (argv[i] === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '')) out.push(`--max-warnings=${argv[++i]}`);
     else out.push(argv[i]!);
   }

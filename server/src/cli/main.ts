@@ -8,7 +8,8 @@ import { runCli } from './run';
 const closed = new Set<NodeJS.WriteStream>();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
+    // EPIPE on POSIX; Windows reports a closed pipe as EOF.
+    if (e.code !== 'EPIPE' && e.code !== 'EOF') throw e;
     closed.add(stream);
   });
 }
