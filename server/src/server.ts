@@ -477,6 +477,8 @@ export function startServer(connection: Connection): void {
     watchConfigPaths();
     if (workspaceFolders.length === 0) return;
     const started = Date.now();
+    // The watcher may add files while the scan runs; only those known before it can have stopped being policies.
+    const knownBefore = new Set(onDisk);
     // A client that refuses the progress token still gets its scan, just without a progress bar.
     const progress = workDoneProgress
       ? await connection.window.createWorkDoneProgress().catch(() => undefined)
@@ -492,7 +494,7 @@ export function startServer(connection: Connection): void {
     );
     // A rescan (the config changed): files that are no longer policies leave the index and the Problems panel.
     for (const file of onDisk) {
-      if (found.has(file)) continue;
+      if (found.has(file) || !knownBefore.has(file)) continue;
       onDisk.delete(file);
       const uri = URI.file(file).toString();
       diskDocuments.delete(uri);

@@ -137,3 +137,37 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
     );
   });
 });
+
+describe('a file the watcher reports while the workspace scan runs', () => {
+  it('keeps it: the scan, which started before the file existed, does not drop it at its end', async () => {
+    const folder = GitRepo.create('lpl-lsp-watch-scan-', { git: false });
+    // Enough files that the scan is still running when the new one is reported.
+    for (let i = 0; i < 1500; i++) folder.write(`bulk/p${i}.loginpolicy.json`, DEPLOYED);
+    const { client } = await LspTestClient.start({
+      rootPath: folder.dir,
+      capabilities: { ...DEFAULT_CAPABILITIES, window: { ...DEFAULT_CAPABILITIES.window, workDoneProgress: true } },
+    });
+    try {
+      const phase = (kind: string) =>
+        client.waitFor(() => (client.progress.some((p) => p.value.kind === kind) ? true : undefined), 20_000, kind);
+      await phase('begin');
+      const late = folder.write(
+        'late.loginpolicy.json',
+        policy((p) => void (p['colour'] = 'teal')),
+      );
+      const uri = pathToFileURL(late).href;
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 1 }] });
+      assert.ok(!client.progress.some((p) => p.value.kind === 'end'), 'reported before the scan ended');
+      await phase('end');
+      const unknown = (p: { diagnostics: { code?: unknown }[] }) =>
+        p.diagnostics.some((d) => d.code === 'unknown-property');
+      await client.diagnostics(uri, unknown);
+      // Whatever came after: the last word on the file still has its finding.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.ok(unknown(client.published.get(uri)!.at(-1)!), 'its findings stay');
+    } finally {
+      await client.stop();
+      folder.remove();
+    }
+  });
+});
