@@ -41,7 +41,7 @@ import {
   type VerifyResult,
 } from './protocol';
 import { OwnerSecrets } from './owner-secrets';
-import { ownerSecretVerdict } from './engine/owner-secret/verdict';
+import { verdictOf } from './engine/owner-secret/verdict';
 import { getCodeLenses, getIdLenses } from './features/code-lens';
 import { getPolicyActions, type PolicyActionEnv } from './features/policy-actions';
 import { DeployedBaselines, baselineSpecOf, isDeployedSnapshot } from './deployed-baselines';
@@ -213,8 +213,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(refreshTimers.get(uri));
     refreshTimers.delete(uri);
     if (result.kind !== 'policy') return;
-    const { model, facts, now } = result.analysis;
-    const verdict = ownerSecretVerdict(model, facts, now);
+    const verdict = verdictOf(result.analysis);
     if (verdict?.secret.kind !== 'rotated' || !verdict.secret.validUntil) return;
     // Hourly while "in N hours" counts down, and once more just after the grace period ends.
     const delay = Math.max(1000, Math.min(verdict.secret.validUntil.getTime() - Date.now() + 1000, 3_600_000));

@@ -6,7 +6,7 @@ import { MarkupKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
 import { formatPath, keyOf, pathOf, type JsonPath } from '../engine/ast';
-import { ownerSecretVerdict, type OwnerSecretVerdict } from '../engine/owner-secret/verdict';
+import { verdictOf, type OwnerSecretVerdict } from '../engine/owner-secret/verdict';
 import { ago, evidenceWords, liveAnswerWords, until, utc } from '../engine/owner-secret/words';
 import { PATHS } from '../engine/policy/paths';
 import { boundClients, clientList } from './bound-clients';
@@ -53,7 +53,7 @@ export function getPolicyHover(doc: TextDocument, analysis: Analysis, position: 
     sections.splice(sections.length - 1, 0, used);
   }
   if (where === formatPath(PATHS.clientSecret) || where === formatPath(PATHS.clientId)) {
-    const verdict = ownerSecretVerdict(analysis.model, analysis.facts, analysis.now);
+    const verdict = verdictOf(analysis);
     if (verdict)
       sections.splice(
         sections.length - 1,

@@ -103,7 +103,7 @@ export const clientEntrySchema = documented(
 );
 
 /** A relative path that stays below its starting folder: "deployed", "ops/deployed"; not ".", "..", "/srv". */
-export function isSubfolder(value: string): boolean {
+function isSubfolder(value: string): boolean {
   const segments = value
     .replace(/\\/g, '/')
     .split('/')

@@ -52,21 +52,17 @@ function compare(property: Node, path: JsonPath, deployed: unknown, out: FrozenC
   const value = valueOf(property);
   if (!value) return; // still being typed: the syntax error comes first
   if (value.type === 'object' && isPlainObject(deployed)) {
-    // Duplicate keys: JSON keeps the last one, so compare that one. One map per object keeps wide objects linear.
+    // Duplicate keys: JSON keeps the last one, so compare that one. A Map keeps each key where it first appeared,
+    // so findings stay in document order; one map per object keeps wide objects linear.
     const lastOf = new Map<string, Node>();
     for (const child of value.children!) lastOf.set(keyOf(child).value as string, child);
-    const here = new Set<string>();
-    for (const child of value.children!) {
-      const key = keyOf(child).value as string;
-      if (here.has(key)) continue;
-      here.add(key);
-      const last = lastOf.get(key)!;
+    for (const [key, last] of lastOf) {
       if (Object.hasOwn(deployed, key)) compare(last, [...path, key], deployed[key], out);
       else
         out.push({ kind: 'added', path: [...path, key], range: rangeOf(valueOf(last) ?? keyOf(last)), property: last });
     }
     for (const key of Object.keys(deployed)) {
-      if (!here.has(key))
+      if (!lastOf.has(key))
         out.push({ kind: 'removed', path: [...path, key], range: rangeOf(keyOf(property)), deployed: deployed[key] });
     }
     return;

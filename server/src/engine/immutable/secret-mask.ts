@@ -5,7 +5,8 @@ import { getNodeValue } from 'jsonc-parser';
 import type { AnalysisFacts } from '../facts';
 import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
-import { fingerprint, shortFingerprint } from '../../shared/fingerprint';
+import { fingerprintWords } from '../owner-secret/words';
+import { fingerprint } from '../../shared/fingerprint';
 import { MIN_SECRET_LENGTH } from '../../shared/redact';
 
 export class SecretMask {
@@ -21,10 +22,10 @@ export class SecretMask {
 
   /** The text with each secret in it replaced by `<fingerprint 1a2b3c4d…>`. */
   text(text: string, underSecret = false): string {
-    if (this.isSecret(text, underSecret)) return `<${fingerprintWords(text)}>`;
+    if (this.isSecret(text, underSecret)) return masked(text);
     let out = text;
     for (const secret of this.secrets) {
-      if (out.includes(secret)) out = out.split(secret).join(`<${fingerprintWords(secret)}>`);
+      if (out.includes(secret)) out = out.split(secret).join(masked(secret));
     }
     return out;
   }
@@ -62,8 +63,8 @@ export function frozenBlockMask(model: PolicyModel, deployed: unknown, facts: An
   );
 }
 
-export function fingerprintWords(secret: string): string {
-  return `fingerprint ${shortFingerprint(fingerprint(secret))}`;
+function masked(secret: string): string {
+  return `<${fingerprintWords(fingerprint(secret))}>`;
 }
 
 function collectSecrets(value: unknown, underSecret: boolean, into: Set<string>): void {

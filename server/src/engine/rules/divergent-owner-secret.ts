@@ -3,7 +3,7 @@
 // while nothing tells which one is current: then the owner-secret rules name the stale one.
 import { rangeOf } from '../ast';
 import { PATHS } from '../policy/paths';
-import { ownerSecretVerdict } from '../owner-secret/verdict';
+import { verdictOf } from '../owner-secret/verdict';
 import { defineRule } from '../rule';
 import { shortFingerprint } from '../../shared/fingerprint';
 
@@ -13,7 +13,7 @@ export default defineRule({
   docs: { summary: 'Two policies for the same owner clientId embed different secrets: one of them is stale.' },
   check({ model, facts, now, report }) {
     const node = model.node(PATHS.clientSecret);
-    const verdict = ownerSecretVerdict(model, facts, now);
+    const verdict = verdictOf({ model, facts, now });
     // Once this secret is known to be current, rotated or stale, the owner-secret rules say so more precisely.
     if (!node || !verdict || (verdict.secret.kind !== 'unknown' && verdict.secret.kind !== 'check-failed')) return;
     const { clientId, secretSha256: mine } = verdict;

@@ -3,11 +3,13 @@
 import { getNodeValue } from 'jsonc-parser';
 import { formatPath, valueOf } from '../ast';
 import { frozenDiff, type FrozenChange } from '../immutable/frozen-diff';
-import { fingerprintWords, frozenBlockMask, type SecretMask } from '../immutable/secret-mask';
+import { frozenBlockMask, type SecretMask } from '../immutable/secret-mask';
+import { fingerprintWords } from '../owner-secret/words';
 import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
 import { samePolicyId } from '../policy/policy-id';
 import { defineRule } from '../rule';
+import { fingerprint } from '../../shared/fingerprint';
 
 export const API_ERROR = '{"errors": "identityStoreDetails cannot be changed"}';
 /** Longest value shown in a message: a whole block would drown the message. */
@@ -40,7 +42,7 @@ function what(change: FrozenChange, model: PolicyModel, mask: SecretMask): strin
   const shown = (value: unknown): string =>
     // A whole secret reads as words; one inside a longer value stays a fingerprint within its JSON.
     typeof value === 'string' && mask.isSecret(value, underSecret)
-      ? `the secret with ${fingerprintWords(value)}`
+      ? `the secret with ${fingerprintWords(fingerprint(value))}`
       : describe(mask.value(value, underSecret));
   switch (change.kind) {
     case 'changed': {

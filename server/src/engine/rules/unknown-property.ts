@@ -20,7 +20,7 @@ export default defineRule({
     for (const issue of model.issues) {
       if (issue.kind !== 'unknown-key') continue;
       const key = String(issue.path[issue.path.length - 1]);
-      const property = issue.property ?? model.property(issue.path);
+      const property = issue.property;
       if (!property) continue;
       const object = property.parent!;
       const keyNode = keyOf(property);

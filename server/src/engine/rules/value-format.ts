@@ -5,6 +5,7 @@ import { formatPath, rangeOf, stringOf } from '../ast';
 import { replaceNode } from '../edits';
 import type { Fix, TextEdit } from '../finding';
 import { PATHS } from '../policy/paths';
+import { samePolicyId } from '../policy/policy-id';
 import { SELF_HREF, UUID } from '../policy/patterns';
 import { policyDocs, policySchema } from '../policy/schema';
 import { defineRule, type RuleContext } from '../rule';
@@ -86,7 +87,7 @@ function checkSelfLink(href: Node | undefined, id: string | undefined, report: R
   if (!UUID.test(customerId)) {
     report({ range, message: `"_links.self.href" names customer id "${customerId}", which is not a lower-case UUID.` });
   }
-  if (id !== undefined && policyId.toLowerCase() !== id.toLowerCase()) {
+  if (id !== undefined && !samePolicyId(policyId, id)) {
     report({
       range,
       message: `"_links.self.href" names policy "${policyId}" but "id" is "${id}": the file mixes two policies.`,
