@@ -2,14 +2,13 @@
 // background: analysis stays synchronous and reads what is known, and a changed baseline (HEAD moved, a snapshot
 // changed) triggers a fresh analysis of that file.
 import path from 'node:path';
-import type { BaselineSetting } from './engine/config/schema';
 import type { DeployedBaseline } from './engine/facts';
 import { relativeInside, type Baseline, type BaselineSpec, type BaselineStore } from './project/baseline';
 import type { LoadedConfig } from './project/config-store';
 
 /** The config's `baseline`, with a `dir` made absolute against the config's folder; git HEAD by default. */
-export function baselineSpecOf(config: LoadedConfig | undefined, override?: BaselineSetting): BaselineSpec {
-  const setting = override ?? config?.config?.baseline;
+export function baselineSpecOf(config: LoadedConfig | undefined): BaselineSpec {
+  const setting = config?.config?.baseline;
   if (setting === undefined) return { git: 'HEAD' };
   if (setting === 'none') return 'none';
   if ('dir' in setting) return { dir: path.resolve(config?.dir ?? process.cwd(), setting.dir) };

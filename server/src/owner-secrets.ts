@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { Analysis } from './engine/analyze';
 import type { AnalysisFacts } from './engine/facts';
 import { knownClientsFrom } from './engine/owner-secret/known-clients';
-import { PATHS } from './engine/policy/paths';
-import { LiveCheckService, type LiveCheckRequest } from './identity-cloud/live-checks';
+import { credentialsOf, LiveCheckService } from './identity-cloud/live-checks';
 import type { LoadedConfig } from './project/config-store';
 import type { RecordedFingerprint, VerifyResult } from './protocol';
 import type { VerifySettings } from './settings';
@@ -54,18 +53,10 @@ export class OwnerSecrets {
     return undefined;
   }
 
-  /** The embedded credentials of an analysed policy, when it has all three. */
-  credentialsOf(analysis: Analysis): LiveCheckRequest | undefined {
-    const domain = analysis.model.string(PATHS.domain);
-    const clientId = analysis.model.string(PATHS.clientId);
-    const clientSecret = analysis.model.string(PATHS.clientSecret);
-    return domain && clientId && clientSecret ? { domain, clientId, clientSecret } : undefined;
-  }
-
   async verify(analysis: Analysis, settings: VerifySettings, force: boolean): Promise<VerifyResult> {
     const refused = this.whyNot(settings);
     if (refused) return { performed: false, reason: refused };
-    const request = this.credentialsOf(analysis);
+    const request = credentialsOf(analysis.model);
     if (!request) return { performed: false, reason: 'the policy has no domain, clientId and clientSecret to check' };
     const outcome = await this.live.check(
       request,

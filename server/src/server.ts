@@ -42,6 +42,7 @@ import {
 } from './protocol';
 import { OwnerSecrets } from './owner-secrets';
 import { verdictOf } from './engine/owner-secret/verdict';
+import { credentialsOf } from './identity-cloud/live-checks';
 import { getCodeLenses, getIdLenses } from './features/code-lens';
 import { getPolicyActions, type PolicyActionEnv } from './features/policy-actions';
 import { DeployedBaselines, baselineSpecOf, isDeployedSnapshot } from './deployed-baselines';
@@ -144,7 +145,7 @@ export function startServer(connection: Connection): void {
       rememberSecrets(result);
       const file = fsPathOf(current.uri);
       if (file && !isSnapshot(file, result.config))
-        baselines.refresh(file, result.analysis.model.string(['id']), baselineSpecOf(result.config), trusted);
+        baselines.refresh(file, result.analysis.model.string(PATHS.id), baselineSpecOf(result.config), trusted);
     }
     return result;
   };
@@ -632,8 +633,8 @@ export function startServer(connection: Connection): void {
       return undefined;
     },
     clientsToRepoint: () => {
-      const file = fsPathOf(doc.uri);
-      const replaced = file ? index.factsFor(file).replaces : undefined;
+      // The analysis already knows which policy this one replaces: no need to summarise the workspace again.
+      const replaced = analysis.facts.workspace?.replaces;
       if (!replaced) return [];
       return index.clientsUsing(replaced.id).flatMap(({ file: clientFile }) => {
         const uri = URI.file(clientFile).toString();
@@ -776,14 +777,14 @@ export function startServer(connection: Connection): void {
         if (result.kind !== 'policy') return [];
         const settings = await settingsFor(doc.uri);
         // The clients lens opens a picker only VS Code's side has; other editors see the clients in the id hover.
-        const id = result.analysis.model.string(['id']);
+        const id = result.analysis.model.string(PATHS.id);
         const clientUris =
           id && clientCommands.has(SHOW_POLICY_CLIENTS_COMMAND)
             ? index.clientsUsing(id).map(({ file }) => URI.file(file).toString())
             : [];
         const idLenses = getIdLenses(doc, result.analysis, clientUris);
         if (ownerSecrets.whyNot(settings.verify)) return idLenses;
-        const credentials = ownerSecrets.credentialsOf(result.analysis);
+        const credentials = credentialsOf(result.analysis.model);
         const last = credentials && ownerSecrets.live.lastResult(credentials);
         return [...idLenses, ...getCodeLenses(doc, result.analysis, last, new Date())];
       }),

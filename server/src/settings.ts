@@ -4,6 +4,8 @@
 import * as z from 'zod/mini';
 import { SEVERITIES, type SeverityOrOff } from './engine/finding';
 import { ruleIds } from './engine/rules/index';
+import { DEFAULT_ALLOWED_HOSTS } from './identity-cloud/hosts';
+import { DEFAULT_TIMEOUT_MS } from './identity-cloud/live-checks';
 
 export const SETTINGS_SECTION = 'loginPolicy';
 
@@ -38,7 +40,7 @@ export const SETTING_DECLARATIONS = {
   },
   'loginPolicy.verify.allowedHosts': {
     schema: z.array(z.string()),
-    default: ['*.janraincapture.com'],
+    default: DEFAULT_ALLOWED_HOSTS,
     type: 'array',
     scope: 'resource',
     description:
@@ -46,7 +48,7 @@ export const SETTING_DECLARATIONS = {
   },
   'loginPolicy.verify.timeoutMs': {
     schema: z.number(),
-    default: 5000,
+    default: DEFAULT_TIMEOUT_MS,
     type: 'number',
     scope: 'resource',
     description: 'How long a live check may take, in milliseconds.',
@@ -79,7 +81,7 @@ export interface ServerSettings {
 export const DEFAULT_SETTINGS: ServerSettings = {
   rules: {},
   detectByContent: true,
-  verify: { mode: 'off', allowedHosts: ['*.janraincapture.com'], timeoutMs: 5000 },
+  verify: { mode: 'off', allowedHosts: DEFAULT_ALLOWED_HOSTS, timeoutMs: DEFAULT_TIMEOUT_MS },
 };
 
 /**
@@ -138,7 +140,7 @@ function readVerify(raw: unknown, problems: string[]): VerifySettings {
     if (typeof timeout === 'number' && timeout >= 100 && timeout <= 120_000) timeoutMs = timeout;
     else
       problems.push(
-        'loginPolicy.verify.timeoutMs must be a number of milliseconds between 100 and 120000; using 5000.',
+        `loginPolicy.verify.timeoutMs must be a number of milliseconds between 100 and 120000; using ${DEFAULT_TIMEOUT_MS}.`,
       );
   }
   return { mode, allowedHosts, timeoutMs };

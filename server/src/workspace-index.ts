@@ -64,9 +64,12 @@ export class WorkspaceIndex {
     return [...policyFiles].filter((file) => this.policies.has(file)).sort();
   }
 
-  /** Records a policy's current text (from disk or an open editor). Returns true when what others see changed. */
+  /**
+   * Records a policy's current text (from disk or an open editor). Returns true when what others see changed.
+   * Unlike updatePolicy it does not look for the related files: a scan of N files stays linear.
+   */
   setPolicy(file: string, text: string): boolean {
-    return this.updatePolicy(file, text).length > 0;
+    return this.record(file, summarize(text)).changed;
   }
 
   /**
@@ -74,8 +77,13 @@ export class WorkspaceIndex {
    * included), or nothing when what others see of it (id, owner client, secret fingerprint) is as before.
    */
   updatePolicy(file: string, text: string | PolicyEntry): string[] {
-    const before = this.policies.get(file);
     const entry = typeof text === 'string' ? summarize(text) : text;
+    const { changed, before } = this.record(file, entry);
+    return changed ? [file, ...this.related(file, [before, entry])] : [];
+  }
+
+  private record(file: string, entry: PolicyEntry): { changed: boolean; before: PolicyEntry | undefined } {
+    const before = this.policies.get(file);
     this.policies.set(file, entry);
     this.sorted = undefined;
     const same =
@@ -83,7 +91,7 @@ export class WorkspaceIndex {
       before.id === entry.id &&
       before.clientId === entry.clientId &&
       before.secretSha256 === entry.secretSha256;
-    return same ? [] : [file, ...this.related(file, [before, entry])];
+    return { changed: !same, before };
   }
 
   /** Records a client file; a file that is no (longer a) client is dropped. Returns true when something changed. */

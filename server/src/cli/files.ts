@@ -30,10 +30,10 @@ export async function discoverFiles(
   if (patterns.length === 0) {
     const globs = config?.config?.policies;
     if (globs && globs.length > 0) {
-      const files = (await globFiles(globs, config.dir)).filter((f) => !skip(f));
+      const files = await globFiles(globs, config.dir, skip);
       return { files, searched: `the "policies" of ${config.path}` };
     }
-    return { files: (await globFiles([DEFAULT_CLI_GLOB], cwd)).filter((f) => !skip(f)), searched: DEFAULT_CLI_GLOB };
+    return { files: await globFiles([DEFAULT_CLI_GLOB], cwd, skip), searched: DEFAULT_CLI_GLOB };
   }
   const found = new Set<string>();
   for (const pattern of patterns) {
@@ -41,8 +41,8 @@ export async function discoverFiles(
     const kind = kindOf(absolute);
     let matches: readonly string[];
     if (kind === 'file') matches = [absolute];
-    else if (kind === 'dir') matches = (await policiesIn(absolute)).filter((f) => !skip(f));
-    else matches = (await globFiles([pattern], cwd)).filter((f) => !skip(f));
+    else if (kind === 'dir') matches = await policiesIn(absolute, skip);
+    else matches = await globFiles([pattern], cwd, skip);
     if (matches.length === 0) {
       throw new UsageError(
         kind === 'dir'
@@ -56,8 +56,9 @@ export async function discoverFiles(
 }
 
 /** Policy files in a folder: named like policies, or .json files whose content is a policy. */
-async function policiesIn(dir: string): Promise<string[]> {
-  const candidates = await globFiles(['**/*.json'], dir);
+async function policiesIn(dir: string, skip: (file: string) => boolean): Promise<string[]> {
+  // Skipped before the content test, so no snapshot is read for nothing.
+  const candidates = await globFiles(['**/*.json'], dir, skip);
   return candidates.filter((file) => {
     if (isConfigFile(file)) return false;
     if (isPolicyFileName(path.relative(dir, file).split(path.sep).join('/'))) return true;
@@ -70,11 +71,11 @@ async function policiesIn(dir: string): Promise<string[]> {
   });
 }
 
-async function globFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
+async function globFiles(patterns: readonly string[], cwd: string, skip: (file: string) => boolean): Promise<string[]> {
   const files = await glob([...patterns], { cwd, absolute: true, dot: true, onlyFiles: true, ignore: IGNORED_DIRS });
   return files
     .map((f) => path.resolve(f))
-    .filter((f) => !isConfigFile(f))
+    .filter((f) => !isConfigFile(f) && !skip(f))
     .sort();
 }
 

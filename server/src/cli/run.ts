@@ -10,9 +10,8 @@ import { BaselineStore, isSafeGitRef, type BaselineSpec } from '../project/basel
 import { WorkspaceIndex } from '../workspace-index';
 import { liveCheckKey, type AnalysisFacts, type DeployedBaseline, type LiveCheck } from '../engine/facts';
 import { knownClientsFrom } from '../engine/owner-secret/known-clients';
-import { PATHS } from '../engine/policy/paths';
 import { DEFAULT_ALLOWED_HOSTS } from '../identity-cloud/hosts';
-import { DEFAULT_TIMEOUT_MS, LiveCheckService } from '../identity-cloud/live-checks';
+import { credentialsOf, DEFAULT_TIMEOUT_MS, LiveCheckService } from '../identity-cloud/live-checks';
 import { fingerprint } from '../shared/fingerprint';
 import { mergeOverrides } from '../engine/severity';
 import { ConfigStore, type LoadedConfig } from '../project/config-store';
@@ -239,18 +238,15 @@ async function verifyAll(
   const service = new LiveCheckService();
   const results = new Map<string, LiveCheck>();
   const requests = inputs.flatMap((input, i) => {
-    const model = analyses[i]!.model;
-    const domain = model.string(PATHS.domain);
-    const clientId = model.string(PATHS.clientId);
-    const clientSecret = model.string(PATHS.clientSecret);
-    if (!domain || !clientId || !clientSecret) return [];
+    const request = credentialsOf(analyses[i]!.model);
+    if (!request) return [];
     const verify = input.config?.config?.verify;
     const settings = {
       allowedHosts: verify?.allowedHosts ?? DEFAULT_ALLOWED_HOSTS,
       timeoutMs: verify?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       allowedHostsSetting: '"verify.allowedHosts" in .loginpolicyrc.json',
     };
-    return [{ request: { domain, clientId, clientSecret }, settings }];
+    return [{ request, settings }];
   });
   if (requests.length === 0) return results;
   io.stderr(

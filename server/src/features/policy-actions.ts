@@ -304,6 +304,5 @@ function applyLoginPolicy(text: string, newId: string): TextEdit[] | undefined {
   const node = loginPolicyNode(text);
   if (!node) return undefined;
   const client = TextDocument.create('file:///client.json', 'json', 0, text);
-  const range = { start: client.positionAt(node.offset), end: client.positionAt(node.offset + node.length) };
-  return [{ range, newText: JSON.stringify(newId) }];
+  return [toTextEdit(client, { offset: node.offset, length: node.length, content: JSON.stringify(newId) })];
 }

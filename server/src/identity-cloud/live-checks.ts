@@ -2,6 +2,8 @@
 // backed off exponentially, one request at a time per host. Used by the language server and the CLI.
 import type { LiveCheck, LiveCheckResult } from '../engine/facts';
 import { liveCheckKey } from '../engine/facts';
+import type { PolicyModel } from '../engine/policy/model';
+import { PATHS } from '../engine/policy/paths';
 import { fingerprint } from '../shared/fingerprint';
 import { checkOwnerCredentials, type Credentials } from './capture-check';
 import { endpointFor, type Endpoint } from './hosts';
@@ -18,6 +20,14 @@ export interface LiveCheckSettings {
 
 export interface LiveCheckRequest extends Credentials {
   readonly domain: string;
+}
+
+/** The embedded credentials of a policy, when it has all three. */
+export function credentialsOf(model: PolicyModel): LiveCheckRequest | undefined {
+  const domain = model.string(PATHS.domain);
+  const clientId = model.string(PATHS.clientId);
+  const clientSecret = model.string(PATHS.clientSecret);
+  return domain && clientId && clientSecret ? { domain, clientId, clientSecret } : undefined;
 }
 
 export type LiveCheckOutcome =
