@@ -1,29 +1,22 @@
 // The three contenders (REPORT §7.1): A = JSON.parse, P = analyze() + LSP diagnostics, D = vscode-json-languageservice
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { getLanguageService, type JSONDocument, type LanguageService } from 'vscode-json-languageservice';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_MAX_FILE_SIZE, type Analysis, type AnalyzeOptions } from '../server/src/engine/analyze';
+import { analyze, DEFAULT_MAX_FILE_SIZE, type AnalyzeOptions } from '../server/src/engine/analyze';
 import { knownClientsFrom } from '../server/src/engine/owner-secret/known-clients';
 import { fingerprint } from '../server/src/shared/fingerprint';
 import { toDiagnostics } from '../server/src/features/diagnostics';
+import { jsonService, type JsonService } from './json-service';
 
 export type ContenderId = 'A' | 'P' | 'D';
 export const CONTENDER_IDS: readonly ContenderId[] = ['A', 'P', 'D'];
-
-export const CONTENDER_NAMES: Record<ContenderId, string> = {
-  A: 'JSON.parse',
-  P: 'login-policy-lint (analyze + toDiagnostics)',
-  D: 'vscode-json-languageservice + JSON Schema',
-};
 
 /** One validation of a text; returns the number of diagnostics (a result the JIT cannot drop). */
 export type Validate = (text: string) => number | PromiseLike<number>;
 
 /** The document URI every contender validates under: D's fileMatch needs the `.loginpolicy.json` suffix. */
 export const POLICY_URI = 'file:///bench/policy.loginpolicy.json';
-const SCHEMA_URI = 'file:///bench/login-policy.schema.json';
 
 /** The repository root (this file runs from out/bench/). */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -54,32 +47,9 @@ export function pipelineP(doc: TextDocument, options: AnalyzeOptions = {}): Diag
   return toDiagnostics(doc, analysis.findings);
 }
 
-/** P's retained state per open document: the Analysis the server's cache keeps. */
-export function analysisOf(text: string, options: AnalyzeOptions = {}): Analysis {
-  return analyze(text, options);
-}
-
-export interface JsonService {
-  readonly service: LanguageService;
-  /** D's work for one document version: parse + validate, as VS Code's JSON server does. */
-  validate(doc: TextDocument): PromiseLike<Diagnostic[]>;
-  parse(doc: TextDocument): JSONDocument;
-}
-
-/** vscode-json-languageservice with the project's exported JSON Schema registered by fileMatch. */
+/** D with the schema file of this checkout. */
 export function createJsonService(schemaText = readFileSync(SCHEMA_PATH, 'utf8')): JsonService {
-  const service = getLanguageService({});
-  service.configure({
-    validate: true,
-    allowComments: false,
-    schemas: [{ uri: SCHEMA_URI, fileMatch: ['*.loginpolicy.json'], schema: JSON.parse(schemaText) as object }],
-  });
-  return {
-    service,
-    parse: (doc) => service.parseJSONDocument(doc),
-    validate: (doc) =>
-      service.doValidation(doc, service.parseJSONDocument(doc), { comments: 'error', trailingCommas: 'error' }),
-  };
+  return jsonService(schemaText);
 }
 
 /** The three contenders for one text. P and D get a fresh TextDocument per validation (a new line index each time). */

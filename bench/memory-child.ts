@@ -1,14 +1,8 @@
 // Memory child (REPORT §7.6, run by memory.ts): bytes allocated per validation (no GC) and retained per open document.
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  analysisOf,
-  analyzeOptionsFor,
-  createJsonService,
-  pipelineP,
-  POLICY_URI,
-  type ContenderId,
-} from './contenders';
+import { analyze } from '../server/src/engine/analyze';
+import { analyzeOptionsFor, createJsonService, pipelineP, POLICY_URI, type ContenderId } from './contenders';
 import { generatePolicy } from './generate';
 import { median } from './stats';
 
@@ -104,7 +98,7 @@ async function measure(size: string, samples: number): Promise<MemoryEntry[]> {
   };
   const keepers: Record<ContenderId, [() => unknown, string]> = {
     A: [() => JSON.parse(text) as unknown, 'the parsed value'],
-    P: [() => analysisOf(text, options), 'the Analysis (what the server cache keeps)'],
+    P: [() => analyze(text, options), 'the Analysis (what the server cache keeps)'],
     D: [() => json.parse(TextDocument.create(POLICY_URI, 'json', ++version, text)), 'the JSONDocument'],
   };
   const n = Math.max(3, Math.min(20, Math.round((4 * 1024 * 1024) / fixture.bytes)));

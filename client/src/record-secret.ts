@@ -4,7 +4,7 @@
 // Callable with arguments (tests, other extensions): { clientId, secret, writeConfig, validUntilHours, configPath }.
 import * as vscode from 'vscode';
 import { findNodeAtLocation, modify, parseTree, applyEdits, type Node } from 'jsonc-parser';
-import { fingerprint } from '../../server/src/shared/fingerprint';
+import { shortFingerprint } from '../../server/src/shared/fingerprint';
 import { POLICY_LANGUAGE_ID } from './constants';
 import type { Ctx } from './ctx';
 
@@ -40,11 +40,9 @@ export async function recordOwnerSecret(ctx: Ctx, args: RecordArgs = {}): Promis
   // Capture secrets are letters and digits: blanks around a pasted one are never part of it.
   const trimmed = secret?.trim();
   if (!trimmed) return { recorded: false };
-  await ctx.secrets.record(clientId, trimmed);
+  const { sha256 } = await ctx.secrets.record(clientId, trimmed);
   ctx.sendRecordedFingerprints();
-  ctx.log.info(
-    `Recorded the current owner secret of client ${clientId} (fingerprint ${fingerprint(trimmed).slice(0, 8)}…).`,
-  );
+  ctx.log.info(`Recorded the current owner secret of client ${clientId} (fingerprint ${shortFingerprint(sha256)}).`);
   let write = args.writeConfig;
   if (write === undefined) {
     const choice = await vscode.window.showInformationMessage(
@@ -57,7 +55,7 @@ export async function recordOwnerSecret(ctx: Ctx, args: RecordArgs = {}): Promis
   if (!write) return { recorded: true, clientId };
   const configUri = args.configPath ? vscode.Uri.file(args.configPath) : await nearestConfig();
   if (!configUri) return { recorded: true, clientId };
-  const written = await writeFingerprint(configUri, clientId, fingerprint(trimmed), args.validUntilHours);
+  const written = await writeFingerprint(configUri, clientId, sha256, args.validUntilHours);
   return written ? { recorded: true, clientId, configPath: configUri.fsPath } : { recorded: true, clientId };
 }
 
