@@ -1,6 +1,6 @@
 // Shared pieces of the real-editor runs: a fresh sandbox per run, code-server (a real VS Code server with the
 // web workbench) on 127.0.0.1 in its own process group, headless Debian Chromium, and process memory from /proc.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -121,6 +121,23 @@ export function codeServerArgs(sandbox) {
 export function sandboxEnv(sandbox, extra = {}) {
   // EXTENSIONS_GALLERY={}: no marketplace (and no network) at all.
   return { ...process.env, ...sandbox.xdg, EXTENSIONS_GALLERY: '{}', ...extra };
+}
+
+/** Packs the extension as `vsce package` would for the marketplace; returns the spawnSync result. */
+export function packageVsix(out, stdio) {
+  return spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out],
+    { cwd: root, stdio, encoding: 'utf8' },
+  );
+}
+
+/** Installs a packaged extension into the sandbox's code-server, as a user would. */
+export function installVsix(sandbox, vsix, stdio) {
+  execFileSync(codeServerBin, [...codeServerArgs(sandbox), '--install-extension', vsix], {
+    env: sandboxEnv(sandbox),
+    stdio,
+  });
 }
 
 /**

@@ -1,13 +1,11 @@
 // Runs the mocha suite (out/test/e2e/suite/index.js) inside code-server's real Node extension host, through
 // VS Code's own extension-test protocol: extensionDevelopmentPath + extensionTestsPath, handed to the web
 // workbench as its `payload`. Output and the exit code come back through codeAutomationLog/codeAutomationExit.
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import {
-  codeServerArgs,
-  codeServerBin,
+  installVsix,
   launchBrowser,
   makeSandbox,
   memoryOfTree,
@@ -15,7 +13,6 @@ import {
   remoteUri,
   removeSandbox,
   root,
-  sandboxEnv,
   startCodeServer,
   verbose,
   workbenchUrl,
@@ -50,10 +47,7 @@ export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}
   try {
     if (suite === 'vsix') {
       // As a user would: install the packaged extension into the fresh extensions folder.
-      execFileSync(codeServerBin, [...codeServerArgs(sandbox), '--install-extension', vsix], {
-        env: sandboxEnv(sandbox),
-        stdio: verbose ? 'inherit' : 'pipe',
-      });
+      installVsix(sandbox, vsix, verbose ? 'inherit' : 'pipe');
     }
     let hostStarted = false;
     server = startCodeServer(sandbox, {

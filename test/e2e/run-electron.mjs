@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { copyWorkspace, root } from './harness.mjs';
+import { copyWorkspace, packageVsix, root } from './harness.mjs';
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   const xvfb = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit' });
@@ -103,14 +103,7 @@ rmSync(dev.dir, { recursive: true, force: true });
 
 const packaged = sandbox();
 const vsix = path.join(packaged.dir, 'login-policy-lint.vsix');
-const pack = spawnSync(
-  process.execPath,
-  [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
+const pack = packageVsix(vsix, 'inherit');
 if (pack.status === 0) {
   const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(executable);
   spawnSync(

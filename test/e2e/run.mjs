@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root } from './harness.mjs';
+import { packageVsix, root } from './harness.mjs';
 import { runSuite } from './run-codeserver.mjs';
 
 /** Every owner secret in the fixture workspace and the ones the suite records or checks live. */
@@ -86,11 +86,7 @@ if (wanted('vsix')) {
   console.log('\ne2e: the packaged extension (.vsix) in code-server');
   const dir = mkdtempSync(path.join(tmpdir(), 'lpl-vsix-'));
   const vsix = path.join(dir, 'login-policy-lint.vsix');
-  const packaged = spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix],
-    { cwd: root, stdio: process.env.E2E_VERBOSE ? 'inherit' : 'pipe', encoding: 'utf8' },
-  );
+  const packaged = packageVsix(vsix, process.env.E2E_VERBOSE ? 'inherit' : 'pipe');
   if (packaged.status !== 0) {
     console.error(`e2e: vsce package failed:\n${packaged.stdout ?? ''}${packaged.stderr ?? ''}`);
     results.push({ name: 'packaged extension', passed: 0, failed: 1, ms: 0 });

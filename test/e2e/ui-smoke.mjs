@@ -2,12 +2,10 @@
 // squiggles, the Problems panel with rule codes, a hover, the quick-fix menu, apply a fix) and saves
 // screenshots. E2E_ARTIFACTS picks the folder (default .vscode-test/artifacts); E2E_VSIX=path installs a .vsix
 // instead of loading the extension from source. Prints `N passed, N failed` last.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  codeServerArgs,
-  codeServerBin,
+  installVsix,
   launchBrowser,
   makeSandbox,
   memoryOfTree,
@@ -15,7 +13,6 @@ import {
   remoteUri,
   removeSandbox,
   root,
-  sandboxEnv,
   startCodeServer,
   workbenchUrl,
 } from './harness.mjs';
@@ -53,10 +50,7 @@ async function clickOnToken(text) {
 }
 
 if (process.env.E2E_VSIX) {
-  execFileSync(codeServerBin, [...codeServerArgs(sandbox), '--install-extension', path.resolve(process.env.E2E_VSIX)], {
-    env: sandboxEnv(sandbox),
-    stdio: 'inherit',
-  });
+  installVsix(sandbox, path.resolve(process.env.E2E_VSIX), 'inherit');
 }
 const server = startCodeServer(sandbox);
 let browser;

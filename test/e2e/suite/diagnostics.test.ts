@@ -1,7 +1,7 @@
 // Diagnostics for each rule family: code, source, docs link and exact range; gone once the text is fixed.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, diagnostics, open, replace } from './helpers';
+import { codeActions, codeOf, diagnostics, open, replace } from './helpers';
 
 function byCode(found: vscode.Diagnostic[], code: string): vscode.Diagnostic[] {
   return found.filter((d) => codeOf(d) === code);
@@ -66,11 +66,7 @@ describe('diagnostics', () => {
     const loginUrl = byCode(found, 'login-url')[0]!;
     assert.equal(loginUrl.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(doc.getText(loginUrl.range), /^"http:\/\//);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      doc.uri,
-      loginUrl.range,
-    );
+    const actions = await codeActions(doc, loginUrl.range);
     const https = actions.find((a) => a.title === 'Use https');
     assert.ok(https?.edit);
     assert.ok(await vscode.workspace.applyEdit(https.edit));

@@ -99,6 +99,10 @@ export async function codeActions(doc: vscode.TextDocument, range: vscode.Range)
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range);
 }
 
+export async function codeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  return vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+}
+
 export function labelOf(item: vscode.CompletionItem): string {
   return typeof item.label === 'string' ? item.label : item.label.label;
 }

@@ -3,7 +3,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { codeOf, diagnostics, hoverText, open, startFakeCloud, waitFor, workspaceUri, type FakeCloud } from './helpers';
+import {
+  codeLenses,
+  codeOf,
+  diagnostics,
+  hoverText,
+  open,
+  startFakeCloud,
+  waitFor,
+  workspaceUri,
+  type FakeCloud,
+} from './helpers';
 
 const stale = (d: vscode.Diagnostic[]) => d.find((x) => codeOf(x) === 'stale-owner-secret');
 
@@ -99,10 +109,7 @@ describe('owner secrets', () => {
       const doc = await open('live/verify.loginpolicy.json');
       await diagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'unverified-owner-secret'));
       const lens = await waitFor(async () => {
-        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-          'vscode.executeCodeLensProvider',
-          doc.uri,
-        );
+        const lenses = await codeLenses(doc);
         return lenses.find((l) => l.command?.title === 'Verify owner secret now');
       }, 'the "Verify owner secret now" code lens');
       await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
@@ -112,10 +119,7 @@ describe('owner secrets', () => {
       assert.match(finding!.message, /Capture answered 402 invalid_client_credentials/);
       assert.ok(cloud.requests.some((r) => r.path === '/entityType.list' && r.code === 402));
       await waitFor(async () => {
-        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-          'vscode.executeCodeLensProvider',
-          doc.uri,
-        );
+        const lenses = await codeLenses(doc);
         return lenses.find((l) =>
           /^Last check: rejected by 127\.0\.0\.1:\d+ \(402 invalid_client_credentials\)/.test(l.command?.title ?? ''),
         );
