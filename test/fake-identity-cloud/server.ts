@@ -26,7 +26,6 @@ export type {
   FakeState,
 } from './types';
 export { FAKE_MODES } from './types';
-export { newClientId, newRequestId, newSecret } from './ids';
 export { sign as signCaptureRequest } from './auth';
 
 const DEFAULT_LOG_LIMIT = 10_000;

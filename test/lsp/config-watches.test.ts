@@ -20,11 +20,7 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
   let folder: GitRepo;
   let client: LspTestClient;
   const uriOf = (file: string) => pathToFileURL(folder.path(file)).href;
-  /** What the editor's file watcher reports after files changed on disk. */
-  const watched = (files: string[], type: 1 | 2 | 3) =>
-    client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: files.map((file) => ({ uri: uriOf(file), type })),
-    });
+  const watched = (files: string[], type: 1 | 2 | 3) => client.filesChanged(files.map(uriOf), type);
   /** The relative patterns the server asked the editor to watch, registration by registration. */
   const watchedPatterns = () =>
     client.registrations
@@ -156,7 +152,7 @@ describe('a file the watcher reports while the workspace scan runs', () => {
         policy((p) => void (p['colour'] = 'teal')),
       );
       const uri = pathToFileURL(late).href;
-      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 1 }] });
+      await client.filesChanged([uri], 1);
       assert.ok(!client.progress.some((p) => p.value.kind === 'end'), 'reported before the scan ended');
       await phase('end');
       const unknown = (p: { diagnostics: { code?: unknown }[] }) =>

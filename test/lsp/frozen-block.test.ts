@@ -17,7 +17,7 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { GitRepo } from '../support/git-repo';
-import { DEFAULT_CAPABILITIES, LspTestClient } from '../support/lsp-client';
+import { DEFAULT_CAPABILITIES, LspTestClient, messageOf } from '../support/lsp-client';
 import { applyWorkspaceEdit } from '../support/workspace-edit';
 import { policy, VALID_POLICY } from '../unit/harness';
 
@@ -48,7 +48,6 @@ function oidcClient(name: string, loginPolicy: string, type = 'public'): string 
 }
 
 const codesOf = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => String(d.code));
-const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
 
 describe('a deployed policy in a git workspace', () => {
   let repo: GitRepo;
@@ -104,10 +103,7 @@ describe('a deployed policy in a git workspace', () => {
   });
 
   /** What the editor's file watcher reports after an edit created or changed files on disk. */
-  const watched = (files: string[], type: 1 | 2 | 3) =>
-    client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: files.map((file) => ({ uri: uriOf(file), type })),
-    });
+  const watched = (files: string[], type: 1 | 2 | 3) => client.filesChanged(files.map(uriOf), type);
 
   it('scans the workspace with progress: unopened files get their findings', async () => {
     const unopened = await client.diagnostics(uriOf('unopened.loginpolicy.json'));
@@ -288,9 +284,7 @@ describe('a deployed policy in a git workspace', () => {
     assert.ok(diagnostics.some((d) => d.code === 'immutable-identity-store'));
     repo.write('acme.loginpolicy.json', EDITED);
     repo.commit('the domain changed (deployed as a new policy, say)');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: [{ uri: pathToFileURL(path.join(repo.dir, '.git/refs/heads/main')).href, type: 2 }],
-    });
+    await client.filesChanged([pathToFileURL(path.join(repo.dir, '.git/refs/heads/main')).href], 2);
     await client.diagnostics(uri, (p) => p.version === version && !codesOf(p).includes('immutable-identity-store'));
   });
 });
@@ -365,10 +359,7 @@ describe('deployed snapshots, in an editor without the VS Code commands', () => 
       'extra/team.json',
       DEPLOYED.replace('"janrainCapture"', '"janrain"').replace(/\n {2}"id": "[^"]*",/, ''),
     );
-    const configChanged = () =>
-      client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-        changes: [{ uri: uriOf('.loginpolicyrc.json'), type: 2 }],
-      });
+    const configChanged = () => client.filesChanged([uriOf('.loginpolicyrc.json')], 2);
     folder.write('.loginpolicyrc.json', JSON.stringify({ baseline: { dir: 'deployed' }, policies: ['extra/*.json'] }));
     await configChanged();
     await client.diagnostics(team, (p) => codesOf(p).includes('schema'));

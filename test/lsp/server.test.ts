@@ -17,7 +17,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LspTestClient } from '../support/lsp-client';
+import { LspTestClient, messageOf } from '../support/lsp-client';
 import { fingerprint } from '../../server/src/shared/fingerprint';
 import { policy, VALID_POLICY } from '../unit/harness';
 
@@ -27,10 +27,6 @@ const BROKEN = policy((p) => {
   p['loginUrl'] = p['loginURL'];
   delete p['loginURL'];
 });
-
-function messageOf(d: Diagnostic): string {
-  return typeof d.message === 'string' ? d.message : d.message.value;
-}
 
 function uriOf(file: string): string {
   return pathToFileURL(file).href;
@@ -241,17 +237,13 @@ describe('language server over stdio', () => {
     client.settings = {};
     const configPath = path.join(sub, '.loginpolicyrc.json');
     writeFileSync(configPath, '{ "rules": { "hosted-login-v1": "off" } }');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: [{ uri: uriOf(configPath), type: 1 }],
-    });
+    await client.filesChanged([uriOf(configPath)], 1);
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'hosted-login-v1'));
 
     // A broken config is reported on the config file and noted on the policy; it never crashes the server.
     writeFileSync(configPath, '{ "rules": { "hosted-login-1": "off" } }');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: [{ uri: uriOf(configPath), type: 2 }],
-    });
+    await client.filesChanged([uriOf(configPath)], 2);
     const onConfig = await client.diagnostics(uriOf(configPath), (p) => p.diagnostics.length > 0);
     assert.match(
       messageOf(onConfig.diagnostics[0]!),

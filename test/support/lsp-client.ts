@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type {
   ClientCapabilities,
+  Diagnostic,
   InitializeResult,
   PublishDiagnosticsParams,
   Registration,
@@ -42,6 +43,11 @@ export const DEFAULT_CAPABILITIES: ClientCapabilities = {
   },
   window: { showDocument: { support: true } },
 };
+
+/** A diagnostic's message as text (LSP allows Markdown content too). */
+export function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
 
 export class LspTestClient {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
@@ -125,6 +131,13 @@ export class LspTestClient {
     });
     await connection.sendNotification('initialized', {});
     return { client, initialize };
+  }
+
+  /** What the editor's file watcher reports after files changed on disk (1 created, 2 changed, 3 deleted). */
+  filesChanged(uris: readonly string[], type: 1 | 2 | 3): Promise<void> {
+    return this.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: uris.map((uri) => ({ uri, type })),
+    });
   }
 
   open(uri: string, text: string, languageId = 'login-policy', version = 1): Promise<void> {

@@ -1,9 +1,10 @@
 // Shared facts for the owner-secret tests: the vendor page's scenario and helpers to build known clients.
-import type { AnalysisFacts, KnownClient, LiveCheck, LiveCheckResult } from '../../../server/src/engine/facts';
+import type { AnalysisFacts, LiveCheck, LiveCheckResult } from '../../../server/src/engine/facts';
 import { liveCheckKey } from '../../../server/src/engine/facts';
 import { knownClientsFrom } from '../../../server/src/engine/owner-secret/known-clients';
 import type { ClientEntry } from '../../../server/src/engine/config/schema';
 import { fingerprint } from '../../../server/src/shared/fingerprint';
+import { mark } from '../harness';
 
 /** The vendor page's example: the policy embeds OLD; the owner client's secret is now NEW. */
 export const VENDOR = {
@@ -39,6 +40,11 @@ export function vendorPolicy(secret = VENDOR.oldSecret): string {
   );
 }
 
+/** The vendor page's policy embedding `secret`, with that secret's value marked ⟦ ⟧ for expectFindings. */
+export function markedVendorPolicy(secret = VENDOR.oldSecret): string {
+  return mark(vendorPolicy(secret), `"${secret}"`);
+}
+
 /** Facts from config entries (as .loginpolicyrc.json would give them). */
 export function configFacts(entries: ClientEntry[], liveChecks?: LiveCheck[]): AnalysisFacts {
   const live = new Map<string, LiveCheck>();
@@ -61,5 +67,3 @@ export const ownerEntry = (overrides: Partial<ClientEntry> = {}): ClientEntry =>
 export function liveCheck(result: LiveCheckResult, minutesAgo = 3): LiveCheck {
   return { ...result, host: VENDOR.domain, checkedAt: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString() };
 }
-
-export type { KnownClient };

@@ -6,7 +6,15 @@ import type { AnalysisFacts, PolicySummary } from '../../../server/src/engine/fa
 import { secretPlaceholder } from '../../../server/src/shared/secret-placeholder';
 import { fingerprint, shortFingerprint } from '../../../server/src/shared/fingerprint';
 import { expectFindings, expectNoFindings, findingsOf } from '../harness';
-import { configFacts, liveCheck, NOW, ownerEntry, VENDOR, vendorPolicy } from '../owner-secret/fixtures';
+import {
+  configFacts,
+  liveCheck,
+  markedVendorPolicy,
+  NOW,
+  ownerEntry,
+  VENDOR,
+  vendorPolicy,
+} from '../owner-secret/fixtures';
 
 const RULE = 'divergent-owner-secret';
 
@@ -24,12 +32,11 @@ function workspace(otherPolicies: PolicySummary[], base: AnalysisFacts = {}): An
 }
 
 /** The vendor policy embedding `secret`, with that value marked. */
-const marked = (secret = VENDOR.oldSecret): string => vendorPolicy(secret).replace(`"${secret}"`, `⟦"${secret}"⟧`);
 
 describe('divergent-owner-secret', () => {
   it('marks the clientSecret value and names both fingerprint prefixes and the other file', () => {
     const facts = workspace([other('eu/acme.loginpolicy.json', VENDOR.newSecret)]);
-    const [finding] = expectFindings(RULE, marked(), { facts, now: NOW });
+    const [finding] = expectFindings(RULE, markedVendorPolicy(), { facts, now: NOW });
     assert.equal(finding!.severity, 'warning');
     const mine = shortFingerprint(fingerprint(VENDOR.oldSecret));
     const theirs = shortFingerprint(fingerprint(VENDOR.newSecret));
@@ -60,7 +67,7 @@ describe('divergent-owner-secret', () => {
       { path: 'nosecret.loginpolicy.json', clientId: VENDOR.clientId },
       other('b.loginpolicy.json', 'a-third-secret-aaaaaaaaaaaaaaaaaa'),
     ]);
-    const [finding] = expectFindings(RULE, marked(), { facts, now: NOW });
+    const [finding] = expectFindings(RULE, markedVendorPolicy(), { facts, now: NOW });
     assert.match(
       finding!.message,
       /: this file holds [0-9a-f]{8}…, a\.loginpolicy\.json holds [0-9a-f]{8}…, b\.loginpolicy\.json holds [0-9a-f]{8}…\. /,
@@ -95,8 +102,8 @@ describe('divergent-owner-secret', () => {
   it('still speaks while nothing decides: a client known without a fingerprint, or a failed live check', () => {
     const others = [other('o.json', VENDOR.newSecret)];
     const noFingerprint = workspace(others, configFacts([ownerEntry({ secretSha256: undefined })]));
-    expectFindings(RULE, marked(), { facts: noFingerprint, now: NOW });
+    expectFindings(RULE, markedVendorPolicy(), { facts: noFingerprint, now: NOW });
     const failed = workspace(others, configFacts([], [liveCheck({ outcome: 'failed', reason: 'timeout' })]));
-    expectFindings(RULE, marked(), { facts: failed, now: NOW });
+    expectFindings(RULE, markedVendorPolicy(), { facts: failed, now: NOW });
   });
 });

@@ -1,10 +1,10 @@
 // not-owner-client: a client known to lack the owner feature, from the config or a live 403.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expectFindings, expectNoFindings, findingsOf } from '../harness';
+import { expectFindings, expectNoFindings, findingsOf, mark } from '../harness';
 import { configFacts, liveCheck, NOW, ownerEntry, VENDOR, vendorPolicy } from '../owner-secret/fixtures';
 
-const marked = () => vendorPolicy().replace(`"${VENDOR.clientId}"`, `⟦"${VENDOR.clientId}"⟧`);
+const marked = () => mark(vendorPolicy(), `"${VENDOR.clientId}"`);
 
 describe('not-owner-client', () => {
   it('flags the clientId when the config lists features without "owner"', () => {

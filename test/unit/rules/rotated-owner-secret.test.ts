@@ -3,15 +3,22 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fingerprint } from '../../../server/src/shared/fingerprint';
 import { expectFindings, expectNoFindings, findingsOf } from '../harness';
-import { configFacts, liveCheck, NOW, ownerEntry, VENDOR, vendorPolicy } from '../owner-secret/fixtures';
+import {
+  configFacts,
+  liveCheck,
+  markedVendorPolicy,
+  NOW,
+  ownerEntry,
+  VENDOR,
+  vendorPolicy,
+} from '../owner-secret/fixtures';
 
-const marked = () => vendorPolicy().replace(`"${VENDOR.oldSecret}"`, `⟦"${VENDOR.oldSecret}"⟧`);
 const inGrace = (validUntil: string) =>
   configFacts([ownerEntry({ previousSecrets: [{ sha256: fingerprint(VENDOR.oldSecret), validUntil }] })]);
 
 describe('rotated-owner-secret', () => {
   it('warns with the date and "in N hours" while the previous secret still works', () => {
-    const [finding] = expectFindings('rotated-owner-secret', marked(), {
+    const [finding] = expectFindings('rotated-owner-secret', markedVendorPolicy(), {
       facts: inGrace('2026-11-29T01:00:00Z'),
       now: NOW,
     });
@@ -25,7 +32,7 @@ describe('rotated-owner-secret', () => {
   });
 
   it('counts minutes near the end', () => {
-    const [finding] = expectFindings('rotated-owner-secret', marked(), {
+    const [finding] = expectFindings('rotated-owner-secret', markedVendorPolicy(), {
       facts: inGrace('2026-11-27T12:45:00Z'),
       now: NOW,
     });
@@ -40,7 +47,7 @@ describe('rotated-owner-secret', () => {
 
   it('takes a live "accepted" for a secret the config calls replaced as a grace period of unknown end', () => {
     const facts = configFacts([ownerEntry()], [liveCheck({ outcome: 'accepted' })]);
-    const [finding] = expectFindings('rotated-owner-secret', marked(), { facts, now: NOW });
+    const [finding] = expectFindings('rotated-owner-secret', markedVendorPolicy(), { facts, now: NOW });
     assert.match(
       finding!.message,
       /accepted only for the grace period of the reset \(at most 168 hours; its end is not recorded\)/,

@@ -2,9 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { expectFindings, expectNoFindings, findingsOf } from '../harness';
-import { configFacts, liveCheck, NOW, ownerEntry, VENDOR, vendorPolicy } from '../owner-secret/fixtures';
-
-const marked = () => vendorPolicy().replace(`"${VENDOR.oldSecret}"`, `⟦"${VENDOR.oldSecret}"⟧`);
+import { configFacts, liveCheck, markedVendorPolicy, NOW, ownerEntry, vendorPolicy } from '../owner-secret/fixtures';
 
 describe('secret-check-failed', () => {
   for (const reason of [
@@ -16,7 +14,7 @@ describe('secret-check-failed', () => {
   ]) {
     it(`says why: ${reason}`, () => {
       const facts = configFacts([], [liveCheck({ outcome: 'failed', reason }, 90)]);
-      const [finding] = expectFindings('secret-check-failed', marked(), { facts, now: NOW });
+      const [finding] = expectFindings('secret-check-failed', markedVendorPolicy(), { facts, now: NOW });
       assert.equal(finding!.severity, 'info');
       assert.equal(
         finding!.message,

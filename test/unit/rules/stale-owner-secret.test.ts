@@ -3,13 +3,22 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fingerprint } from '../../../server/src/shared/fingerprint';
 import { expectFindings, expectNoFindings } from '../harness';
-import { configFacts, liveCheck, NOW, ownerEntry, VENDOR, vendorPolicy } from '../owner-secret/fixtures';
-
-const marked = (secret = VENDOR.oldSecret) => vendorPolicy(secret).replace(`"${secret}"`, `⟦"${secret}"⟧`);
+import {
+  configFacts,
+  liveCheck,
+  markedVendorPolicy,
+  NOW,
+  ownerEntry,
+  VENDOR,
+  vendorPolicy,
+} from '../owner-secret/fixtures';
 
 describe('stale-owner-secret', () => {
   it('flags the vendor page scenario on the clientSecret value', () => {
-    const [finding] = expectFindings('stale-owner-secret', marked(), { facts: configFacts([ownerEntry()]), now: NOW });
+    const [finding] = expectFindings('stale-owner-secret', markedVendorPolicy(), {
+      facts: configFacts([ownerEntry()]),
+      now: NOW,
+    });
     assert.equal(finding!.severity, 'error');
     assert.match(
       finding!.message,
@@ -41,7 +50,10 @@ describe('stale-owner-secret', () => {
     const entry = ownerEntry({
       previousSecrets: [{ sha256: fingerprint(VENDOR.oldSecret), validUntil: '2026-11-20T09:00:00Z' }],
     });
-    const [finding] = expectFindings('stale-owner-secret', marked(), { facts: configFacts([entry]), now: NOW });
+    const [finding] = expectFindings('stale-owner-secret', markedVendorPolicy(), {
+      facts: configFacts([entry]),
+      now: NOW,
+    });
     assert.match(
       finding!.message,
       /a replaced secret of client 7ns3pxeq… \("demo owner"\) whose grace period ended 2026-11-20 09:00 UTC/,
@@ -53,7 +65,7 @@ describe('stale-owner-secret', () => {
       [ownerEntry({ secretSha256: fingerprint(VENDOR.oldSecret) })],
       [liveCheck({ outcome: 'rejected', code: 402, error: 'invalid_client_credentials' })],
     );
-    const [finding] = expectFindings('stale-owner-secret', marked(), { facts, now: NOW });
+    const [finding] = expectFindings('stale-owner-secret', markedVendorPolicy(), { facts, now: NOW });
     assert.match(
       finding!.message,
       /Capture answered 402 invalid_client_credentials \(a live check against se-demos-gstemp\.us-dev\.janraincapture\.com 3 minutes ago\)/,
@@ -61,7 +73,10 @@ describe('stale-owner-secret', () => {
   });
 
   it('never shows the secret or a whole fingerprint', () => {
-    const [finding] = expectFindings('stale-owner-secret', marked(), { facts: configFacts([ownerEntry()]), now: NOW });
+    const [finding] = expectFindings('stale-owner-secret', markedVendorPolicy(), {
+      facts: configFacts([ownerEntry()]),
+      now: NOW,
+    });
     for (const value of [
       VENDOR.oldSecret,
       VENDOR.newSecret,

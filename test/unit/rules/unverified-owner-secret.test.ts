@@ -2,13 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { expectFindings, expectNoFindings } from '../harness';
-import { configFacts, liveCheck, NOW, ownerEntry, VENDOR, vendorPolicy } from '../owner-secret/fixtures';
-
-const marked = () => vendorPolicy().replace(`"${VENDOR.oldSecret}"`, `⟦"${VENDOR.oldSecret}"⟧`);
+import { configFacts, liveCheck, markedVendorPolicy, NOW, ownerEntry, vendorPolicy } from '../owner-secret/fixtures';
 
 describe('unverified-owner-secret', () => {
   it('informs, on the secret, when nothing is known, and says how to record it', () => {
-    const [finding] = expectFindings('unverified-owner-secret', marked(), { now: NOW });
+    const [finding] = expectFindings('unverified-owner-secret', markedVendorPolicy(), { now: NOW });
     assert.equal(finding!.severity, 'info');
     assert.match(finding!.message, /the current secret of client 7ns3pxeq… is not known/);
     assert.match(finding!.message, /"Login Policy: Record Current Owner Client Secret"/);
@@ -17,7 +15,7 @@ describe('unverified-owner-secret', () => {
   });
 
   it('also informs when the config knows the client but not its secret', () => {
-    expectFindings('unverified-owner-secret', marked(), {
+    expectFindings('unverified-owner-secret', markedVendorPolicy(), {
       facts: configFacts([ownerEntry({ secretSha256: undefined })]),
       now: NOW,
     });
