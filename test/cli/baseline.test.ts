@@ -1,25 +1,17 @@
 // The CLI's immutability check: edits to the frozen identityStoreDetails of a deployed policy, against git HEAD by
 // default, a ref, a snapshot folder or nothing (--baseline); and the cross-file rules across the files it lints.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from '../support/cli';
 import { GitRepo } from '../support/git-repo';
 import { policy, VALID_POLICY } from '../unit/harness';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'server/dist/cli.js');
 const ID = VALID_POLICY.id;
 const OLD_SECRET = VALID_POLICY.identityStoreDetails.connectionDetails.clientSecret;
 const NEW_SECRET = 'z1x2c3v4b5n6m7a8s9d0f1g2h3j4k5l6';
 
 function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const out = { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  const out = runCli(args, cwd);
   for (const secret of [OLD_SECRET, NEW_SECRET])
     assert.ok(!out.stdout.includes(secret) && !out.stderr.includes(secret), 'no secret in any output');
   return out;

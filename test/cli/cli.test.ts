@@ -1,24 +1,19 @@
 // The built CLI on fixture folders: every output format, every exit code, discovery and config handling.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { cliPath, runCli, type CliRun } from '../support/cli';
+import { repoRoot } from '../support/lsp-client';
 import { policy } from '../unit/harness';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'server/dist/cli.js');
-const fixtures = path.join(root, 'test/fixtures/cli');
+const fixtures = path.join(repoRoot, 'test/fixtures/cli');
 const CANARY = 'c4n4ry5ecr3tc4n4ry5ecr3tc4n4ry5e';
 
-function run(args: string[], cwd = fixtures): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const out = { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+function run(args: string[], cwd = fixtures): CliRun {
+  const out = runCli(args, cwd);
   assert.ok(!out.stdout.includes(CANARY) && !out.stderr.includes(CANARY), 'no secret in any output');
   return out;
 }
@@ -211,7 +206,7 @@ describe('login-policy-lint', () => {
       const wide = JSON.parse(policy()) as Record<string, unknown>;
       for (let i = 0; i < 20_000; i++) wide[`k${i}`] = 1;
       writeFileSync(path.join(dir, 'wide.loginpolicy.json'), JSON.stringify(wide));
-      const child = spawn(process.execPath, [cli, '--format', 'sarif', 'wide.loginpolicy.json'], { cwd: dir });
+      const child = spawn(process.execPath, [cliPath, '--format', 'sarif', 'wide.loginpolicy.json'], { cwd: dir });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
       child.stdout.once('data', () => child.stdout.destroy());
@@ -229,7 +224,7 @@ describe('login-policy-lint', () => {
     assert.match(help.stdout, /^Usage: login-policy-lint \[paths or globs…\]/);
     const version = run(['--version']);
     assert.equal(version.code, 0);
-    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     assert.equal(version.stdout.trim(), manifest.version);
   });
 });

@@ -1,12 +1,12 @@
 // The CLI's owner-secret features: fingerprint (stdin only), import-clients, and --verify against the fake
 // Identity Cloud on 127.0.0.1, with the vendor page's scenario.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeIdentityCloud } from '../fake-identity-cloud/server';
+import { runCli, runCliAsync } from '../support/cli';
 import {
   GRACE_OWNER,
   LOGIN_CLIENT,
@@ -16,8 +16,6 @@ import {
 } from '../fake-identity-cloud/scenario';
 import { fingerprint } from '../../server/src/shared/fingerprint';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'server/dist/cli.js');
 const ALL_SECRETS = [
   VENDOR_OWNER.currentSecret,
   VENDOR_OWNER.expiredSecret,
@@ -25,29 +23,6 @@ const ALL_SECRETS = [
   GRACE_OWNER.previousSecret,
   LOGIN_CLIENT.secret,
 ];
-
-function run(args: string[], cwd: string, input?: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Like run, but without blocking this process: the fake Identity Cloud answers from here. */
-function runAsync(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
-    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 function noSecretIn(...outputs: string[]): void {
   for (const output of outputs)
@@ -66,7 +41,7 @@ describe('login-policy-lint fingerprint', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the secret from stdin and prints the clients entry', () => {
-    const { code, stdout, stderr } = run(
+    const { code, stdout, stderr } = runCli(
       ['fingerprint', '--client-id', VENDOR_OWNER.clientId, '--features', 'owner', '--label', 'demo owner'],
       dir,
       `${VENDOR_OWNER.currentSecret}\n`,
@@ -86,17 +61,17 @@ describe('login-policy-lint fingerprint', () => {
   });
 
   it('never takes the secret from the command line, and needs one on stdin', () => {
-    const argv = run(['fingerprint', VENDOR_OWNER.currentSecret], dir);
+    const argv = runCli(['fingerprint', VENDOR_OWNER.currentSecret], dir);
     assert.equal(argv.code, 2);
     assert.match(argv.stderr, /reads the secret from stdin, never from the command line/);
     noSecretIn(argv.stderr, argv.stdout);
-    const empty = run(['fingerprint'], dir, '');
+    const empty = runCli(['fingerprint'], dir, '');
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /no secret on stdin/);
   });
 
   it('notes an unusual secret without showing it', () => {
-    const { code, stderr } = run(['fingerprint', '--client-id', 'x'], dir, 'Not A Capture Secret!');
+    const { code, stderr } = runCli(['fingerprint', '--client-id', 'x'], dir, 'Not A Capture Secret!');
     assert.equal(code, 0);
     assert.match(stderr, /the secret is 21 characters, not 32 lower-case letters and digits/);
     assert.ok(!stderr.includes('Not A Capture Secret!'));
@@ -129,7 +104,7 @@ describe('login-policy-lint import-clients', () => {
         stat: 'ok',
       }),
     );
-    const { code, stdout, stderr } = run(['import-clients', 'list.json'], dir);
+    const { code, stdout, stderr } = runCli(['import-clients', 'list.json'], dir);
     assert.equal(code, 0);
     assert.deepEqual(JSON.parse(stdout), {
       clients: [
@@ -158,21 +133,21 @@ describe('login-policy-lint import-clients', () => {
         { _id: GRACE_OWNER.clientId, _secret: GRACE_OWNER.currentSecret, name: 'ACME owner', features: ['owner'] },
       ]),
     );
-    const ok = run(['import-clients', 'config-api.json'], dir);
+    const ok = runCli(['import-clients', 'config-api.json'], dir);
     assert.equal(ok.code, 0);
     assert.equal(
       (JSON.parse(ok.stdout) as { clients: { secretSha256: string }[] }).clients[0]!.secretSha256,
       fingerprint(GRACE_OWNER.currentSecret),
     );
     writeFileSync(path.join(dir, 'broken.json'), `{"results": [{"client_secret": "${GRACE_OWNER.currentSecret}"`);
-    const broken = run(['import-clients', 'broken.json'], dir);
+    const broken = runCli(['import-clients', 'broken.json'], dir);
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /"broken\.json" is not JSON\./);
     writeFileSync(
       path.join(dir, 'error.json'),
       JSON.stringify({ stat: 'error', code: 402, error: 'invalid_client_credentials' }),
     );
-    assert.match(run(['import-clients', 'error.json'], dir).stderr, /is a Capture error response \(code 402\)/);
+    assert.match(runCli(['import-clients', 'error.json'], dir).stderr, /is a Capture error response \(code 402\)/);
     noSecretIn(ok.stdout, ok.stderr, broken.stdout, broken.stderr);
   });
 });
@@ -197,7 +172,7 @@ describe('login-policy-lint with a config of fingerprints', () => {
           ],
         }),
       );
-      const { code, stdout, stderr } = run([], dir);
+      const { code, stdout, stderr } = runCli([], dir);
       assert.equal(code, 1);
       assert.match(
         stdout,
@@ -253,7 +228,7 @@ describe('login-policy-lint --verify against the fake Identity Cloud', () => {
     );
 
   it('asks Capture and reports what it answered', async () => {
-    const { code, stdout, stderr } = await runAsync(['--verify', '--format', 'json'], dir);
+    const { code, stdout, stderr } = await runCliAsync(['--verify', '--format', 'json'], dir);
     assert.equal(code, 1);
     assert.deepEqual(rulesByFile(stdout), {
       'current.loginpolicy.json': [],
@@ -275,7 +250,7 @@ describe('login-policy-lint --verify against the fake Identity Cloud', () => {
         ],
       }),
     );
-    const { stdout } = await runAsync(['--verify', '--format', 'json', 'grace.loginpolicy.json'], dir);
+    const { stdout } = await runCliAsync(['--verify', '--format', 'json', 'grace.loginpolicy.json'], dir);
     const [finding] = (JSON.parse(stdout) as Json).files[0]!.diagnostics.filter((d) => d.rule !== 'value-format');
     assert.equal(finding?.rule, 'rotated-owner-secret');
     assert.match(finding.message, /its end is not recorded/);
@@ -291,7 +266,7 @@ describe('login-policy-lint --verify against the fake Identity Cloud', () => {
     it(`never calls a failed check (${mode}) stale: it is information with the reason`, async () => {
       cloud.setMode(mode);
       try {
-        const { code, stdout, stderr } = await runAsync(
+        const { code, stdout, stderr } = await runCliAsync(
           ['--verify', '--format', 'json', 'stale.loginpolicy.json'],
           dir,
         );
@@ -317,7 +292,7 @@ describe('login-policy-lint --verify against the fake Identity Cloud', () => {
         scenarioPolicy(cloud.host, VENDOR_OWNER.clientId, VENDOR_OWNER.expiredSecret),
       );
       const before = cloud.requests.length;
-      const { stdout } = await runAsync(['--verify', '--format', 'json'], other);
+      const { stdout } = await runCliAsync(['--verify', '--format', 'json'], other);
       assert.equal(cloud.requests.length, before, 'no request');
       const finding = (JSON.parse(stdout) as Json).files[0]!.diagnostics.find((d) => d.rule === 'secret-check-failed')!;
       assert.match(

@@ -2,7 +2,6 @@
 // fingerprints must appear in no output: CLI stdout/stderr in every format (with --verify), and every byte the
 // language server sends (diagnostics, hovers, code lenses, logs, traces), with tracing at verbose.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,10 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { FakeIdentityCloud } from '../fake-identity-cloud/server';
 import { fingerprint } from '../../server/src/shared/fingerprint';
+import { runCliAsync } from '../support/cli';
 import { LspTestClient } from '../support/lsp-client';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'server/dist/cli.js');
 /** 32 lower-case letters and digits, as Capture makes them, and unlike anything else in the outputs. */
 const CANARY = 'c4n4ry1eak7e5tc4n4ry1eak7e5tq9z8';
 /** A second canary, only in a deployed snapshot: the server can know it from nowhere else. */
@@ -66,16 +64,10 @@ function policy(domain: string, secret = CANARY): string {
   );
 }
 
-function run(args: string[], cwd: string, input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += String(d)));
-    child.stderr.on('data', (d: Buffer) => (out += String(d)));
-    child.on('error', reject);
-    child.on('close', () => resolve(out));
-    child.stdin.end(input ?? '');
-  });
+/** Everything the CLI printed, on stdout and stderr. */
+async function run(args: string[], cwd: string, input?: string): Promise<string> {
+  const { stdout, stderr } = await runCliAsync(args, cwd, input);
+  return stdout + stderr;
 }
 
 describe('no secret in any output', () => {

@@ -1,0 +1,33 @@
+// Runs the built `login-policy-lint` (server/dist/cli.js) as a user would, without colour: blocking, or without
+// blocking this process, for when a fake server running in it has to answer.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from './lsp-client';
+
+export const cliPath = path.join(repoRoot, 'server/dist/cli.js');
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const env = () => ({ ...process.env, NO_COLOR: '1' });
+
+export function runCli(args: readonly string[], cwd: string, input?: string): CliRun {
+  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, input, encoding: 'utf8', env: env() });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function runCliAsync(args: readonly string[], cwd: string, input?: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: env() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
+    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
