@@ -52,6 +52,8 @@ export class AnalysisCache {
       documentPath: string | undefined,
       settings: ServerSettings,
     ) => AnalysisFacts = () => ({}),
+    /** The time the rules judge expiry dates by. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** The analysis of the document's current version, computed at most once per version. */
@@ -89,6 +91,7 @@ export class AnalysisCache {
         const analysis = analyze(text, {
           severities: mergeOverrides(config?.config?.rules, settings.rules),
           facts: this.factsFor(config, path, settings),
+          now: this.now(),
         });
         return { kind, version: doc.version, analysis, config };
       }

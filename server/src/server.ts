@@ -63,15 +63,23 @@ import { SecretRedactor } from './shared/redact';
 import { connectionLogger, formatError } from './util/logger';
 import { packageVersion } from './util/package-root';
 import { runSafe, runSafeNotification } from './util/run-safe';
+import { systemClock, type Clock } from './util/clock';
+import { LiveCheckService } from './identity-cloud/live-checks';
 
 const DEFAULT_DEBOUNCE_MS = 150;
 
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /** The time findings are judged by (grace periods); tests move it forward. */
+  readonly clock?: Clock;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const clock = options.clock ?? systemClock;
   const redactor = new SecretRedactor();
   const logger = connectionLogger(connection, redactor);
   const documents = new TextDocuments(TextDocument);
   const configs = new ConfigStore();
-  const ownerSecrets = new OwnerSecrets();
+  const ownerSecrets = new OwnerSecrets(new LiveCheckService({ now: () => clock.now() }));
   const index = new WorkspaceIndex();
   let trusted = true;
   const baselines = new DeployedBaselines(new BaselineStore(), (file) => {
@@ -81,12 +89,16 @@ export function startServer(connection: Connection): void {
     const uri = URI.file(file).toString();
     cache.delete(uri);
     if (pullDiagnostics) refreshPulledDiagnostics();
-    else schedule(uri, 0);
+    else validateSoon(uri);
   });
-  const cache = new AnalysisCache(configs, (config, documentPath, settings) => ({
-    ...ownerSecrets.factsFor(config, documentPath, settings.verify),
-    ...(documentPath ? workspaceFacts(documentPath, config) : {}),
-  }));
+  const cache = new AnalysisCache(
+    configs,
+    (config, documentPath, settings) => ({
+      ...ownerSecrets.factsFor(config, documentPath, settings.verify),
+      ...(documentPath ? workspaceFacts(documentPath, config) : {}),
+    }),
+    () => clock.now(),
+  );
   /** Policy files known from disk (the workspace scan) that are not open: their findings are pushed too. */
   const diskDocuments = new Map<string, TextDocument>();
   const settingsCache = new Map<string, Promise<ServerSettings>>();
@@ -209,22 +221,26 @@ export function startServer(connection: Connection): void {
   };
 
   /** Findings that change with the clock (a grace period ending) are refreshed without an edit. */
-  const refreshTimers = new Map<string, NodeJS.Timeout>();
-  const refreshWhenTimeMatters = (uri: string, result: DocumentAnalysis): void => {
-    clearTimeout(refreshTimers.get(uri));
+  const refreshTimers = new Map<string, () => void>();
+  const cancelRefresh = (uri: string): void => {
+    refreshTimers.get(uri)?.();
     refreshTimers.delete(uri);
+  };
+  const refreshWhenTimeMatters = (uri: string, result: DocumentAnalysis): void => {
+    cancelRefresh(uri);
     if (result.kind !== 'policy') return;
     const verdict = verdictOf(result.analysis);
     if (verdict?.secret.kind !== 'rotated' || !verdict.secret.validUntil) return;
     // Hourly while "in N hours" counts down, and once more just after the grace period ends.
-    const delay = Math.max(1000, Math.min(verdict.secret.validUntil.getTime() - Date.now() + 1000, 3_600_000));
+    const left = verdict.secret.validUntil.getTime() - clock.now().getTime();
+    const delay = Math.max(1000, Math.min(left + 1000, 3_600_000));
     refreshTimers.set(
       uri,
-      setTimeout(() => {
+      clock.after(delay, () => {
         refreshTimers.delete(uri);
         cache.delete(uri);
-        schedule(uri, 0);
-      }, delay),
+        validateSoon(uri);
+      }),
     );
   };
 
@@ -266,6 +282,15 @@ export function startServer(connection: Connection): void {
     );
   };
 
+  /**
+   * Facts changed under a document (its baseline arrived, a grace period ended): analyse it again at once, unless an
+   * edit's validation is already waiting for the typing to pause. That one sees the new facts too, and running now
+   * would cut the debounce short.
+   */
+  const validateSoon = (uri: string): void => {
+    if (!timers.has(uri)) schedule(uri, 0);
+  };
+
   /** Another file's id, owner client or secret changed: the cross-file findings of the rest may change. */
   const revalidateOthers = (except: string, files: readonly string[]): void => {
     if (pullDiagnostics) {
@@ -300,8 +325,8 @@ export function startServer(connection: Connection): void {
       connection.languages.diagnostics.refresh().catch(() => undefined);
       return;
     }
-    for (const doc of documents.all()) schedule(doc.uri, 0);
-    for (const uri of diskDocuments.keys()) if (!documents.get(uri)) schedule(uri, 0);
+    for (const doc of documents.all()) validateSoon(doc.uri);
+    for (const uri of diskDocuments.keys()) if (!documents.get(uri)) validateSoon(uri);
   };
 
   // ---- lifecycle --------------------------------------------------------------------------------------------------
@@ -582,8 +607,7 @@ export function startServer(connection: Connection): void {
       const uri = event.document.uri;
       clearTimeout(timers.get(uri));
       timers.delete(uri);
-      clearTimeout(refreshTimers.get(uri));
-      refreshTimers.delete(uri);
+      cancelRefresh(uri);
       cache.delete(uri);
       const path = fsPathOf(uri);
       if (path && isConfigFile(path)) {
@@ -621,7 +645,7 @@ export function startServer(connection: Connection): void {
     changeAnnotations: fileEdits.annotations,
     canFillSecrets: clientCommands.has(FILL_SECRET_PLACEHOLDER_COMMAND),
     takenTitles: () => index.titles(),
-    now: new Date(),
+    now: clock.now(),
     newPolicyUri: () => {
       const file = fsPathOf(doc.uri);
       if (!file) return undefined;
@@ -786,7 +810,7 @@ export function startServer(connection: Connection): void {
         if (ownerSecrets.whyNot(settings.verify)) return idLenses;
         const credentials = credentialsOf(result.analysis.model);
         const last = credentials && ownerSecrets.live.lastResult(credentials);
-        return [...idLenses, ...getCodeLenses(doc, result.analysis, last, new Date())];
+        return [...idLenses, ...getCodeLenses(doc, result.analysis, last, clock.now())];
       }),
     ),
   );
