@@ -1,11 +1,11 @@
 // The frozen identityStoreDetails over LSP, in a real git repository: the workspace scan (findings of unopened
 // files, with progress), the immutable-identity-store warning against git HEAD, its revert fixes, "Generate a new
 // login policy" applied as an editor would (new file created, old one reverted), the OIDC clients of a policy, and
-// re-pointing them.
+// re-pointing them. Each test opens what it needs and leaves the workspace as it found it, so any one runs alone.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type {
   CodeAction,
@@ -18,6 +18,7 @@ import type {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { GitRepo } from '../support/git-repo';
 import { DEFAULT_CAPABILITIES, LspTestClient, messageOf } from '../support/lsp-client';
+import { OpenDocuments } from '../support/open-documents';
 import { applyWorkspaceEdit } from '../support/workspace-edit';
 import { policy, VALID_POLICY } from '../unit/harness';
 
@@ -49,19 +50,40 @@ function oidcClient(name: string, loginPolicy: string, type = 'public'): string 
 
 const codesOf = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => String(d.code));
 
+/** Starts a server on a fresh git repository: a deployed policy, its OIDC clients, and a broken unopened policy. */
+async function deployedWorkspace(prefix: string): Promise<{ repo: GitRepo; client: LspTestClient }> {
+  const repo = GitRepo.create(prefix);
+  repo.write('acme.loginpolicy.json', DEPLOYED);
+  repo.write('clients/web.json', oidcClient('ACME Web', ID, 'confidential'));
+  repo.write('mobile.oidcclient.json', oidcClient('ACME App', ID));
+  repo.write('other.oidcclient.json', oidcClient('Other', 'another-policy-id'));
+  // Never opened: its findings come from the workspace scan.
+  repo.write(
+    'unopened.loginpolicy.json',
+    policy((p) => {
+      delete p['id'];
+      (p['identityStoreDetails'] as { type: string }).type = 'janrain';
+    }),
+  );
+  repo.commit('deployed');
+  const { client } = await LspTestClient.start({
+    rootPath: repo.dir,
+    capabilities: CAPABILITIES,
+    // As VS Code's side of the extension says: it runs these two commands itself.
+    initializationOptions: {
+      debounceMs: 20,
+      clientCommands: ['loginPolicy.fillSecretPlaceholder', 'loginPolicy.showPolicyClients'],
+    },
+  });
+  return { repo, client };
+}
+
 describe('a deployed policy in a git workspace', () => {
   let repo: GitRepo;
   let client: LspTestClient;
+  let editor: OpenDocuments;
   const uriOf = (file: string) => pathToFileURL(repo.path(file)).href;
-  /** What the "editor" has open, by uri: edits apply here. */
-  const open = new Map<string, string>();
-  let version = 1;
-
-  const edit = async (file: string, text: string) => {
-    open.set(uriOf(file), text);
-    await client.change(uriOf(file), text, ++version);
-    return client.diagnostics(uriOf(file), (p) => p.version === version);
-  };
+  const show = (file: string, text: string) => editor.show(uriOf(file), text);
   const actionsAt = (uri: string, diagnostics: Diagnostic[], only?: string[]) => {
     const range = diagnostics[0]?.range ?? { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } };
     return client.request<CodeAction[]>('textDocument/codeAction', {
@@ -70,31 +92,12 @@ describe('a deployed policy in a git workspace', () => {
       context: { diagnostics, ...(only ? { only } : {}) },
     });
   };
+  /** What the editor's file watcher reports after an edit created or changed files on disk. */
+  const watched = (files: string[], type: 1 | 2 | 3) => client.filesChanged(files.map(uriOf), type);
 
   before(async () => {
-    repo = GitRepo.create('lpl-lsp-frozen-');
-    repo.write('acme.loginpolicy.json', DEPLOYED);
-    repo.write('clients/web.json', oidcClient('ACME Web', ID, 'confidential'));
-    repo.write('mobile.oidcclient.json', oidcClient('ACME App', ID));
-    repo.write('other.oidcclient.json', oidcClient('Other', 'another-policy-id'));
-    // Never opened: its findings come from the workspace scan.
-    repo.write(
-      'unopened.loginpolicy.json',
-      policy((p) => {
-        delete p['id'];
-        (p['identityStoreDetails'] as { type: string }).type = 'janrain';
-      }),
-    );
-    repo.commit('deployed');
-    ({ client } = await LspTestClient.start({
-      rootPath: repo.dir,
-      capabilities: CAPABILITIES,
-      // As VS Code's side of the extension says: it runs these two commands itself.
-      initializationOptions: {
-        debounceMs: 20,
-        clientCommands: ['loginPolicy.fillSecretPlaceholder', 'loginPolicy.showPolicyClients'],
-      },
-    }));
+    ({ repo, client } = await deployedWorkspace('lpl-lsp-frozen-'));
+    editor = new OpenDocuments(client);
   });
 
   after(async () => {
@@ -102,8 +105,27 @@ describe('a deployed policy in a git workspace', () => {
     repo.remove();
   });
 
-  /** What the editor's file watcher reports after an edit created or changed files on disk. */
-  const watched = (files: string[], type: 1 | 2 | 3) => client.filesChanged(files.map(uriOf), type);
+  // Each test leaves the workspace as it found it: nothing open, no generated policy, the client files as committed.
+  afterEach(async () => {
+    await editor.closeAll();
+    const generated = readdirSync(repo.dir).filter((f) => /^acme\.new(-\d+)?\.loginpolicy\.json$/.test(f));
+    for (const file of generated) rmSync(repo.path(file));
+    if (generated.length > 0) await watched(generated, 3);
+    repo.git('checkout', '--', 'clients/web.json', 'mobile.oidcclient.json');
+    await watched(['clients/web.json', 'mobile.oidcclient.json'], 2);
+  });
+
+  /** A policy generated earlier to replace acme's, as "Generate a new login policy" writes it. */
+  const generated = (file: string, changes: (p: Record<string, unknown>) => void) => {
+    const text = `${policy((p) => {
+      delete p['id'];
+      delete p['_links'];
+      p['title'] = `ACME EU Login Policy v2 (${TODAY})`;
+      changes(p);
+    })}\n`;
+    repo.write(file, text);
+    return text;
+  };
 
   it('scans the workspace with progress: unopened files get their findings', async () => {
     const unopened = await client.diagnostics(uriOf('unopened.loginpolicy.json'));
@@ -123,11 +145,14 @@ describe('a deployed policy in a git workspace', () => {
 
   it('warns on the changed value once the frozen block is edited, against git HEAD', async () => {
     const uri = uriOf('acme.loginpolicy.json');
-    open.set(uri, DEPLOYED);
-    await client.open(uri, DEPLOYED, 'login-policy', version);
-    const first = await client.diagnostics(uri);
+    const first = await show('acme.loginpolicy.json', DEPLOYED);
     assert.ok(!codesOf(first).includes('immutable-identity-store'));
-    const { diagnostics } = await edit('acme.loginpolicy.json', EDITED);
+    await show('acme.loginpolicy.json', EDITED);
+    // The deployed version may still be on its way from git: the warning comes with it, for the same version.
+    const { diagnostics } = await client.diagnostics(
+      uri,
+      (p) => p.version === editor.version(uri) && codesOf(p).includes('immutable-identity-store'),
+    );
     const [warning, ...more] = diagnostics.filter((d) => d.code === 'immutable-identity-store');
     assert.equal(more.length, 0);
     assert.equal(warning!.severity, 2);
@@ -138,11 +163,20 @@ describe('a deployed policy in a git workspace', () => {
     );
   });
 
-  it('reverts the value, or the whole block, to the deployed one', async () => {
+  /** acme opened with the edited frozen block, once its warning is there. */
+  const editedAcme = async () => {
     const uri = uriOf('acme.loginpolicy.json');
-    const { diagnostics } = await client.diagnostics(uri, (p) => p.version === version);
-    const ours = diagnostics.filter((d) => d.code === 'immutable-identity-store');
-    const actions = await actionsAt(uri, ours);
+    await show('acme.loginpolicy.json', EDITED);
+    const { diagnostics } = await client.diagnostics(
+      uri,
+      (p) => p.version === editor.version(uri) && codesOf(p).includes('immutable-identity-store'),
+    );
+    return { uri, warnings: diagnostics.filter((d) => d.code === 'immutable-identity-store') };
+  };
+
+  it('reverts the value, or the whole block, to the deployed one', async () => {
+    const { uri, warnings } = await editedAcme();
+    const actions = await actionsAt(uri, warnings);
     for (const title of [
       'Revert domain to the deployed value',
       'Revert all of identityStoreDetails to the deployed value',
@@ -156,10 +190,8 @@ describe('a deployed policy in a git workspace', () => {
   });
 
   it('generates a new policy with the edit and reverts the old file, in one previewable edit', async () => {
-    const uri = uriOf('acme.loginpolicy.json');
-    const { diagnostics } = await client.diagnostics(uri, (p) => p.version === version);
-    const ours = diagnostics.filter((d) => d.code === 'immutable-identity-store');
-    const generate = (await actionsAt(uri, ours)).find((a) => a.title === 'Generate a new login policy')!;
+    const { uri, warnings } = await editedAcme();
+    const generate = (await actionsAt(uri, warnings)).find((a) => a.title === 'Generate a new login policy')!;
     assert.equal(generate.kind, 'quickfix');
     assert.equal(generate.isPreferred, true);
     assert.equal(generate.command, undefined, 'the edited block holds its own secret: nothing to fill in');
@@ -178,24 +210,29 @@ describe('a deployed policy in a git workspace', () => {
       /OIDC clients bound to the old policy, to point at the new one once it has its id: ACME Web \(clients\/web\.json\), ACME App \(mobile\.oidcclient\.json\)\.$/,
     );
 
-    const touched = applyWorkspaceEdit(generate.edit!, open);
+    const touched = applyWorkspaceEdit(generate.edit!, editor.texts);
     const created = uriOf('acme.new.loginpolicy.json');
     assert.deepEqual(touched.sort(), [uri, created].sort());
-    assert.equal(open.get(uri), DEPLOYED, 'the old file is back to what is deployed');
+    assert.equal(editor.texts.get(uri), DEPLOYED, 'the old file is back to what is deployed');
     const expected = JSON.parse(EDITED) as Record<string, unknown>;
     delete expected['id'];
     delete expected['_links'];
     const written = readFileSync(repo.path('acme.new.loginpolicy.json'), 'utf8');
     assert.deepEqual(JSON.parse(written), { ...expected, title: `ACME EU Login Policy v2 (${TODAY})` });
     assert.ok(written.endsWith('}\n'));
-    await edit('acme.loginpolicy.json', open.get(uri)!);
+    await editor.sync(uri);
     await watched(['acme.new.loginpolicy.json'], 1);
     // Once indexed, its findings are published like any unopened policy's.
     await client.diagnostics(created);
   });
 
   it('never overwrites: the next new policy is .new-2, with a placeholder for the secret it does not know', async () => {
+    // A new policy generated before (and its title) is taken.
+    generated('acme.new.loginpolicy.json', () => undefined);
+    await watched(['acme.new.loginpolicy.json'], 1);
+    await client.diagnostics(uriOf('acme.new.loginpolicy.json'));
     const uri = uriOf('acme.loginpolicy.json');
+    await show('acme.loginpolicy.json', DEPLOYED);
     // No diagnostic to fix: offered as a refactoring anywhere in the policy.
     const actions = await actionsAt(uri, [], ['refactor']);
     const generate = actions.find((a) => a.title === 'Generate a new login policy')!;
@@ -203,8 +240,8 @@ describe('a deployed policy in a git workspace', () => {
     const created = uriOf('acme.new-2.loginpolicy.json');
     assert.deepEqual(generate.command?.arguments, [created, CLIENT_ID, { generated: true }]);
     assert.equal(generate.command?.command, 'loginPolicy.fillSecretPlaceholder');
-    applyWorkspaceEdit(generate.edit!, open);
-    assert.equal(open.get(uri), DEPLOYED, 'nothing to revert');
+    applyWorkspaceEdit(generate.edit!, editor.texts);
+    assert.equal(editor.texts.get(uri), DEPLOYED, 'nothing to revert');
     const text = readFileSync(repo.path('acme.new-2.loginpolicy.json'), 'utf8');
     const value = JSON.parse(text) as { identityStoreDetails: { connectionDetails: Record<string, string> } };
     assert.equal(
@@ -218,8 +255,7 @@ describe('a deployed policy in a git workspace', () => {
     );
     assert.ok(!text.includes(SECRET));
 
-    await client.open(created, text, 'login-policy', 1);
-    open.set(created, text);
+    await editor.ensureOpen(created, text);
     const { diagnostics } = await client.diagnostics(created, (p) => codesOf(p).includes('clients-on-replaced-policy'));
     const schema = diagnostics.filter((d) => d.code === 'schema');
     assert.equal(schema.length, 1, 'the placeholder is refused until replaced');
@@ -238,6 +274,7 @@ describe('a deployed policy in a git workspace', () => {
 
   it('shows on the deployed id which OIDC clients use it', async () => {
     const uri = uriOf('acme.loginpolicy.json');
+    await show('acme.loginpolicy.json', DEPLOYED);
     const doc = TextDocument.create(uri, 'json', 0, DEPLOYED);
     const hover = await client.request<Hover>('textDocument/hover', {
       textDocument: { uri },
@@ -254,38 +291,48 @@ describe('a deployed policy in a git workspace', () => {
   });
 
   it('re-points the client files once the new policy has its id', async () => {
-    const created = uriOf('acme.new-2.loginpolicy.json');
     const NEW_ID = '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a';
-    const withId = open.get(created)!.replace('{', `{\n  "id": "${NEW_ID}",`);
-    open.set(created, withId);
-    await client.change(created, withId, 2);
-    const { diagnostics } = await client.diagnostics(created, (p) => p.version === 2);
+    const created = uriOf('acme.new.loginpolicy.json');
+    // The new policy was created (POST) and got its id.
+    const text = generated('acme.new.loginpolicy.json', (p) => {
+      p['id'] = NEW_ID;
+      (p['identityStoreDetails'] as { connectionDetails: { domain: string } }).connectionDetails.domain =
+        'acme.eu.janraincapture.com';
+    });
+    const { diagnostics } = await editor.show(created, text);
     const moved = diagnostics.filter((d) => d.code === 'clients-on-replaced-policy');
     assert.match(messageOf(moved[0]!), /Point them at this policy \(quick fix\), then deploy the client changes\./);
     const repoint = (await actionsAt(created, moved)).find(
       (a) => a.title === 'Point 2 OIDC client files at this policy',
     );
     assert.ok(repoint);
-    applyWorkspaceEdit(repoint.edit!, open);
+    applyWorkspaceEdit(repoint.edit!, editor.texts);
     for (const file of ['clients/web.json', 'mobile.oidcclient.json']) {
       assert.equal((JSON.parse(readFileSync(repo.path(file), 'utf8')) as { loginPolicy: string }).loginPolicy, NEW_ID);
     }
     assert.equal(readFileSync(repo.path('other.oidcclient.json'), 'utf8'), oidcClient('Other', 'another-policy-id'));
     // The editor's file watcher reports the changed files: nobody uses the old policy any more.
     await watched(['clients/web.json', 'mobile.oidcclient.json'], 2);
-    await client.diagnostics(created, (p) => p.version === 2 && !codesOf(p).includes('clients-on-replaced-policy'));
+    await client.diagnostics(created, (p) => p.version === 1 && !codesOf(p).includes('clients-on-replaced-policy'));
   });
+});
 
+describe('a deployed policy whose edit is committed', () => {
   it('follows HEAD: once the edit is committed, it is what is deployed', async () => {
-    rmSync(repo.path('acme.new.loginpolicy.json'));
-    rmSync(repo.path('acme.new-2.loginpolicy.json'));
-    const uri = uriOf('acme.loginpolicy.json');
-    const { diagnostics } = await edit('acme.loginpolicy.json', EDITED);
-    assert.ok(diagnostics.some((d) => d.code === 'immutable-identity-store'));
-    repo.write('acme.loginpolicy.json', EDITED);
-    repo.commit('the domain changed (deployed as a new policy, say)');
-    await client.filesChanged([pathToFileURL(path.join(repo.dir, '.git/refs/heads/main')).href], 2);
-    await client.diagnostics(uri, (p) => p.version === version && !codesOf(p).includes('immutable-identity-store'));
+    const { repo, client } = await deployedWorkspace('lpl-lsp-head-');
+    try {
+      const editor = new OpenDocuments(client);
+      const uri = pathToFileURL(repo.path('acme.loginpolicy.json')).href;
+      await editor.show(uri, EDITED);
+      await client.diagnostics(uri, (p) => codesOf(p).includes('immutable-identity-store'));
+      repo.write('acme.loginpolicy.json', EDITED);
+      repo.commit('the domain changed (deployed as a new policy, say)');
+      await client.filesChanged([pathToFileURL(path.join(repo.dir, '.git/refs/heads/main')).href], 2);
+      await client.diagnostics(uri, (p) => p.version === 1 && !codesOf(p).includes('immutable-identity-store'));
+    } finally {
+      await client.stop();
+      repo.remove();
+    }
   });
 });
 
@@ -320,6 +367,7 @@ describe('a deployed policy outside git', () => {
 describe('deployed snapshots, in an editor without the VS Code commands', () => {
   let folder: GitRepo;
   let client: LspTestClient;
+  let editor: OpenDocuments;
   const uriOf = (file: string) => pathToFileURL(folder.path(file)).href;
 
   before(async () => {
@@ -330,12 +378,15 @@ describe('deployed snapshots, in an editor without the VS Code commands', () => 
     folder.write('web.oidcclient.json', oidcClient('ACME Web', ID));
     // No clientCommands: like Neovim or Helix, which run no VS Code command.
     ({ client } = await LspTestClient.start({ rootPath: folder.dir, capabilities: CAPABILITIES }));
+    editor = new OpenDocuments(client);
   });
 
   after(async () => {
     await client.stop();
     folder.remove();
   });
+
+  afterEach(() => editor.closeAll());
 
   it('compares with the snapshot, which is no second policy with the same id', async () => {
     const uri = uriOf('acme.loginpolicy.json');
@@ -344,12 +395,9 @@ describe('deployed snapshots, in an editor without the VS Code commands', () => 
     assert.match(messageOf(warning), /\(deployed: deployed\/7c2e91a4-3f5d-4b8e-a1c6-92d04e7f3b58\.json\)/);
     assert.ok(!codesOf({ uri, diagnostics }).includes('duplicate-policy-id'));
     // Opening the snapshot (to compare, say) does not make it a policy of the workspace either.
-    const snapshot = uriOf(`deployed/${ID}.json`);
-    await client.open(snapshot, DEPLOYED);
-    const own = await client.diagnostics(snapshot);
+    const own = await editor.show(uriOf(`deployed/${ID}.json`), DEPLOYED);
     assert.ok(!codesOf(own).includes('duplicate-policy-id'));
-    await client.open(uri, EDITED);
-    const again = await client.diagnostics(uri, (p) => p.version === 1);
+    const again = await editor.show(uri, EDITED);
     assert.ok(!codesOf(again).includes('duplicate-policy-id'));
   });
 
@@ -366,10 +414,12 @@ describe('deployed snapshots, in an editor without the VS Code commands', () => 
     folder.write('.loginpolicyrc.json', JSON.stringify({ baseline: { dir: 'deployed' } }));
     await configChanged();
     await client.diagnostics(team, (p) => p.diagnostics.length === 0);
+    rmSync(folder.path('extra'), { recursive: true });
   });
 
   it('offers no command the editor does not have', async () => {
     const uri = uriOf('acme.loginpolicy.json');
+    await editor.show(uri, EDITED);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -425,6 +475,18 @@ describe('the index follows the editor: folders, pulled diagnostics, client file
     other.remove();
   });
 
+  const opened = new Set<string>();
+  /** Requests about a document need it open; each test opens what it asks about. */
+  const ensureOpen = async (uri: string, text: string) => {
+    if (opened.has(uri)) return;
+    opened.add(uri);
+    await client.open(uri, text);
+  };
+  afterEach(async () => {
+    for (const uri of opened) await client.close(uri);
+    opened.clear();
+  });
+
   const pull = async (uri: string) =>
     (
       await client.request<{ items: Diagnostic[] }>('textDocument/diagnostic', {
@@ -436,7 +498,7 @@ describe('the index follows the editor: folders, pulled diagnostics, client file
     const uri = uriIn(repo, 'acme.loginpolicy.json');
     // The deployed version is read in the background; like VS Code, pull once on open, then only on a refresh request.
     let asked = client.diagnosticRefreshes;
-    await client.open(uri, EDITED);
+    await ensureOpen(uri, EDITED);
     let codes = await pull(uri);
     const deadline = Date.now() + 5000; // waitFor fails the test when no refresh brings the warning in time
     while (!codes.includes('immutable-identity-store')) {
@@ -452,6 +514,7 @@ describe('the index follows the editor: folders, pulled diagnostics, client file
 
   it('keeps an OIDC client file in the index after it is opened and closed', async () => {
     const policy = uriIn(repo, 'acme.loginpolicy.json');
+    await ensureOpen(policy, EDITED);
     const lensTitles = async () =>
       (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: policy } })).map(
         (l) => l.command?.title,
@@ -464,12 +527,13 @@ describe('the index follows the editor: folders, pulled diagnostics, client file
     const web = uriIn(repo, 'web.oidcclient.json');
     await client.open(web, oidcClient('ACME Web', ID), 'json');
     await client.close(web);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The server handles messages in order: this request is answered after the close was handled.
     assert.ok((await lensTitles()).includes('1 OIDC client uses this policy'));
   });
 
   it('scans a workspace folder when it is added, and forgets it when it is removed', async () => {
     const acme = uriIn(repo, 'acme.loginpolicy.json');
+    await ensureOpen(acme, EDITED);
     const folder = { uri: pathToFileURL(other.dir).href, name: 'team' };
     const hasDuplicate = async () => (await pull(acme)).includes('duplicate-policy-id');
     assert.equal(await hasDuplicate(), false);

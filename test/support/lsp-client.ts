@@ -1,13 +1,18 @@
-// A small LSP client for tests: spawns the built server over stdio, answers its requests (settings, dynamic
-// registration, showDocument) and records what it publishes and logs.
+// A small LSP client for tests: spawns the built server over stdio (or starts it in this process, with a clock the
+// test controls), answers its requests (settings, dynamic registration, showDocument) and records what it
+// publishes and logs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createConnection } from 'vscode-languageserver/node';
 import {
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { startServer } from '../../server/src/server';
+import type { Clock } from '../../server/src/util/clock';
 import type {
   ClientCapabilities,
   Diagnostic,
@@ -26,6 +31,8 @@ export interface StartOptions {
   readonly settings?: Record<string, unknown>;
   readonly capabilities?: ClientCapabilities;
   readonly initializationOptions?: Record<string, unknown>;
+  /** Environment of the server process (say, a PATH with a slow git). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -66,71 +73,104 @@ export class LspTestClient {
 
   private constructor(
     readonly connection: ProtocolConnection,
-    readonly process: ChildProcess,
+    /** The server's process; undefined when the server runs in this process. */
+    private readonly child: ChildProcess | undefined,
     settings: Record<string, unknown>,
   ) {
     this.settings = settings;
   }
 
+  /** The server's process (spawned servers only). */
+  get process(): ChildProcess {
+    if (!this.child) throw new Error('the server runs in this process');
+    return this.child;
+  }
+
+  /** Spawns the built server (server/dist/server.js) over stdio, as an editor does. */
   static async start(options: StartOptions = {}): Promise<{ client: LspTestClient; initialize: InitializeResult }> {
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [serverPath, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: options.env } : {}),
+    });
     const connection = createProtocolConnection(
       new StreamMessageReader(child.stdout),
       new StreamMessageWriter(child.stdin),
     );
     const client = new LspTestClient(connection, child, options.settings ?? {});
     child.stderr.on('data', (d: Buffer) => client.stderr.push(String(d)));
+    return client.initialize(options);
+  }
+
+  /**
+   * Starts the server's own code in this process, over in-memory streams, with a clock the test moves. For behaviour
+   * that depends on the time of day (a grace period that ends), which a spawned server can only show by waiting.
+   */
+  static async inProcess(
+    options: StartOptions & { readonly clock: Clock },
+  ): Promise<{ client: LspTestClient; initialize: InitializeResult }> {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), {
+      clock: options.clock,
+    });
+    const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    return new LspTestClient(connection, undefined, options.settings ?? {}).initialize(options);
+  }
+
+  private async initialize(options: StartOptions): Promise<{ client: LspTestClient; initialize: InitializeResult }> {
+    const connection = this.connection;
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      const list = client.published.get(params.uri) ?? [];
+      const list = this.published.get(params.uri) ?? [];
       list.push(params);
-      client.published.set(params.uri, list);
-      client.wake();
+      this.published.set(params.uri, list);
+      this.wake();
     });
     connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
-      client.logs.push(params);
-      client.wake();
+      this.logs.push(params);
+      this.wake();
     });
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map(() => client.settings),
+      params.items.map(() => this.settings),
     );
     connection.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
-      client.registrations.push(...params.registrations);
-      client.wake();
+      this.registrations.push(...params.registrations);
+      this.wake();
       return null;
     });
     connection.onRequest('client/unregisterCapability', (params: { unregisterations: { id: string }[] }) => {
       // The LSP spelling ("unregisterations") is a known typo kept for compatibility.
-      for (const { id } of params.unregisterations) client.unregistered.push(id);
-      client.wake();
+      for (const { id } of params.unregisterations) this.unregistered.push(id);
+      this.wake();
       return null;
     });
     connection.onRequest('window/showDocument', (params: ShowDocumentParams) => {
-      client.shownDocuments.push(params);
-      client.wake();
+      this.shownDocuments.push(params);
+      this.wake();
       return { success: true };
     });
     connection.onRequest('workspace/diagnostic/refresh', () => {
-      client.diagnosticRefreshes++;
-      client.wake();
+      this.diagnosticRefreshes++;
+      this.wake();
       return null;
     });
     connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onNotification('$/progress', (params: { token: string; value: { kind: string } }) => {
-      client.progress.push(params);
-      client.wake();
+      this.progress.push(params);
+      this.wake();
     });
     connection.listen();
     const rootUri = options.rootPath ? `file://${options.rootPath}` : null;
     const initialize = await connection.sendRequest<InitializeResult>('initialize', {
-      processId: process.pid,
+      // A server in this process would watch itself (a timer that never ends); spawned ones watch the test run.
+      processId: this.child ? process.pid : null,
       rootUri,
       workspaceFolders: options.rootPath ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities: options.capabilities ?? DEFAULT_CAPABILITIES,
       initializationOptions: options.initializationOptions ?? { debounceMs: 20 },
     });
     await connection.sendNotification('initialized', {});
-    return { client, initialize };
+    return { client: this, initialize };
   }
 
   /** What the editor's file watcher reports after files changed on disk (1 created, 2 changed, 3 deleted). */
@@ -197,12 +237,13 @@ export class LspTestClient {
   async stop(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.connection.sendNotification('exit');
+      // In this process, "exit" would end the test run itself.
+      if (this.child) await this.connection.sendNotification('exit');
     } catch {
       // already gone
     }
     this.connection.dispose();
-    if (this.process.exitCode === null) this.process.kill();
+    if (this.child?.exitCode === null) this.child.kill();
   }
 
   private wake(): void {
