@@ -2,7 +2,7 @@
 // fingerprints and the settings appear in no output and in no form: the CLI's stdout and stderr in every format
 // (with --verify), every byte the language server sends, its log lines, and the client's message trace at verbose
 // (written by vscode-jsonrpc's tracer through the client's own redacting channel, client/src/log.ts).
-import '../support/vscode-stub';
+import '../support/vscode-stub'; // first: client modules require('vscode')
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

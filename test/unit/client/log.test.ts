@@ -1,6 +1,6 @@
 // The client's log and trace channels (client/src/log.ts), loaded with a stand-in `vscode`: what the language
 // client writes through them (log lines, errors, a real vscode-jsonrpc message trace) comes out masked.
-import '../../support/vscode-stub';
+import '../../support/vscode-stub'; // first: client modules require('vscode')
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
