@@ -14,7 +14,7 @@ import {
   type VerifyResult,
 } from '../../server/src/protocol';
 import { CLIENT_ID, CLIENT_NAME, POLICY_LANGUAGE_ID } from './constants';
-import { redacting } from './log';
+import { createTrace } from './log';
 import { openRuleDocumentation } from './rule-docs';
 
 export function createLanguageClient(
@@ -34,8 +34,8 @@ export function createLanguageClient(
       { scheme: 'file', pattern: '**/.loginpolicyrc.json' },
     ],
     outputChannel: log,
-    // Message traces contain whole documents; this channel masks secrets before anything is shown.
-    traceOutputChannel: redacting(vscode.window.createOutputChannel(`${CLIENT_NAME} Trace`, { log: true })),
+    // Message traces would contain whole documents and secrets: this channel hides the one and masks the other.
+    traceOutputChannel: createTrace(`${CLIENT_NAME} Trace`),
     // A function: read again whenever the server (re)starts, so trust and recorded secrets are current.
     initializationOptions,
     middleware: {

@@ -6,10 +6,12 @@ import { SecretRedactor } from '../../server/src/shared/redact';
 export const redactor = new SecretRedactor();
 
 /**
- * Wraps an output channel so that whatever is written to it is redacted first. The language client writes
- * message traces (which contain whole documents) through this.
+ * Wraps an output channel so that whatever is written to it goes through `clean` first: by default, redacted.
  */
-export function redacting<T extends vscode.OutputChannel>(channel: T): T {
+export function redacting<T extends vscode.OutputChannel>(
+  channel: T,
+  clean: (text: string) => string = (text) => redactor.redact(text),
+): T {
   const textMethods = new Set(['append', 'appendLine', 'replace', 'trace', 'debug', 'info', 'warn', 'error']);
   return new Proxy(channel, {
     get(target, property, receiver) {
@@ -19,8 +21,8 @@ export function redacting<T extends vscode.OutputChannel>(channel: T): T {
         return (first: unknown, ...rest: unknown[]) =>
           (value as (...a: unknown[]) => unknown).call(
             target,
-            typeof first === 'string' ? redactor.redact(first) : first instanceof Error ? redactError(first) : first,
-            ...rest.map((r) => (typeof r === 'string' ? redactor.redact(r) : r)),
+            typeof first === 'string' ? clean(first) : first instanceof Error ? cleanError(first, clean) : first,
+            ...rest.map((r) => (typeof r === 'string' ? clean(r) : r)),
           );
       }
       return (value as (...a: unknown[]) => unknown).bind(target);
@@ -28,8 +30,8 @@ export function redacting<T extends vscode.OutputChannel>(channel: T): T {
   });
 }
 
-function redactError(error: Error): Error {
-  const copy = new Error(redactor.redact(error.message));
+function cleanError(error: Error, clean: (text: string) => string): Error {
+  const copy = new Error(clean(error.message));
   copy.name = error.name;
   return copy;
 }
@@ -38,8 +40,41 @@ export function createLog(): vscode.LogOutputChannel {
   return redacting(vscode.window.createOutputChannel('Login Policy', { log: true }));
 }
 
-/** Learns the secret embedded in a policy document so traces of it are masked. */
+/**
+ * The channel the language client writes message traces to. A trace would hold whole documents (didOpen, didChange),
+ * and a document can hold a secret the client cannot recognise (pasted under another key, or a deployed secret only
+ * the server knows): the trace shows each document text's length instead, and is redacted like the log.
+ */
+export function createTrace(name: string): vscode.LogOutputChannel {
+  return redacting(vscode.window.createOutputChannel(name, { log: true }), (text) =>
+    redactor.redact(withoutDocumentText(text)),
+  );
+}
+
+/** The `"text"` of LSP's TextDocumentItem, content change and didSave params, as vscode-jsonrpc traces them. */
+const DOCUMENT_TEXT = /("text"\s*:\s*")((?:[^"\\]|\\.)*)"/g;
+
+function withoutDocumentText(text: string): string {
+  return text.replace(
+    DOCUMENT_TEXT,
+    (_m, open: string, body: string) => `${open}<${jsonStringValue(body).length} characters of document text>"`,
+  );
+}
+
+/**
+ * Learns the secret embedded in a policy document so logs and traces of it are masked. The text holds it
+ * JSON-escaped; the redactor is given the secret itself (as the server reads it), and adds the escaped forms.
+ */
 export function learnSecrets(text: string): void {
   const match = /"clientSecret"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
-  if (match?.[1]) redactor.add(match[1]);
+  if (match?.[1]) redactor.add(jsonStringValue(match[1]));
+}
+
+/** The value of a JSON string from the text between its quotes (as written, when an escape is invalid). */
+function jsonStringValue(quoted: string): string {
+  try {
+    return JSON.parse(`"${quoted}"`) as string;
+  } catch {
+    return quoted;
+  }
 }

@@ -18,22 +18,30 @@ export const MIN_SECRET_LENGTH = 8;
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
 
-  /** Remembers a secret seen in a document, SecretStorage or a response, so later text can be masked. */
+  /**
+   * Remembers a secret seen in a document, SecretStorage or a response, so later text can be masked: as it is, as
+   * JSON text quotes it (a value in a log line) and as a JSON message quotes JSON text (a document in a trace).
+   */
   add(secret: string | undefined): void {
     if (!secret || secret.length < MIN_SECRET_LENGTH) return;
     this.secrets.add(secret);
-    const escaped = JSON.stringify(secret).slice(1, -1);
+    const escaped = jsonEscaped(secret);
     if (escaped !== secret) this.secrets.add(escaped);
+    this.secrets.add(jsonEscaped(escaped));
   }
 
   redact(text: string): string {
-    let out = text.replace(
-      SECRET_PROPERTY,
-      (_m, open: string, _value: string, close: string) => `${open}${MASK}${close}`,
-    );
+    // Known secrets first, whole: the property pattern can end a value early at an escaped quote inside it, and
+    // would leave the rest of a known secret in pieces that no longer match it.
+    let out = text;
     for (const secret of this.secrets) {
       if (out.includes(secret)) out = out.split(secret).join(MASK);
     }
-    return out;
+    return out.replace(SECRET_PROPERTY, (_m, open: string, _value: string, close: string) => `${open}${MASK}${close}`);
   }
+}
+
+/** The text as it stands between the quotes of a JSON string. */
+function jsonEscaped(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
 }

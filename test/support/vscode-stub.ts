@@ -1,0 +1,90 @@
+// A stand-in for the `vscode` module, so that client modules which only need output channels (client/src/log.ts)
+// run under node:test. Importing this file makes `require('vscode')` resolve to it: the real module exists only
+// inside the extension host. Import it before any client module.
+import Module from 'node:module';
+import type * as vscode from 'vscode';
+import type { Tracer } from 'vscode-languageserver-protocol';
+
+/** An output channel that keeps every line written to it: what a user would read in the Output panel. */
+export class RecordingChannel implements vscode.LogOutputChannel {
+  readonly lines: string[] = [];
+  /** Trace: the level at which the language client writes message traces. */
+  readonly logLevel: vscode.LogLevel = LogLevel.Trace;
+  readonly onDidChangeLogLevel: vscode.Event<vscode.LogLevel> = () => ({ dispose: () => undefined });
+
+  constructor(readonly name: string) {}
+
+  get text(): string {
+    return this.lines.join('\n');
+  }
+
+  append(value: string): void {
+    this.lines.push(value);
+  }
+  appendLine(value: string): void {
+    this.lines.push(value);
+  }
+  replace(value: string): void {
+    this.lines.splice(0, this.lines.length, value);
+  }
+  clear(): void {
+    this.lines.length = 0;
+  }
+  trace(message: string, ...args: unknown[]): void {
+    this.write('trace', message, args);
+  }
+  debug(message: string, ...args: unknown[]): void {
+    this.write('debug', message, args);
+  }
+  info(message: string, ...args: unknown[]): void {
+    this.write('info', message, args);
+  }
+  warn(message: string, ...args: unknown[]): void {
+    this.write('warning', message, args);
+  }
+  error(error: string | Error, ...args: unknown[]): void {
+    this.write('error', typeof error === 'string' ? error : `${error.name}: ${error.message}`, args);
+  }
+  show(): void {}
+  hide(): void {}
+  dispose(): void {}
+
+  private write(level: string, message: string, args: unknown[]): void {
+    this.lines.push([`[${level}] ${message}`, ...args.map(String)].join(' '));
+  }
+}
+
+/** The parts of `vscode` the stubbed client modules use. */
+export const LogLevel = { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 } as const;
+
+/** Every channel a client module created, in order. */
+export const createdChannels: RecordingChannel[] = [];
+
+export const window = {
+  createOutputChannel(name: string): RecordingChannel {
+    const channel = new RecordingChannel(name);
+    createdChannels.push(channel);
+    return channel;
+  },
+};
+
+/**
+ * The tracer vscode-languageclient hands to vscode-jsonrpc (BaseLanguageClient's `_tracer`): each traced message,
+ * with its data on the next line, as one `trace` call on the trace output channel.
+ */
+export function languageClientTracer(channel: vscode.LogOutputChannel): Tracer {
+  return {
+    log(message: unknown, data?: string): void {
+      if (typeof message !== 'string') channel.trace(JSON.stringify(message));
+      else channel.trace(data === undefined ? message : `${message}\n${data}`);
+    },
+  };
+}
+
+// Node's resolver is told that the request "vscode" names this file. Only that exact request is redirected.
+type Resolve = (this: unknown, request: string, ...rest: unknown[]) => string;
+const loader = Module as unknown as { _resolveFilename: Resolve };
+const resolve = loader._resolveFilename;
+loader._resolveFilename = function (request, ...rest) {
+  return request === 'vscode' ? __filename : resolve.call(this, request, ...rest);
+};
