@@ -1,7 +1,7 @@
 // Runs the mocha suite (out/test/e2e/suite/index.js) inside code-server's real Node extension host, through
 // VS Code's own extension-test protocol: extensionDevelopmentPath + extensionTestsPath, handed to the web
 // workbench as its `payload`. Output and the exit code come back through codeAutomationLog/codeAutomationExit.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import {
@@ -28,15 +28,20 @@ const VSIX_HOST = path.join(root, 'test/e2e/vsix-host');
 
 /**
  * @param {{ suite: 'dev' | 'vsix' | 'untrusted', vsix?: string, timeoutMs?: number, settings?: object,
- *   secrets?: string[] }} options  `secrets`: strings no log of the editor may contain (checked after the run)
- * @returns {Promise<{ exitCode: number, summary: string | undefined, ms: number, memory: object, leaks: string[] }>}
+ *   secrets?: string[], evidence?: { file: string, contains: string[] }[] }} options
+ *   `secrets`: strings no log of the editor may contain; `evidence`: log files (by name) that must exist and
+ *   contain these strings, so that the scan for secrets is known to have had something to scan (checked after
+ *   the run; given either, the editor logs at trace level)
+ * @returns {Promise<{ exitCode: number, summary: string | undefined, ms: number, memory: object,
+ *   logProblems: string[] }>}
  */
-export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}, secrets = [] }) {
+export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}, secrets = [], evidence = [] }) {
+  const scanLogs = secrets.length > 0 || evidence.length > 0;
   const started = Date.now();
   const sandbox = makeSandbox({
     settings,
     trusted: suite !== 'untrusted',
-    logLevel: secrets.length > 0 ? 'trace' : undefined,
+    logLevel: scanLogs ? 'trace' : undefined,
   });
   let browser;
   let summary;
@@ -51,7 +56,8 @@ export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}
     }
     let hostStarted = false;
     server = startCodeServer(sandbox, {
-      env: { E2E_SUITE: suite },
+      // E2E_LOGS: where the tests find the editor's log files (what the Output view shows).
+      env: { E2E_SUITE: suite, E2E_LOGS: logsOf(sandbox) },
       log: (text) => {
         if (/Launched Extension Host Process|Extension host with pid/.test(text)) hostStarted = true;
         if (verbose) process.stdout.write(`[code-server] ${text}`);
@@ -97,34 +103,49 @@ export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}
     await server?.stop();
   }
   // Every log the editor wrote (output channels, the LSP trace, the extension host's log) must be free of secrets.
-  const leaks = findInFiles(path.join(sandbox.userData, 'logs'), secrets);
+  const logProblems = scanLogs ? checkLogs(logsOf(sandbox), secrets, evidence) : [];
   if (process.env.E2E_KEEP_SANDBOX) console.log(`e2e (${suite}): sandbox kept at ${sandbox.dir}`);
   else removeSandbox(sandbox);
   if (!summary && exitCode !== 0) summary = '0 passed, 1 failed';
-  return { exitCode, summary, ms: Date.now() - started, memory: peak, leaks };
+  return { exitCode, summary, ms: Date.now() - started, memory: peak, logProblems };
 }
 
-/** Files under `dir` that contain any of `needles` (as "file: needle prefix…"), searched recursively. */
-function findInFiles(dir, needles) {
-  if (needles.length === 0) return [];
-  const found = [];
-  const walk = (current) => {
-    let entries;
-    try {
-      entries = readdirSync(current);
-    } catch {
-      return;
+function logsOf(sandbox) {
+  return path.join(sandbox.userData, 'logs');
+}
+
+/**
+ * What is wrong with the logs under `dir`: no log file at all, an `evidence` file missing or without one of its
+ * strings (then the scan would pass on a log that was never written), or a file that holds one of `secrets`.
+ */
+export function checkLogs(dir, secrets, evidence) {
+  const files = logFiles(dir);
+  if (files.length === 0) return [`no log file was written under ${dir}`];
+  const problems = [];
+  const texts = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
+  for (const { file: name, contains } of evidence) {
+    const named = files.filter((file) => path.basename(file) === name);
+    if (named.length === 0) {
+      problems.push(`no log file named "${name}"`);
+      continue;
     }
-    for (const entry of entries) {
-      const file = path.join(current, entry);
-      if (statSync(file).isDirectory()) walk(file);
-      else {
-        const text = readFileSync(file, 'utf8');
-        for (const needle of needles)
-          if (text.includes(needle)) found.push(`${path.relative(dir, file)}: ${needle.slice(0, 6)}…`);
-      }
-    }
-  };
-  walk(dir);
-  return found;
+    const text = named.map((file) => texts.get(file)).join('\n');
+    for (const needle of contains) if (!text.includes(needle)) problems.push(`"${name}" never says ${needle}`);
+  }
+  for (const [file, text] of texts) {
+    for (const secret of secrets)
+      if (text.includes(secret)) problems.push(`${path.relative(dir, file)} holds a secret: ${secret.slice(0, 6)}…`);
+  }
+  return problems;
+}
+
+/** Every file below `dir` (none when it does not exist). */
+function logFiles(dir) {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
 }

@@ -1,5 +1,6 @@
 // Helpers for tests that run inside the real extension host: open fixtures, edit as typing would, and poll
 // for what the user would see (never sleep for a fixed time).
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -66,6 +67,43 @@ export function diagnostics(
     `${what} on ${vscode.workspace.asRelativePath(uri)}`,
     timeoutMs,
   );
+}
+
+/**
+ * Runs `action` (opening the document, say), then waits until the server publishes diagnostics for `uri`, even
+ * an empty list, and returns ours. "No finding" means something only after such a publish: before it, there is
+ * none because nothing was analysed yet.
+ */
+export async function published(
+  uri: vscode.Uri,
+  action: () => Promise<unknown>,
+  what = 'diagnostics',
+): Promise<vscode.Diagnostic[]> {
+  let seen = false;
+  const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+    if (event.uris.some((u) => u.toString() === uri.toString())) seen = true;
+  });
+  try {
+    await action();
+    return await waitFor(
+      () => seen && vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'login-policy'),
+      `${what} published for ${vscode.workspace.asRelativePath(uri)}`,
+    );
+  } finally {
+    listener.dispose();
+  }
+}
+
+/**
+ * The lines written so far to the output channel `channel` (the files behind the Output view, in the folder the
+ * runner passes as E2E_LOGS), across restarts of the extension host.
+ */
+export function outputLines(channel: string): string[] {
+  const logs = process.env['E2E_LOGS'];
+  if (!logs) throw new Error('E2E_LOGS is not set: the runner passes the editor log folder there');
+  return readdirSync(logs, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name === `${channel}.log`)
+    .flatMap((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8').split('\n'));
 }
 
 export function codeOf(d: vscode.Diagnostic): string {

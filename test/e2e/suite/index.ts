@@ -20,11 +20,14 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const passes = runner.stats?.passes ?? 0;
+      // A run in which no test ran is a failure, never a pass (no test file found, or E2E_GREP matched nothing).
+      const failed = passes + failures === 0 ? 1 : failures;
+      if (passes + failures === 0) console.error(`No test ran (E2E_SUITE=${process.env['E2E_SUITE'] ?? ''}).`);
       // The last line: the runners read it as the result (test-electron's runner reads the file instead).
-      console.log(`${passes} passed, ${failures} failed`);
+      console.log(`${passes} passed, ${failed} failed`);
       const resultFile = process.env['E2E_RESULT_FILE'];
-      if (resultFile) writeFileSync(resultFile, JSON.stringify({ passed: passes, failed: failures }));
-      if (failures > 0) reject(new Error(`${failures} tests failed.`));
+      if (resultFile) writeFileSync(resultFile, JSON.stringify({ passed: passes, failed }));
+      if (failed > 0) reject(new Error(`${failed} tests failed.`));
       else resolve();
     });
   });

@@ -1,7 +1,20 @@
 // Run in a workspace that is NOT trusted (E2E_SUITE=untrusted): the extension lints, but makes no request.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeLenses, codeOf, diagnostics, open, startFakeCloud, workspaceUri } from './helpers';
+import {
+  codeLenses,
+  codeOf,
+  diagnostics,
+  open,
+  outputLines,
+  replace,
+  startFakeCloud,
+  waitFor,
+  workspaceUri,
+} from './helpers';
+
+/** The extension's log: the server writes why it made no live check there (the Output view's "Login Policy"). */
+const LOG_CHANNEL = 'Login Policy';
 
 describe('an untrusted workspace', () => {
   it('is really untrusted', () => {
@@ -30,8 +43,20 @@ describe('an untrusted workspace', () => {
       const result = await vscode.commands.executeCommand('loginPolicy.verifyOwnerSecret', doc.uri.toString());
       assert.deepEqual(result, { performed: false, reason: 'the workspace is not trusted' });
       assert.deepEqual(await codeLenses(doc), []);
-      await doc.save();
+      // The server logs each live check it makes or declines (the command's above, then the save's) once it has
+      // decided; a request it made would have reached the fake cloud before that line.
+      const checks = () => outputLines(LOG_CHANNEL).filter((l) => l.includes(`Live check for ${doc.uri.toString()}: `));
+      const before = await waitFor(() => checks().length > 0 && checks().length, "the command's live check logged");
+      // An edit first: saving an unchanged document sends no didSave at all.
+      await replace(doc, '"title": "', '"title": "Edited: ');
+      assert.ok(doc.isDirty);
+      assert.ok(await doc.save(), 'saved');
+      const [onSave] = await waitFor(
+        () => checks().length > before && checks().slice(before),
+        'the save to reach the server and its live check to be logged',
+      );
       assert.equal(cloud.requests.length, 0, 'no request at all');
+      assert.match(onSave!, /: not made: the workspace is not trusted$/);
     } finally {
       await settings.update('verify.mode', undefined, vscode.ConfigurationTarget.Global);
       await settings.update('verify.allowedHosts', undefined, vscode.ConfigurationTarget.Global);
