@@ -49,4 +49,30 @@ describe('settings', () => {
     assert.equal(problems.length, 3);
     assert.deepEqual(readSettings(null).settings, { rules: {}, detectByContent: true, verify });
   });
+
+  it('quotes a typo with the word meant, and only describes a value that could be a secret', () => {
+    const { problems } = readSettings({
+      rules: { 'hosted-login-v1': 'warn', schema: 'Erorr', 'hosted-login-vl': 'off' },
+      verify: { mode: 'ondemand' },
+    });
+    assert.deepEqual(problems, [
+      'loginPolicy.rules.hosted-login-v1: "warn" is not one of off, hint, info, warning, error; ignored.',
+      'loginPolicy.rules.schema: "Erorr" (did you mean "error"?) is not one of off, hint, info, warning, error; ignored.',
+      'loginPolicy.rules: unknown rule "hosted-login-vl" (did you mean "hosted-login-v1"?); ignored.',
+      'loginPolicy.verify.mode: "ondemand" (did you mean "onDemand"?) is not off, onDemand or onSave; using off.',
+    ]);
+    const pasted = 'p9o8i7u6y5t4r3e2w1q0a9s8d7f6g5h4';
+    const secretProblems = readSettings({
+      rules: { [pasted]: 'off', schema: pasted },
+      verify: { mode: pasted },
+    }).problems;
+    assert.deepEqual(secretProblems, [
+      'loginPolicy.rules: unknown rule a 32-character value; ignored.',
+      'loginPolicy.rules.schema: a 32-character value is not one of off, hint, info, warning, error; ignored.',
+      'loginPolicy.verify.mode: a 32-character value is not off, onDemand or onSave; using off.',
+    ]);
+    assert.deepEqual(readSettings({ verify: { mode: 3 } }).problems, [
+      'loginPolicy.verify.mode: a number is not off, onDemand or onSave; using off.',
+    ]);
+  });
 });
