@@ -88,7 +88,7 @@ export class FakeCloudState {
     try {
       fields = readPolicyBody(body, 'create').fields;
     } catch (error) {
-      if (error instanceof BodyError) throw new TypeError(error.message);
+      if (error instanceof BodyError) throw new TypeError(error.message, { cause: error });
       throw error;
     }
     const givenId = options.id ?? (typeof id === 'string' ? id : undefined);

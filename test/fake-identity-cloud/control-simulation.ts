@@ -42,7 +42,7 @@ export interface SimulationCall {
   params: ReadonlyMap<string, string>;
   body: string;
   contentType: string | undefined;
-  allow(...methods: string[]): Reply | undefined;
+  allow: (...methods: string[]) => Reply | undefined;
 }
 
 /** Answers a simulation endpoint, or undefined when `sub` is not one. */

@@ -1,7 +1,7 @@
 // /{customerId}/config/clients[/{id}]: list, GET and PUT of OIDC clients (facts §3.4). A PUT replaces the whole
 // object; `loginPolicy` and `tokenPolicy` can be replaced but never removed, `type` never changes.
 import type { Reply } from '../http-util';
-import { dict, fail, parseJsonBody, requiredString, type JsonObject } from './fields';
+import { dict, fail, parseJsonBody, requiredString } from './fields';
 import type { HostedLoginStore, StoredOidcClient } from './hosted-login-store';
 import { answering, apiError, json, methodNotAllowed, notFound } from './replies';
 
@@ -40,7 +40,7 @@ function put(store: HostedLoginStore, client: StoredOidcClient, body: string): R
   if ('secret' in document || 'client_secret' in document) {
     return apiError(400, 'the client secret cannot be changed with PUT; use /secret');
   }
-  store.replaceClientDocument(client.id, document as JsonObject);
+  store.replaceClientDocument(client.id, document);
   return json(store.clientDocument(client));
 }
 
