@@ -105,18 +105,18 @@ export class IdentityCloudClient {
     return inBatches(summaries, (s) => this.getLoginPolicy(s.id));
   }
 
-  getLoginPolicy(id: string): Promise<LoginPolicyDocument> {
-    return this.call('GET', `/loginPolicies/${segment(id)}`).then((a) => withId(a, 'a login policy'));
+  async getLoginPolicy(id: string): Promise<LoginPolicyDocument> {
+    return withId(await this.call('GET', `/loginPolicies/${segment(id)}`), 'a login policy');
   }
 
   /** POST: the body holds no `id` (the API assigns it); answers the created policy with its new id. */
-  createLoginPolicy(policy: JsonObject): Promise<LoginPolicyDocument> {
-    return this.call('POST', '/loginPolicies', policy).then((a) => withId(a, 'the created login policy'));
+  async createLoginPolicy(policy: JsonObject): Promise<LoginPolicyDocument> {
+    return withId(await this.call('POST', '/loginPolicies', policy), 'the created login policy');
   }
 
   /** PUT the whole policy (id and identityStoreDetails unchanged; facts §1.2). */
-  updateLoginPolicy(id: string, policy: JsonObject): Promise<LoginPolicyDocument> {
-    return this.call('PUT', `/loginPolicies/${segment(id)}`, policy).then((a) => withId(a, 'a login policy'));
+  async updateLoginPolicy(id: string, policy: JsonObject): Promise<LoginPolicyDocument> {
+    return withId(await this.call('PUT', `/loginPolicies/${segment(id)}`, policy), 'a login policy');
   }
 
   /**
@@ -165,14 +165,14 @@ export class IdentityCloudClient {
     return inBatches(summaries, (s) => this.getOidcClient(s.id));
   }
 
-  getOidcClient(id: string): Promise<OidcClientDocument> {
-    return this.call('GET', `/clients/${segment(id)}`).then((a) => withId(a, 'an OIDC client'));
+  async getOidcClient(id: string): Promise<OidcClientDocument> {
+    return withId(await this.call('GET', `/clients/${segment(id)}`), 'an OIDC client');
   }
 
   /** PUT the whole client back (facts §3.4: GET, change, PUT); `_links` is left out. */
-  putOidcClient(client: OidcClientDocument): Promise<OidcClientDocument> {
+  async putOidcClient(client: OidcClientDocument): Promise<OidcClientDocument> {
     const { _links: _ignored, ...body } = client;
-    return this.call('PUT', `/clients/${segment(client.id)}`, body).then((a) => withId(a, 'an OIDC client'));
+    return withId(await this.call('PUT', `/clients/${segment(client.id)}`, body), 'an OIDC client');
   }
 
   /** One config call with the admin token; any answer but 2xx is an IdentityCloudError. */
