@@ -114,7 +114,8 @@ describe('IdentityCloudClient: tokens that never work', () => {
   // Every token the fake issues is dead on arrival: each call meets 403, whatever the client does.
   const dead = world({ tokenTtlSeconds: 0 });
 
-  it('a second 403 is an error, not a loop: two tokens, two tries, then "forbidden"', async () => {
+  // The timeout turns a retry loop (which would never end against this fake) into a failure.
+  it('a second 403 is an error, not a loop: two tokens, two tries, then "forbidden"', { timeout: 10_000 }, async () => {
     const { clientWith, seen } = dead();
     const error = await failure(clientWith({}).listLoginPolicySummaries(), 'forbidden');
     assert.equal(error.status, 403);
