@@ -2,6 +2,7 @@
 // OIDC clients bound to them, and a configuration client. The story: the owner secret was reset with no grace
 // period, so the policy still holding the old one is stale and every sign-in through its clients fails.
 // Every id and secret here is made up.
+import { loginPolicyBody } from './bodies';
 import type { FakeCloudState } from './cloud-state';
 import { CONFIG_SCOPE } from './config-api/token';
 import { scenarioOptions, VENDOR_OWNER } from './scenario';
@@ -38,20 +39,15 @@ export function demoOptions(now: Date = new Date()): FakeCloudOptions {
 /** Adds the demo's policies and clients to a started fake (the policies' `domain` is the fake's own host). */
 export function seedDemo(cloud: FakeCloudState): void {
   const base = `https://v1.api.${DEMO.region}.janrain.com/${DEMO.customerId}/auth-ui`;
-  const policy = (title: string, secret: string, loginURL: string): Record<string, unknown> => ({
-    identityStoreDetails: {
-      type: 'janrainCapture',
-      connectionDetails: {
-        domain: cloud.host,
-        applicationId: DEMO.applicationId,
-        entityType: 'user',
-        clientId: VENDOR_OWNER.clientId,
-        clientSecret: secret,
-      },
-    },
-    loginURL,
-    title,
-  });
+  const policy = (title: string, clientSecret: string, loginURL: string): Record<string, unknown> =>
+    loginPolicyBody({
+      domain: cloud.host,
+      title,
+      clientId: VENDOR_OWNER.clientId,
+      clientSecret,
+      applicationId: DEMO.applicationId,
+      loginURL,
+    });
   cloud.addLoginPolicy(policy(DEMO.stalePolicy.title, VENDOR_OWNER.expiredSecret, `${base}/login`), {
     id: DEMO.stalePolicy.id,
   });

@@ -2,6 +2,7 @@
 // Configuration API's API clients, over real HTTP: shapes from the facts file §2-§3, errors as DESIGN §13 assumes.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { loginPolicyBody } from '../fake-identity-cloud/bodies';
 import { adminToken, basicAuth, rawCall, type RawAnswer, type RawCall } from '../fake-identity-cloud/raw-client';
 import { CONFIG_SCOPE, FakeIdentityCloud, type FakeClient } from '../fake-identity-cloud/server';
 
@@ -25,21 +26,10 @@ const LOGIN_ONLY = { id: 'c0c0c0c0-0000-4000-8000-000000000002', secret: 'logino
 const TOKEN_POLICY = 'a123bcde-4f56-7890-ab12-c34d567e8f90';
 const HOUR = 3_600_000;
 
-/** A POST body for a policy whose owner credentials are OWNER's (at `domain`). */
+/** A POST body for a policy whose owner credentials are OWNER's (at `domain`), with custom claims. */
 function policyBody(domain: string, title: string, secret = OWNER_SECRET): Record<string, unknown> {
   return {
-    identityStoreDetails: {
-      type: 'janrainCapture',
-      connectionDetails: {
-        domain,
-        applicationId: APP,
-        clientId: OWNER.clientId,
-        clientSecret: secret,
-        entityType: 'user',
-      },
-    },
-    loginURL: `https://v1.api.us.janrain.com/${CUSTOMER}/auth-ui/v2/login`,
-    title,
+    ...loginPolicyBody({ domain, title, clientId: OWNER.clientId, clientSecret: secret, applicationId: APP }),
     customClaims: { userinfo: { zip: 'primaryAddress.zip' } },
   };
 }

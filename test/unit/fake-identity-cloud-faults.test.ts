@@ -2,6 +2,7 @@
 // answer, lose their answer after the change, answer HTML, or answer late; then the normal answers come back.
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
+import { loginPolicyBody } from '../fake-identity-cloud/bodies';
 import { pathPattern } from '../fake-identity-cloud/faults';
 import { adminToken, basicAuth, rawCall, type RawAnswer, type RawCall } from '../fake-identity-cloud/raw-client';
 import { CONFIG_SCOPE, ERROR_500_HTML, FakeIdentityCloud, NOT_JSON_HTML } from '../fake-identity-cloud/server';
@@ -11,22 +12,8 @@ const CONFIG = { id: 'c0c0c0c0-0000-4000-8000-000000000001', secret: 'configsecr
 const OWNER = { clientId: 'o1o2o3o4o5o6o7o8o9o0o1o2o3o4o5o6', secret: 'ownersecret0000000000000000000aa' };
 const POLICIES = `/${CUSTOMER}/config/loginPolicies`;
 
-function newPolicy(domain: string, title: string): Record<string, unknown> {
-  return {
-    identityStoreDetails: {
-      type: 'janrainCapture',
-      connectionDetails: {
-        domain,
-        applicationId: 'q7w2e9r4t6y1u8i3o5p0a2s4dz',
-        entityType: 'user',
-        clientId: OWNER.clientId,
-        clientSecret: OWNER.secret,
-      },
-    },
-    loginURL: 'https://v1.api.us.janrain.com/x/auth-ui/v2/login',
-    title,
-  };
-}
+const newPolicy = (domain: string, title: string): Record<string, unknown> =>
+  loginPolicyBody({ domain, title, clientId: OWNER.clientId, clientSecret: OWNER.secret });
 
 describe('fake Identity Cloud: per-request faults', () => {
   let cloud: FakeIdentityCloud | undefined;

@@ -3,6 +3,7 @@
 // through every client at a steady rate; the seeded demo's story.
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
+import { loginPolicyBody } from '../fake-identity-cloud/bodies';
 import { DEMO, demoOptions, seedDemo } from '../fake-identity-cloud/demo-seed';
 import { rawCall } from '../fake-identity-cloud/raw-client';
 import { FakeIdentityCloud, type FakeCloudOptions, type SignInFigures } from '../fake-identity-cloud/server';
@@ -11,16 +12,8 @@ const HOUR = 3_600_000;
 const OWNER = { clientId: 'o1o2o3o4o5o6o7o8o9o0o1o2o3o4o5o6', secret: 'ownersecret0000000000000000000aa' };
 const READER = { clientId: 'r1r2r3r4r5r6r7r8r9r0r1r2r3r4r5r6', secret: 'readersecret000000000000000000cc' };
 
-function policy(domain: string, title: string, clientId = OWNER.clientId, secret = OWNER.secret) {
-  return {
-    identityStoreDetails: {
-      type: 'janrainCapture',
-      connectionDetails: { domain, applicationId: 'app', entityType: 'user', clientId, clientSecret: secret },
-    },
-    loginURL: 'https://v1.api.us.janrain.com/x/auth-ui/login',
-    title,
-  };
-}
+const policy = (domain: string, title: string, clientId = OWNER.clientId, clientSecret = OWNER.secret) =>
+  loginPolicyBody({ domain, title, clientId, clientSecret });
 
 async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
   const end = Date.now() + ms;

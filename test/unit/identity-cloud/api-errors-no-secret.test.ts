@@ -41,6 +41,16 @@ function assertClean(error: unknown, where: string): void {
   }
 }
 
+/** A client on no network at all: every answer comes from `stub`. */
+const stubbed = (stub: FetchLike): IdentityCloudClient =>
+  new IdentityCloudClient({
+    customerId: CUSTOMER,
+    region: 'us',
+    configClientId: CONFIG_ID,
+    configClientSecret: CONFIG_SECRET,
+    fetch: stub,
+  });
+
 async function caught(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -112,13 +122,7 @@ describe('Identity Cloud API client: no secret in any error', () => {
       const status = url.endsWith('/login/token') ? 200 : 400;
       return Promise.resolve(Response.json(json, { status }));
     };
-    const client = new IdentityCloudClient({
-      customerId: CUSTOMER,
-      region: 'us',
-      configClientId: CONFIG_ID,
-      configClientSecret: CONFIG_SECRET,
-      fetch: stub,
-    });
+    const client = stubbed(stub);
     const error = await caught(client.createLoginPolicy(policyBody('acme.janraincapture.com', 't', NEW_SECRET)));
     assertClean(error, 'echoed');
     assert.match((error as IdentityCloudError).message, /refused \(HTTP 400\): bad: ••••••••/);
@@ -136,13 +140,7 @@ describe('Identity Cloud API client: no secret in any error', () => {
       Promise.resolve(
         new Response(`<html>${CONFIG_SECRET}</html>`, { status: 200, headers: { 'content-type': 'text/html' } }),
       );
-    const client = new IdentityCloudClient({
-      customerId: CUSTOMER,
-      region: 'us',
-      configClientId: CONFIG_ID,
-      configClientSecret: CONFIG_SECRET,
-      fetch: stub,
-    });
+    const client = stubbed(stub);
     const error = await caught(client.listLoginPolicies());
     assertClean(error, 'html');
     assert.equal((error as IdentityCloudError).kind, 'not-json');

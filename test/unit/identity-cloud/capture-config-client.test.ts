@@ -2,21 +2,9 @@
 // and current secret, the secret reset with hoursToLive (seen by Capture's own check), and its errors.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IdentityCloudError } from '../../../server/src/identity-cloud/api-error';
 import { checkOwnerCredentials } from '../../../server/src/identity-cloud/capture-check';
 import { CaptureConfigClient } from '../../../server/src/identity-cloud/capture-config-client';
-import { APP, HOUR, LOGIN_ID, LOGIN_SECRET, OWNER_ID, OWNER_SECRET, world } from './cloud-fixture';
-
-async function failure(promise: Promise<unknown>, kind: IdentityCloudError['kind']): Promise<IdentityCloudError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof IdentityCloudError, String(error));
-    assert.equal(error.kind, kind, error.message);
-    return error;
-  }
-  assert.fail(`expected a ${kind} error`);
-}
+import { APP, HOUR, LOGIN_ID, LOGIN_SECRET, OWNER_ID, OWNER_SECRET, failure, world } from './cloud-fixture';
 
 describe('CaptureConfigClient', () => {
   const w = world();

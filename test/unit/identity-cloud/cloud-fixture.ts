@@ -2,10 +2,12 @@
 // two policies and two bound OIDC clients, a clock shared by the fake and the client, and the client under test.
 import assert from 'node:assert/strict';
 import { after, beforeEach } from 'node:test';
+import { IdentityCloudError } from '../../../server/src/identity-cloud/api-error';
 import {
   IdentityCloudClient,
   type IdentityCloudClientOptions,
 } from '../../../server/src/identity-cloud/identity-cloud-client';
+import { loginPolicyBody } from '../../fake-identity-cloud/bodies';
 import { CONFIG_SCOPE, FakeIdentityCloud, type FakeCloudOptions } from '../../fake-identity-cloud/server';
 
 export const CUSTOMER = '01000000-0000-3000-9000-000000000000';
@@ -22,15 +24,23 @@ export const LOGIN_ID = 'l1l2l3l4l5l6l7l8l9l0l1l2l3l4l5l6';
 export const NOSCOPE = { id: 'c0c0c0c0-0000-4000-8000-000000000002', secret: 'canaryNOSCOPEsecret-000000000000000002' };
 export const HOUR = 3_600_000;
 
-export function policyBody(domain: string, title: string, secret = POLICY_SECRET): Record<string, unknown> {
-  return {
-    identityStoreDetails: {
-      type: 'janrainCapture',
-      connectionDetails: { domain, applicationId: APP, entityType: 'user', clientId: OWNER_ID, clientSecret: secret },
-    },
-    loginURL: `https://v1.api.us.janrain.com/${CUSTOMER}/auth-ui/v2/login`,
-    title,
-  };
+export const policyBody = (domain: string, title: string, clientSecret = POLICY_SECRET): Record<string, unknown> =>
+  loginPolicyBody({ domain, title, clientId: OWNER_ID, clientSecret, applicationId: APP });
+
+/** Rejects with an IdentityCloudError of that kind, its message on one line; returns it. */
+export async function failure(
+  promise: Promise<unknown>,
+  kind: IdentityCloudError['kind'],
+): Promise<IdentityCloudError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof IdentityCloudError, String(error));
+    assert.equal(error.kind, kind, error.message);
+    assert.ok(!error.message.includes('\n'), 'one line');
+    return error;
+  }
+  assert.fail(`expected a ${kind} error`);
 }
 
 export interface World {

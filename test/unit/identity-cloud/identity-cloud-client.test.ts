@@ -6,22 +6,19 @@ import { describe, it } from 'node:test';
 import { IdentityCloudError } from '../../../server/src/identity-cloud/api-error';
 import type { FetchLike } from '../../../server/src/identity-cloud/http-exchange';
 import { IdentityCloudClient } from '../../../server/src/identity-cloud/identity-cloud-client';
-import { CONFIG_ID, CONFIG_SECRET, CUSTOMER, HOUR, NOSCOPE, POLICY_SECRET, policyBody, world } from './cloud-fixture';
+import {
+  CONFIG_ID,
+  CONFIG_SECRET,
+  CUSTOMER,
+  HOUR,
+  NOSCOPE,
+  POLICY_SECRET,
+  policyBody,
+  failure,
+  world,
+} from './cloud-fixture';
 
 const TOKEN = 'POST /login/token 200';
-
-/** Rejects with an IdentityCloudError of that kind; returns it. */
-async function failure(promise: Promise<unknown>, kind: IdentityCloudError['kind']): Promise<IdentityCloudError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof IdentityCloudError, String(error));
-    assert.equal(error.kind, kind, error.message);
-    assert.ok(!error.message.includes('\n'), 'one line');
-    return error;
-  }
-  assert.fail(`expected a ${kind} error`);
-}
 
 describe('IdentityCloudClient: the admin token', () => {
   const w = world();
