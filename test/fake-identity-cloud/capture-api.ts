@@ -2,15 +2,10 @@
 // Capture does: HTTP 200 with "stat": "ok" or a Capture error body.
 import { authenticate, type Credentials } from './auth';
 import { newRequestId } from './ids';
+import type { Reply } from './http-util';
 import { MAX_HOURS_TO_LIVE, type FakeStore, type StoredClient } from './store';
 
-export interface Reply {
-  status: number;
-  body: unknown;
-  /** The Capture error code, when the body is a "stat": "error" body. */
-  code?: number;
-  headers?: Record<string, string>;
-}
+export type { Reply } from './http-util';
 
 export interface CaptureCall {
   method: string;

@@ -1,12 +1,14 @@
-// The operator's console under /__fake/: state (never a secret), mode switch, secret reset, request log.
-import type { Reply } from './capture-api';
+// The operator's console under /__fake/: state (never a secret), mode switch, secret reset, request log; faults,
+// tokens and sign-ins are in control-simulation.ts.
+import { handleSimulationControl, SIMULATION_HELP, type SimulationTarget } from './control-simulation';
+import { reply, type Reply } from './http-util';
 import { isHoursToLive, MAX_HOURS_TO_LIVE } from './store';
 import { FAKE_MODES, type FakeMode, type FakeRequest, type FakeState } from './types';
 
 export const CONTROL_PREFIX = '/__fake';
 
 /** What the control endpoints need from the server. */
-export interface ControlTarget {
+export interface ControlTarget extends SimulationTarget {
   state(): FakeState;
   readonly requests: readonly FakeRequest[];
   mode: FakeMode;
@@ -16,6 +18,15 @@ export interface ControlTarget {
   clearRequests(): void;
 }
 
+export interface ControlCall {
+  method: string;
+  path: string;
+  /** Query and form parameters. */
+  params: ReadonlyMap<string, string>;
+  body: string;
+  contentType: string | undefined;
+}
+
 export const CONTROL_HELP = {
   'GET /__fake/state': 'clients with features, secret counts and expiries (never a secret), mode, request count',
   'GET /__fake/mode': 'the current mode',
@@ -23,23 +34,16 @@ export const CONTROL_HELP = {
   'POST /__fake/reset_secret?client_id=<id>&hours=<0-168>': 'reset a secret like clients/reset_secret; returns it',
   'GET /__fake/requests': 'every request received (method, path, client id, status, code, time; no secret)',
   'DELETE /__fake/requests': 'clear the request log',
+  ...SIMULATION_HELP,
 };
 
-const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
-  status,
-  body,
-  ...(headers ? { headers } : {}),
-});
+const json = reply;
 const problem = (status: number, error: string): Reply => json(status, { error });
 
 const isMode = (value: string | undefined): value is FakeMode => FAKE_MODES.some((m) => m === value);
 
-export function handleControl(
-  target: ControlTarget,
-  method: string,
-  path: string,
-  params: ReadonlyMap<string, string>,
-): Reply {
+export function handleControl(target: ControlTarget, call: ControlCall): Reply {
+  const { method, path, params } = call;
   const sub = path.slice(CONTROL_PREFIX.length).replace(/\/+$/, '');
   const allow = (...methods: string[]): Reply | undefined =>
     methods.includes(method)
@@ -88,6 +92,9 @@ export function handleControl(
       return json(200, { count: requests.length, requests });
     }
     default:
-      return problem(404, `no control endpoint ${path}; GET ${CONTROL_PREFIX}/ lists them`);
+      return (
+        handleSimulationControl(target, { ...call, sub, allow }) ??
+        problem(404, `no control endpoint ${path}; GET ${CONTROL_PREFIX}/ lists them`)
+      );
   }
 }

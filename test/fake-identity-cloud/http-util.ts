@@ -3,6 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** One answer of the fake, before it is sent. */
+export interface Reply {
+  status: number;
+  /** undefined: no body (204). */
+  body: unknown;
+  /** The Capture error code, when the body is a "stat": "error" body. */
+  code?: number;
+  headers?: Record<string, string>;
+}
+
 export class BodyTooLargeError extends Error {
   constructor() {
     super(`request body over ${MAX_BODY_BYTES} bytes`);
@@ -76,6 +86,22 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+export const reply = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
+  status,
+  body,
+  ...(headers ? { headers } : {}),
+});
+
+/** Sends a reply: JSON, or no body at all when `body` is undefined. */
+export function sendReply(res: ServerResponse, reply: Reply): void {
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, { 'Cache-Control': 'no-store', ...reply.headers });
+    res.end();
+    return;
+  }
+  sendJson(res, reply.status, reply.body, reply.headers);
 }
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {

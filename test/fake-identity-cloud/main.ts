@@ -1,5 +1,7 @@
-// Standalone fake Identity Cloud (Capture part) seeded with the vendor-page scenario: `npm run fake-cloud`.
-import { GRACE_OWNER, LOGIN_CLIENT, SCENARIO_ENTITY_TYPES, scenarioOptions, VENDOR_OWNER } from './scenario';
+// Standalone fake Identity Cloud seeded with the demo (demo-seed.ts: the vendor-page owner client, three login
+// policies, one of them stale, OIDC clients bound to them): `npm run fake-cloud`.
+import { DEMO, demoOptions, seedDemo } from './demo-seed';
+import { GRACE_OWNER, LOGIN_CLIENT, SCENARIO_ENTITY_TYPES, VENDOR_OWNER } from './scenario';
 import { FAKE_MODES, FakeIdentityCloud, type FakeRequest } from './server';
 
 const USAGE = 'usage: node out/test/fake-identity-cloud/main.js [--port N]   (default: a free port)';
@@ -36,16 +38,41 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const now = new Date();
-  const cloud = await FakeIdentityCloud.start({ ...scenarioOptions(now), port: port ?? 0, onRequest: logLine });
+  const cloud = await FakeIdentityCloud.start({ ...demoOptions(now), port: port ?? 0, onRequest: logLine });
+  seedDemo(cloud);
   const graceEnds = new Date(now.getTime() + GRACE_OWNER.graceHours * 3_600_000).toISOString();
   const u = cloud.url;
+  const state = cloud.state();
+  const policyLines = state.loginPolicies.flatMap((p) => [
+    `  ${p.id}  ${p.title}  owner secret ${p.ownerCredentials === 'accepted' ? 'accepted' : 'REJECTED (stale)'}`,
+    ...p.clients.map((id) => {
+      const client = state.oidcClients.find((c) => c.id === id);
+      return `    OIDC client ${id}  ${client?.name ?? ''}  sign-in ${client?.signInWorks ? 'works' : 'FAILS'}`;
+    }),
+  ]);
   console.log(
     [
-      `Fake Identity Cloud (Capture API) listening on ${u}`,
+      `Fake Identity Cloud listening on ${u}: Hosted Login configuration API, Configuration API and Capture API`,
+      'THIS IS A FAKE. Every id and secret below is made up for this demo and printed on purpose.',
+      '',
+      'To point login-policy-lint at it (copy into your shell):',
+      `  export LOGIN_POLICY_API_BASE=${u}`,
+      `  export LOGIN_POLICY_CUSTOMER_ID=${DEMO.customerId}`,
+      `  export LOGIN_POLICY_REGION=${DEMO.region}`,
+      `  export LOGIN_POLICY_CONFIG_CLIENT_ID=${DEMO.configClient.id}`,
+      `  export LOGIN_POLICY_CONFIG_CLIENT_SECRET=${DEMO.configClient.secret}`,
+      `  export LOGIN_POLICY_OWNER_CLIENT_ID=${VENDOR_OWNER.clientId}`,
+      `  export LOGIN_POLICY_OWNER_CLIENT_SECRET=${VENDOR_OWNER.currentSecret}`,
+      `and allow the Capture host for the live check: "verify": {"allowedHosts": ["http://${cloud.host}"]}`,
+      '',
+      `Customer ${DEMO.customerId}, Capture application ${DEMO.applicationId}. The owner secret was reset with`,
+      'hours_to_live 0, so the policy still holding the old one is stale and sign-ins through its clients fail:',
+      ...policyLines,
+      '',
       `Policy "domain": ${cloud.host}   (plain HTTP on loopback: allow it explicitly as a test host)`,
       `Entity types: ${SCENARIO_ENTITY_TYPES.join(', ')}`,
       '',
-      'Seeded API clients (demo secrets, printed on purpose):',
+      'Seeded API clients:',
       `  ${VENDOR_OWNER.clientId}  owner  (vendor page: changing an owner client secret)`,
       `    current   ${VENDOR_OWNER.currentSecret}`,
       `    expired   ${VENDOR_OWNER.expiredSecret}  (policies holding it are stale: 402)`,
@@ -55,6 +82,12 @@ async function main(): Promise<void> {
       `  ${LOGIN_CLIENT.clientId}  login_client, not an owner (403 client_permission_error)`,
       `    current   ${LOGIN_CLIENT.secret}`,
       '',
+      'Hosted Login configuration API (Bearer token from the token endpoint):',
+      `  POST ${u}/${DEMO.customerId}/login/token         Basic config client, grant_type=client_credentials`,
+      `  GET  ${u}/${DEMO.customerId}/config/loginPolicies[/ID[/pushClaims|/allowedResponseTypes]]`,
+      `  GET  ${u}/${DEMO.customerId}/config/clients[/ID]`,
+      'Configuration API (Basic, owner client):',
+      `  GET  ${u}/config/${DEMO.applicationId}/clients[/ID]   PUT .../ID/secret {"hoursToLive": H}`,
       'Capture API (HTTP 200, check "stat"):',
       `  POST ${u}/entityType.list          Basic auth, owner only`,
       `  POST ${u}/clients/list             [has_features=["owner"]]`,
@@ -64,8 +97,11 @@ async function main(): Promise<void> {
       `  POST ${u}/__fake/mode?set=${FAKE_MODES.join('|')}`,
       `  POST ${u}/__fake/reset_secret?client_id=ID&hours=0-168`,
       `  GET  ${u}/__fake/requests`,
+      `  POST ${u}/__fake/sign_in?client_id=ID      GET ${u}/__fake/sign_ins`,
+      `  POST ${u}/__fake/faults                     GET ${u}/__fake/ lists them all`,
       'Try:',
       `  curl -s -X POST -u ${VENDOR_OWNER.clientId}:${VENDOR_OWNER.expiredSecret} ${u}/entityType.list`,
+      `  curl -s -X POST ${u}/__fake/sign_in?client_id=${DEMO.clients.web.id}`,
       '',
       'Ctrl-C to stop.',
     ].join('\n'),

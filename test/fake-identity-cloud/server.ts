@@ -1,25 +1,32 @@
-// The fake Identity Cloud (Capture part): a real HTTP server with Capture's behaviour, for tests, benchmarks, demos.
+// The fake Identity Cloud: a real HTTP server with Capture's behaviour and the Hosted Login configuration API
+// (token, login policies, OIDC clients) and the Configuration API's API clients, for tests, benchmarks and demos.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { claimedClientId, readCredentials } from './auth';
-import { captureError, handleCapture, type Reply } from './capture-api';
+import { captureError, handleCapture } from './capture-api';
+import { FakeCloudState } from './cloud-state';
+import { handleConfigApi, isConfigApiPath } from './config-api/router';
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control-api';
-import { BodyTooLargeError, readBody, readParams, sendHtml, sendJson, splitTarget } from './http-util';
-import { FakeStore } from './store';
+import type { Fault, FaultKind } from './faults';
 import {
-  FAKE_MODES,
-  type FakeClient,
-  type FakeCloudOptions,
-  type FakeMode,
-  type FakeRequest,
-  type FakeState,
-} from './types';
+  BodyTooLargeError,
+  readBody,
+  readParams,
+  sendHtml,
+  sendJson,
+  sendReply,
+  splitTarget,
+  type Reply,
+} from './http-util';
+import { FAKE_MODES, type FakeCloudOptions, type FakeMode, type FakeRequest, type FakeState } from './types';
 
 export type {
   FakeClient,
   FakeClientState,
   FakeCloudOptions,
+  FakeLoginPolicyState,
   FakeMode,
+  FakeOidcClientState,
   FakeRequest,
   FakeSecret,
   FakeSecretState,
@@ -27,6 +34,11 @@ export type {
 } from './types';
 export { FAKE_MODES } from './types';
 export { sign as signCaptureRequest } from './auth';
+export { DEFAULT_APPLICATION_ID, DEFAULT_CUSTOMER_ID, type NewLoginPolicyOptions } from './cloud-state';
+export type { FakeOidcClient } from './config-api/hosted-login-store';
+export { CONFIG_SCOPE } from './config-api/token';
+export { FAULT_KINDS, type FaultKind, type FaultSpec, type FaultState } from './faults';
+export type { SignInCounter, SignInFigures, SignInFailure, SignInLoad, SignInResult } from './sign-in';
 
 const DEFAULT_LOG_LIMIT = 10_000;
 
@@ -35,11 +47,9 @@ export const ERROR_500_HTML =
 export const NOT_JSON_HTML =
   '<html><head><title>Maintenance</title></head><body><h1>We will be back soon</h1><p>Scheduled maintenance.</p></body></html>';
 
-export class FakeIdentityCloud implements ControlTarget {
-  /** http://127.0.0.1:PORT */
+export class FakeIdentityCloud extends FakeCloudState implements ControlTarget {
+  /** http://127.0.0.1:PORT: the Capture domain and the API base (LOGIN_POLICY_API_BASE) at once. */
   readonly url: string;
-  /** 127.0.0.1:PORT: what a policy's `domain` would say. */
-  readonly host: string;
 
   private currentMode: FakeMode = 'normal';
   private readonly log: FakeRequest[] = [];
@@ -49,19 +59,15 @@ export class FakeIdentityCloud implements ControlTarget {
 
   private constructor(
     private readonly server: Server,
-    private readonly store: FakeStore,
     private readonly options: FakeCloudOptions,
     hostName: string,
     port: number,
   ) {
-    const hostPart = hostName.includes(':') ? `[${hostName}]` : hostName;
-    this.host = `${hostPart}:${port}`;
+    super(options, `${hostName.includes(':') ? `[${hostName}]` : hostName}:${port}`);
     this.url = `http://${this.host}`;
   }
 
   static async start(options: FakeCloudOptions = {}): Promise<FakeIdentityCloud> {
-    const now = options.now ?? ((): Date => new Date());
-    const store = new FakeStore(now, options.clients ?? [], options.entityTypes ?? ['user']);
     const hostName = options.host ?? '127.0.0.1';
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
@@ -72,7 +78,7 @@ export class FakeIdentityCloud implements ControlTarget {
       });
     });
     const { port } = server.address() as AddressInfo;
-    const cloud = new FakeIdentityCloud(server, store, options, hostName, port);
+    const cloud = new FakeIdentityCloud(server, options, hostName, port);
     server.on('connection', (socket) => {
       cloud.sockets.add(socket);
       socket.once('close', () => cloud.sockets.delete(socket));
@@ -92,38 +98,10 @@ export class FakeIdentityCloud implements ControlTarget {
     return this.currentMode;
   }
 
+  /** A mode for every request outside /__fake/ (per-request faults, injectFault, take precedence). */
   setMode(mode: FakeMode): void {
     if (!FAKE_MODES.includes(mode)) throw new RangeError(`unknown mode; use one of ${FAKE_MODES.join(', ')}`);
     this.currentMode = mode;
-  }
-
-  /** Adds a client, replacing any client with the same id. */
-  addClient(client: FakeClient): void {
-    this.store.add(client);
-  }
-
-  hasClient(clientId: string): boolean {
-    return this.store.get(clientId) !== undefined;
-  }
-
-  /** Like clients/reset_secret: a new 32-char [a-z0-9] secret; the old ones stay valid for hoursToLive hours (0 = stop now). */
-  resetSecret(clientId: string, hoursToLive: number): string {
-    return this.store.resetSecret(clientId, hoursToLive).secret;
-  }
-
-  resetSecretWithExpiry(clientId: string, hoursToLive: number): { secret: string; previousValidUntil: Date } {
-    return this.store.resetSecret(clientId, hoursToLive);
-  }
-
-  /** The secret `clients/list` reports for the client now (for test setup; never logged). */
-  currentSecret(clientId: string): string | undefined {
-    const client = this.store.get(clientId);
-    return client && this.store.current(client)?.secret;
-  }
-
-  /** What `entityType.list` returns from now on. */
-  setEntityTypes(entityTypes: readonly string[]): void {
-    this.store.entityTypes = entityTypes;
   }
 
   clearRequests(): void {
@@ -140,12 +118,20 @@ export class FakeIdentityCloud implements ControlTarget {
       requestCount: this.requestCount,
       entityTypes: this.store.entityTypes,
       clients: this.store.state(),
+      customerId: this.customerId,
+      applicationId: this.applicationId,
+      loginPolicies: this.loginPolicyStates(),
+      oidcClients: this.oidcClientStates(),
+      liveTokens: this.tokens.live,
+      faults: this.faults(),
+      signIns: this.signInCounters(),
     };
   }
 
-  /** Stops listening and destroys every open socket (timeout mode keeps requests hanging). Idempotent. */
+  /** Stops listening, every sign-in load and every open socket (timeout mode keeps requests hanging). Idempotent. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
+      this.signIns.stopAll();
       this.server.close(() => resolve());
       this.server.closeAllConnections();
       for (const socket of this.sockets) socket.destroy();
@@ -153,16 +139,14 @@ export class FakeIdentityCloud implements ControlTarget {
     return this.closing;
   }
 
-  private record(method: string, path: string, status: number, clientId?: string, code?: number): void {
-    const entry: FakeRequest = { method, path, status, at: this.store.now() };
-    if (clientId !== undefined) entry.clientId = clientId;
-    if (code !== undefined) entry.code = code;
+  private record(entry: Omit<FakeRequest, 'at'>): void {
+    const logged: FakeRequest = { ...entry, at: this.store.now() };
     this.requestCount++;
-    this.log.push(entry);
+    this.log.push(logged);
     const limit = this.options.requestLogLimit ?? DEFAULT_LOG_LIMIT;
     if (this.log.length > limit) this.log.splice(0, this.log.length - limit);
     try {
-      this.options.onRequest?.({ ...entry });
+      this.options.onRequest?.({ ...logged });
     } catch {
       // A failing observer must not break the fake.
     }
@@ -173,20 +157,40 @@ export class FakeIdentityCloud implements ControlTarget {
     const { path, query } = splitTarget(req.url);
     const control = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
     const authorization = req.headers.authorization;
+    const contentType = req.headers['content-type'];
     let clientId = control ? undefined : claimedClientId(readCredentials(authorization, new Map()));
+    const seen = (status: number, code?: number, fault?: FaultKind): Omit<FakeRequest, 'at'> => ({
+      method,
+      path,
+      status,
+      ...(clientId === undefined ? {} : { clientId }),
+      ...(code === undefined ? {} : { code }),
+      ...(fault === undefined ? {} : { fault }),
+    });
 
-    if (!control && this.currentMode !== 'normal') {
-      this.answerInMode(req, res, method, path, clientId);
+    const fault = control ? undefined : this.faultInjector.take(method, path);
+    if (fault && fault.delayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
+      if (this.closing || res.destroyed) return;
+    }
+    if (!control && !fault && this.currentMode !== 'normal') {
+      this.answerInMode(req, res, seen, isConfigApiPath(path));
+      return;
+    }
+    if (fault && !fault.applied) {
+      this.answerFault(req, res, fault, seen);
       return;
     }
 
     let reply: Reply;
     try {
       const body = await readBody(req);
-      const params = readParams(query, body, req.headers['content-type']);
       if (control) {
-        reply = handleControl(this, method, path, params);
+        reply = handleControl(this, { method, path, params: readParams(query, body, contentType), body, contentType });
+      } else if (isConfigApiPath(path)) {
+        reply = handleConfigApi(this.configApi(), { method, path, query, body, contentType, authorization });
       } else {
+        const params = readParams(query, body, contentType);
         const credentials = readCredentials(authorization, params);
         clientId = claimedClientId(credentials);
         const date = req.headers.date;
@@ -200,39 +204,76 @@ export class FakeIdentityCloud implements ControlTarget {
       reply.headers = { Connection: 'close' };
     }
     if (res.destroyed) return;
-    this.record(method, path, reply.status, clientId, reply.code);
-    sendJson(res, reply.status, reply.body, reply.headers);
+    if (fault && fault.kind !== 'slow') {
+      // Carried out; now the answer is lost or replaced.
+      this.answerFault(req, res, fault, seen);
+      return;
+    }
+    this.record(seen(reply.status, reply.code, fault?.kind));
+    sendReply(res, reply);
+  }
+
+  private answerFault(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: Fault,
+    seen: (status: number, code?: number, fault?: FaultKind) => Omit<FakeRequest, 'at'>,
+  ): void {
+    switch (fault.kind) {
+      case 'timeout':
+        // Never answers: the socket stays open until the client gives up or close() runs.
+        this.record(seen(0, undefined, fault.kind));
+        return;
+      case 'reset':
+      case 'lostAnswer':
+        this.record(seen(0, undefined, fault.kind));
+        req.socket.resetAndDestroy();
+        return;
+      case 'error500':
+        this.record(seen(500, undefined, fault.kind));
+        res.setHeader('Connection', 'close');
+        sendHtml(res, 500, ERROR_500_HTML);
+        return;
+      case 'notJson':
+        this.record(seen(200, undefined, fault.kind));
+        sendHtml(res, 200, NOT_JSON_HTML);
+        return;
+      case 'slow':
+        return;
+    }
   }
 
   private answerInMode(
     req: IncomingMessage,
     res: ServerResponse,
-    method: string,
-    path: string,
-    clientId: string | undefined,
+    seen: (status: number, code?: number) => Omit<FakeRequest, 'at'>,
+    configApi: boolean,
   ): void {
     switch (this.currentMode) {
       case 'timeout':
         // Accept and never answer: the socket stays open until the client gives up or close() runs.
-        this.record(method, path, 0, clientId);
+        this.record(seen(0));
         return;
       case 'reset':
-        this.record(method, path, 0, clientId);
+        this.record(seen(0));
         req.socket.resetAndDestroy();
         return;
       case 'error500':
-        this.record(method, path, 500, clientId);
+        this.record(seen(500));
         res.setHeader('Connection', 'close');
         sendHtml(res, 500, ERROR_500_HTML);
         return;
       case 'rateLimit': {
-        const reply = captureError(510, 'api_limit_error', 'too many simultaneous API calls; try again later');
-        this.record(method, path, reply.status, clientId, reply.code);
+        // Capture says so in a 200 body; the Hosted Login API in HTTP terms.
+        const reply = configApi
+          ? { status: 429, body: { errors: 'Too Many Requests' } }
+          : captureError(510, 'api_limit_error', 'too many simultaneous API calls; try again later');
+        this.record(seen(reply.status, 'code' in reply ? reply.code : undefined));
         sendJson(res, reply.status, reply.body);
         return;
       }
       case 'notJson':
-        this.record(method, path, 200, clientId);
+        this.record(seen(200));
         sendHtml(res, 200, NOT_JSON_HTML);
         return;
       case 'normal':

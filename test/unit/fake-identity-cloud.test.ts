@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DEMO } from '../fake-identity-cloud/demo-seed';
 import { GRACE_OWNER, LOGIN_CLIENT, scenarioOptions, VENDOR_OWNER } from '../fake-identity-cloud/scenario';
 import {
   FakeIdentityCloud,
@@ -932,9 +933,29 @@ describe('fake Identity Cloud: main.js (npm run fake-cloud)', () => {
         VENDOR_OWNER.expiredSecret,
         GRACE_OWNER.previousSecret,
         '/__fake/state',
+        'THIS IS A FAKE',
+        `export LOGIN_POLICY_API_BASE=${url}\n`,
+        `export LOGIN_POLICY_CUSTOMER_ID=${DEMO.customerId}\n`,
+        `export LOGIN_POLICY_REGION=${DEMO.region}\n`,
+        `export LOGIN_POLICY_CONFIG_CLIENT_ID=${DEMO.configClient.id}\n`,
+        `export LOGIN_POLICY_CONFIG_CLIENT_SECRET=${DEMO.configClient.secret}\n`,
+        `export LOGIN_POLICY_OWNER_CLIENT_SECRET=${VENDOR_OWNER.currentSecret}\n`,
+        `${DEMO.stalePolicy.id}  ${DEMO.stalePolicy.title}  owner secret REJECTED (stale)`,
+        `${DEMO.clients.web.name}  sign-in FAILS`,
+        `${DEMO.clients.partners.name}  sign-in works`,
       ]) {
         assert.ok(stdout.includes(text), text);
       }
+      // What the banner promises works: the printed configuration client gets a token there.
+      const token = await fetch(`${url}/${DEMO.customerId}/login/token`, {
+        method: 'POST',
+        headers: {
+          authorization: basic(DEMO.configClient.id, DEMO.configClient.secret),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      assert.equal(token.status, 200);
       const banner = stdout.length;
       const res = await fetch(`${url}/entityType.list`, {
         method: 'POST',
@@ -952,6 +973,7 @@ describe('fake Identity Cloud: main.js (npm run fake-cloud)', () => {
       );
       await waitFor(() => stdout.slice(banner).includes('/__fake/state'));
       const logged = stdout.slice(banner);
+      assert.ok(!logged.includes(DEMO.configClient.secret));
       assert.match(logged, /POST \/entityType\.list client=7ns3pxeq92eghsqfu5sanshe939vmrjm -> 200 code 402/);
       assert.ok(!logged.includes(VENDOR_OWNER.expiredSecret));
       child.kill('SIGINT');

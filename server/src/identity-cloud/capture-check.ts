@@ -4,6 +4,7 @@
 // Never throws, never follows a redirect, and no message it returns contains a credential.
 import type { LiveCheckResult } from '../engine/facts';
 import type { Endpoint } from './hosts';
+import { networkReason } from './network-reason';
 
 export interface Credentials {
   readonly clientId: string;
@@ -65,28 +66,4 @@ function classify(answer: unknown): LiveCheckResult {
   if (code === 403) return { outcome: 'not-owner', code, error: name };
   if (code === 510) return { outcome: 'failed', reason: `Capture is rate limiting (510 ${name})` };
   return { outcome: 'failed', reason: `Capture answered ${code} ${name}` };
-}
-
-/** A network failure in words, from error names and codes only (messages may quote URLs or headers). */
-function networkReason(error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection reset';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connection timed out';
-    default:
-      if (code && /^ERR_(TLS|SSL)|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS error (${code})`;
-      return code ? `network error (${code})` : 'network error';
-  }
 }
