@@ -56,6 +56,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   // One context for all rules; `report` stamps findings with the rule that is running.
   let ruleId = '';
   let severity: Severity = 'error';
+  let overridden = false;
   const facts: AnalysisFacts = options.workspace
     ? { ...options.facts, workspace: options.workspace(identityOf(model)) }
     : (options.facts ?? {});
@@ -68,7 +69,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     now,
     limit,
     report: (f) => {
-      findings.push({ ruleId, severity, ...f });
+      findings.push({ ruleId, ...f, severity: f.severity && !overridden ? f.severity : severity });
     },
   };
   const wellFormed = parsed.syntaxErrors.length === 0 && text.trim() !== '';
@@ -80,6 +81,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     if (!chosen) continue;
     ruleId = rule.id;
     severity = chosen;
+    overridden = options.severities?.[rule.id] !== undefined;
     rule.check(ctx);
   }
   const kept = options.maxFindings !== undefined ? capped(findings, options.maxFindings, options.severities) : findings;
@@ -131,6 +133,8 @@ function emptyParse(text: string): ParsedDocument {
 function looksBinary(text: string): boolean {
   if (text.includes('\u0000')) return true;
   const head = text.slice(0, 1024);
+  // Almost every text has none of these: one native search instead of a loop over every character.
+  if (!ODD.test(head)) return false;
   let odd = 0;
   for (let i = 0; i < head.length; i++) {
     const c = head.charCodeAt(i);
@@ -138,3 +142,7 @@ function looksBinary(text: string): boolean {
   }
   return head.length > 0 && odd / head.length > 0.1;
 }
+
+/** Characters that text does not hold but binary read as text does. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const ODD = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;

@@ -2,10 +2,12 @@
 // secret is ever known to the server, written to a config file, or compared. Shared by engine, CLI and client.
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { memoizeString } from './memo';
 
-export function fingerprint(secret: string): string {
-  return bytesToHex(sha256(utf8ToBytes(secret)));
-}
+/** Every analysis of a policy asks for the same secret's fingerprint: the last few are kept. */
+export const fingerprint: (secret: string) => string = memoizeString((secret) =>
+  bytesToHex(sha256(utf8ToBytes(secret))),
+);
 
 /** The first 8 hex digits: enough to tell secrets apart in a message, useless for guessing one. */
 export function shortFingerprint(sha256Hex: string): string {
