@@ -191,7 +191,7 @@ describe('login-policy-lint pull: failures', () => {
   ]) {
     it(`exits 2 naming ${missing} when it is missing or empty`, async () => {
       const w = world();
-      for (const env of [without(w.env, missing), { ...w.env, [missing]: '' }]) {
+      for (const env of [without(w.env, missing), { ...w.env, [missing]: '' }, { ...w.env, [missing]: ' ' }]) {
         const { code, stderr } = await w.run(['pull'], env);
         assert.equal(code, 2);
         assert.match(stderr, new RegExp(`^login-policy-lint: missing credential variable ${missing}\\b`));

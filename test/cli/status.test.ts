@@ -30,6 +30,8 @@ interface StatusJson {
   summary: { policies: number; broken: number };
 }
 
+const FIRST_ID = '00000000-0000-4000-8000-000000000001';
+const SECOND_ID = '00000000-0000-4000-8000-000000000002';
 const ALLOW_FAKE = { allowedHosts: ['http://127.0.0.1:*'], timeoutMs: 5000 };
 
 function writeConfig(w: CloudWorld, config: Record<string, unknown>): void {
@@ -41,10 +43,18 @@ function states(json: StatusJson): Record<string, string> {
   return Object.fromEntries(json.policies.map((p) => [p.title, p.secret.state]));
 }
 
-/** A policy of the fake embedding an API client's credentials; returns its id. */
-function addPolicy(w: CloudWorld, title: string, clientId: string, clientSecret: string, bind?: string): string {
+/** A policy of the fake embedding an API client's credentials (with this id, when given); returns its id. */
+function addPolicy(
+  w: CloudWorld,
+  title: string,
+  clientId: string,
+  clientSecret: string,
+  bind?: string,
+  fixedId?: string,
+): string {
   const id = w.cloud.addLoginPolicy(
     loginPolicyBody({ domain: w.cloud.host, title, clientId, clientSecret, applicationId: DEMO.applicationId }),
+    fixedId ? { id: fixedId } : {},
   ).id as string;
   if (bind) w.cloud.addOidcClient({ name: bind, type: 'public', tokenPolicy: DEMO.loginTokenPolicy, loginPolicy: id });
   return id;
@@ -124,8 +134,9 @@ describe('login-policy-lint status', () => {
 
   it('reports a replaced secret whose grace period runs (rotated, with validUntil) and a non-owner (not-owner)', async () => {
     const w = world();
-    addPolicy(w, 'Grace policy', GRACE_OWNER.clientId, GRACE_OWNER.previousSecret, 'Grace App');
-    addPolicy(w, 'Wrong client policy', LOGIN_CLIENT.clientId, LOGIN_CLIENT.secret, 'Wrong App');
+    // Ids that sort before the stale policy's: the rows are ordered by how bad their state is, not by id.
+    addPolicy(w, 'Grace policy', GRACE_OWNER.clientId, GRACE_OWNER.previousSecret, 'Grace App', FIRST_ID);
+    addPolicy(w, 'Wrong client policy', LOGIN_CLIENT.clientId, LOGIN_CLIENT.secret, 'Wrong App', SECOND_ID);
     assert.equal((await w.run(['pull', '--owner-clients'], w.ownerEnv)).code, 0);
     const validUntil = new Date(Date.now() + 40 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const config = JSON.parse(w.read('.loginpolicyrc.json')) as { clients: Record<string, unknown>[] };
@@ -148,6 +159,11 @@ describe('login-policy-lint status', () => {
       /^client t5r8e1w4… \("ACME web login client"\) lacks the "owner" feature/,
     );
     assert.deepEqual(json.summary, { policies: 5, broken: 2 });
+    assert.deepEqual(
+      json.policies.map((p) => p.secret.state),
+      ['stale', 'not-owner', 'rotated', 'current', 'current'],
+      'what breaks sign-in first',
+    );
     const text = await w.run(['status'], {});
     assert.match(
       text.stdout,
