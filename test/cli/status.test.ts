@@ -309,6 +309,16 @@ describe('login-policy-lint status --verify and --pull', () => {
     for (const [file, text] of filesUnder(w.dir)) assertNoSecret(file, text, w.secrets());
   });
 
+  it('--pull --owner-clients judges with the clients it has just merged', async () => {
+    const w = world();
+    const { code, stdout, stderr } = await w.run(
+      ['status', '--pull', '--owner-clients', '--format', 'json'],
+      w.ownerEnv,
+    );
+    assert.equal(code, 1, stderr);
+    assert.equal(states(JSON.parse(stdout) as StatusJson)['ACME Default Login Policy'], 'stale');
+  });
+
   it('refuses --owner-clients without --pull', async () => {
     const { code, stderr } = await world().run(['status', '--owner-clients'], {});
     assert.equal(code, 2);

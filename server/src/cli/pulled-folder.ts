@@ -187,7 +187,12 @@ export function swapInFolder(target: string, files: PulledFiles): void {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  rmSync(aside, { recursive: true, force: true });
+  // The new folder is in place: a copy of the old one that cannot be removed is litter, not a failed pull.
+  try {
+    rmSync(aside, { recursive: true, force: true });
+  } catch {
+    // left beside the folder, named .<folder>.pull-…old
+  }
 }
 
 /** Copies what is not pull's own from the old folder into the new one. */

@@ -42,7 +42,9 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
     const pulled = await executePull(plan, io);
     // stdout is the status alone; what the pull did goes with the progress.
     for (const line of pullText(pulled, io).trimEnd().split('\n')) io.stderr(`login-policy-lint: ${line}\n`);
-    ({ config, outDir } = plan);
+    outDir = plan.outDir;
+    // --owner-clients may have just written the config's clients: judge with them, not the ones read before.
+    config = options.ownerClients ? loadCliConfig(new ConfigStore(), options.config, io.cwd, io.cwd) : plan.config;
     live = options.verify ? pulled.policies : undefined;
   } else {
     config = loadCliConfig(new ConfigStore(), options.config, io.cwd, io.cwd);
