@@ -223,7 +223,7 @@ describe('login-policy-lint pull: failures', () => {
     );
   });
 
-  it('exits 2 on a bad region or API base, without repeating the value', async () => {
+  it('exits 2 on a bad region, API base or timeout, without repeating the value', async () => {
     const w = world();
     const region = await w.run(['pull'], { ...w.env, LOGIN_POLICY_REGION: 'usa' });
     assert.equal(region.code, 2);
@@ -232,6 +232,10 @@ describe('login-policy-lint pull: failures', () => {
     assert.equal(base.code, 2);
     assert.match(base.stderr, /LOGIN_POLICY_API_BASE: the API base must not hold a user name or password/);
     assert.doesNotMatch(base.stderr, /pw@/);
+    const timeout = await w.run(['pull', '--timeout-ms', '0']);
+    assert.equal(timeout.code, 2);
+    assert.match(timeout.stderr, /--timeout-ms must be a whole number of milliseconds from 1 to 600000, not "0"/);
+    assert.equal(w.cloud.requests.length, 0);
   });
 
   const failures: [name: string, setup: (w: CloudWorld) => Record<string, string> | void, line: RegExp][] = [
