@@ -7,7 +7,7 @@ import { glob } from 'tinyglobby';
 import { OIDC_CLIENT_PATTERNS } from '../project/oidc-clients';
 import { IGNORED_DIRS } from '../project/policy-files';
 import { BaselineStore, isSafeGitRef, type BaselineSpec } from '../project/baseline';
-import { WorkspaceIndex } from '../workspace-index';
+import { summarize as summarizePolicy, WorkspaceIndex } from '../workspace-index';
 import type { AnalysisFacts, DeployedBaseline, LiveCheck } from '../engine/facts';
 import { knownClientsFrom } from '../engine/owner-secret/known-clients';
 import { credentialsOf } from '../identity-cloud/live-checks';
@@ -117,7 +117,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
   }
   // Cross-file facts: the linted policies know each other (duplicate ids, divergent secrets, replacements).
   const index = new WorkspaceIndex();
-  for (const input of inputs) index.setPolicy(input.file, input.text);
+  for (const input of inputs) index.setPolicy(input.file, summarizePolicy(input.text));
   for (const file of await oidcClientFiles(io.cwd)) {
     try {
       index.setClient(file, readFileSync(file, 'utf8'));
@@ -136,7 +136,6 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
         },
       ),
       ...(liveChecks ? { liveChecks } : {}),
-      workspace: index.factsFor(input.file),
       ...(baseline ? { baseline } : {}),
     };
   };
@@ -145,6 +144,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
       analyze(input.text, {
         severities: mergeOverrides(input.config?.config?.rules, options.rules),
         facts: factsOf(input, liveChecks),
+        workspace: (identity) => index.factsFor(input.file, identity),
       }),
     );
   let analyses = analyzeAll();

@@ -1,10 +1,12 @@
 // The one pipeline entry: text → parse → model → rules → findings. Pure: facts that need I/O come in as data.
 import type { Node } from 'jsonc-parser';
-import type { AnalysisFacts } from './facts';
+import type { AnalysisFacts, WorkspaceLookup } from './facts';
 import { compareFindings, type Finding, type Severity } from './finding';
 import { MAX_DEPTH, parse, type ParsedDocument } from './parse';
+import { identityOf } from './policy/identity';
 import { buildModel, POLICY_SKELETON, type PolicyModel } from './policy/model';
 import type { AnalysisLimit, RuleContext } from './rule';
+import analysisLimit from './rules/analysis-limit';
 import { rules } from './rules/index';
 import { severityOf, type SeverityOverrides } from './severity';
 
@@ -14,10 +16,20 @@ export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 export interface AnalyzeOptions {
   readonly severities?: SeverityOverrides;
   readonly facts?: AnalysisFacts;
+  /**
+   * The other files of the workspace, asked once the text says what this policy is (its id, owner client and
+   * secret); it fills `facts.workspace`.
+   */
+  readonly workspace?: WorkspaceLookup;
   /** The clock rules compare expiry dates with. */
   readonly now?: Date;
   /** In UTF-16 code units (string length). */
   readonly maxFileSize?: number;
+  /**
+   * At most this many findings in all (the editor's cap): errors first, and the last place goes to one
+   * analysis-limit finding that says how many more there are. Unset: every finding (the CLI).
+   */
+  readonly maxFindings?: number;
 }
 
 export interface Analysis {
@@ -44,7 +56,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   // One context for all rules; `report` stamps findings with the rule that is running.
   let ruleId = '';
   let severity: Severity = 'error';
-  const facts = options.facts ?? {};
+  const facts: AnalysisFacts = options.workspace
+    ? { ...options.facts, workspace: options.workspace(identityOf(model)) }
+    : (options.facts ?? {});
   const now = options.now ?? new Date();
   const ctx: RuleContext = {
     text,
@@ -68,14 +82,36 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     severity = chosen;
     rule.check(ctx);
   }
-  findings.sort(compareFindings);
+  const kept = options.maxFindings !== undefined ? capped(findings, options.maxFindings, options.severities) : findings;
+  kept.sort(compareFindings);
   let full: ParsedDocument | undefined;
   const fullTree = (): Node | undefined => {
     if (limit) return undefined;
     full ??= parse(text);
     return full.root;
   };
-  return { text, parsed, model, findings, limit, facts, now, fullTree };
+  return { text, parsed, model, findings: kept, limit, facts, now, fullTree };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** The most severe findings within `max`, the last place taken by what was left out (unless that rule is off). */
+function capped(findings: Finding[], max: number, severities: SeverityOverrides | undefined): Finding[] {
+  if (findings.length <= max) return findings;
+  const severity = severityOf(analysisLimit, severities);
+  const room = severity ? max - 1 : max;
+  const kept = [...findings]
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareFindings(a, b))
+    .slice(0, Math.max(0, room));
+  if (!severity) return kept;
+  const more = findings.length - kept.length;
+  kept.push({
+    ruleId: analysisLimit.id,
+    severity,
+    range: { offset: 0, length: 0 },
+    message: `${more.toLocaleString('en-US')} more finding${more === 1 ? '' : 's'} in this file ${more === 1 ? 'is' : 'are'} not shown: the editor is sent at most ${max.toLocaleString('en-US')} per file, errors first. The CLI (login-policy-lint) lists all ${findings.length.toLocaleString('en-US')}.`,
+  });
+  return kept;
 }
 
 function emptyParse(text: string): ParsedDocument {

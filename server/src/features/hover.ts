@@ -46,8 +46,7 @@ export function getPolicyHover(doc: TextDocument, analysis: Analysis, position: 
   const sections = policySections(target);
   const where = formatPath(target.path);
   if (where === 'id') {
-    const id = analysis.model.string(PATHS.id);
-    const clients = boundClients(analysis.facts, id);
+    const clients = boundClients(analysis.facts);
     const used = clients.length
       ? `**Used by ${clients.length} OIDC client${clients.length === 1 ? '' : 's'} of this workspace:** ${clientList(clients, true)}`
       : '**Used by:** no OIDC client file of this workspace names this policy in its `loginPolicy`.';
