@@ -16,8 +16,11 @@ export interface KnownClient {
   /** Fingerprint of the current secret, when known. */
   readonly currentSha256?: string;
   readonly currentSource?: KnowledgeSource;
-  /** Replaced secrets and when they stop working (the reset's grace period). */
-  readonly previousSecrets?: readonly { readonly sha256: string; readonly validUntil: string }[];
+  /**
+   * Replaced secrets and when they stop working (the reset's grace period); `null`: replaced, end of grace unknown
+   * (what `pull --owner-clients` records when it sees a new fingerprint, DESIGN §13).
+   */
+  readonly previousSecrets?: readonly { readonly sha256: string; readonly validUntil: string | null }[];
   readonly label?: string;
 }
 

@@ -2,7 +2,7 @@
 // the same way by the analysis, the workspace index and the CLI.
 import type { PolicyIdentity } from '../facts';
 import { placeholderClientId } from '../../shared/secret-placeholder';
-import { fingerprint } from '../../shared/fingerprint';
+import { secretFingerprint } from '../../shared/fingerprint';
 import type { PolicyModel } from './model';
 import { PATHS } from './paths';
 
@@ -13,7 +13,7 @@ export function identityFrom(values: {
   readonly secret?: string | undefined;
 }): PolicyIdentity {
   const { id, clientId, secret } = values;
-  const secretSha256 = secret && placeholderClientId(secret) === undefined ? fingerprint(secret) : undefined;
+  const secretSha256 = secret && placeholderClientId(secret) === undefined ? secretFingerprint(secret) : undefined;
   return {
     ...(id ? { id } : {}),
     ...(clientId ? { clientId } : {}),
