@@ -7,6 +7,7 @@ import { buildModel, POLICY_SKELETON, type PolicyModel } from './policy/model';
 import type { AnalysisLimit, RuleContext } from './rule';
 import { rules } from './rules/index';
 import { severityOf, type SeverityOverrides } from './severity';
+import { withinText, type RuleDefect } from './within-text';
 
 /** Larger texts get one analysis-limit finding. Real policies are about 1 KB; 4 MiB leaves room for any of them. */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
@@ -18,6 +19,11 @@ export interface AnalyzeOptions {
   readonly now?: Date;
   /** In UTF-16 code units (string length). */
   readonly maxFileSize?: number;
+  /**
+   * Told when a rule reports a range or a fix edit outside the text, or overlapping edits (a rule bug: the finding
+   * is then clamped to the text and the broken fix dropped). Tests use it to check the rules themselves.
+   */
+  readonly onRuleDefect?: (defect: RuleDefect) => void;
 }
 
 export interface Analysis {
@@ -54,7 +60,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     now,
     limit,
     report: (f) => {
-      findings.push({ ruleId, severity, ...f });
+      findings.push(withinText(text.length, { ruleId, severity, ...f }, options.onRuleDefect));
     },
   };
   const wellFormed = parsed.syntaxErrors.length === 0 && text.trim() !== '';
