@@ -52,7 +52,7 @@ export function checkFixes(text: string, analysis: Analysis): void {
     count(tally.findings, finding.ruleId);
     for (const fix of finding.fixes ?? []) {
       if (fix.createFiles?.length) continue; // creates a policy elsewhere; not a repair of this text
-      count(tally.fixes, `${finding.ruleId}: ${fix.title.replace(/"[^"]*"/g, '"…"')}`);
+      count(tally.fixes, `${finding.ruleId}: ${fix.title.replace(/"[^]*"/, '"…"')}`);
       const fixed = applyEdits(text, fix.edits);
       const after = analyzeChecked(fixed);
       const place = mapRange(finding.range, sortedEdits(fix.edits));

@@ -24,6 +24,17 @@ const VALUE_WORDS: readonly string[] = [
   '?x=1', '#f', 'v1.api.us.janrain.com', 'acme.janraincapture.com',
 ]; // prettier-ignore
 
+/** A fragment the rules care about and one it is often mistaken for (https → http, v2 → v1, one region → another). */
+const SWAPS: readonly (readonly [string, string])[] = [
+  ['https://', 'http://'],
+  ['/auth-ui/v2/login', '/auth-ui/login'],
+  ['/auth-ui/v2/login', '/login'],
+  ['.us.', '.eu.'],
+  ['v1.api.us.janrain.com', 'localhost:8080'],
+  ['-4000-', '-4A00-'],
+  ['0000', '00000'],
+];
+
 /** Names a key can be renamed to: every key of the model (so keys move between objects), standard claims, junk. */
 const KEY_WORDS: readonly string[] = [...modelKeys(), 'email', 'sub', 'zip', '1st', 'a b', '', '__proto__', 'é'];
 
@@ -163,7 +174,12 @@ function slotsOf(value: unknown, out: Slot[] = []): Slot[] {
 /** Changes one value or key of a copy of `value`: the near misses people type. */
 function nudgeValue(value: unknown, nudge: Step): unknown {
   const copy = structuredClone(value);
-  const slots = slotsOf(copy);
+  const all = slotsOf(copy);
+  // Edits of a string go to a string: the values the rules read are strings.
+  const strings = all.filter(
+    ({ holder, key }) => typeof (holder as Record<string | number, unknown>)[key] === 'string',
+  );
+  const slots = nudge.kind % 4 === 0 && strings.length > 0 ? strings : all;
   if (slots.length === 0) return copy;
   const { holder, key } = slots[nudge.a % slots.length]!;
   const record = holder as Record<string | number, unknown>;
@@ -187,7 +203,13 @@ function nudgeValue(value: unknown, nudge: Step): unknown {
 
 function editString(text: string, nudge: Step): string {
   const at = nudge.b % (text.length + 1);
-  switch (nudge.c % 9) {
+  switch (nudge.c % 10) {
+    case 9: {
+      const present = SWAPS.filter(([from]) => text.includes(from));
+      if (present.length === 0) return text + nudge.word;
+      const [from, to] = present[nudge.b % present.length]!;
+      return text.replace(from, to);
+    }
     case 0:
       return text.toUpperCase();
     case 1:
