@@ -9,6 +9,7 @@ import type { AnalysisLimit, RuleContext } from './rule';
 import analysisLimit from './rules/analysis-limit';
 import { rules } from './rules/index';
 import { severityOf, type SeverityOverrides } from './severity';
+import { withinText, type RuleDefect } from './within-text';
 
 /** Larger texts get one analysis-limit finding. Real policies are about 1 KB; 4 MiB leaves room for any of them. */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
@@ -30,6 +31,11 @@ export interface AnalyzeOptions {
    * analysis-limit finding that says how many more there are. Unset: every finding (the CLI).
    */
   readonly maxFindings?: number;
+  /**
+   * Told when a rule reports a range or a fix edit outside the text, or overlapping edits (a rule bug: the finding
+   * is then clamped to the text and the broken fix dropped). Tests use it to check the rules themselves.
+   */
+  readonly onRuleDefect?: (defect: RuleDefect) => void;
 }
 
 export interface Analysis {
@@ -69,7 +75,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     now,
     limit,
     report: (f) => {
-      findings.push({ ruleId, ...f, severity: f.severity && !overridden ? f.severity : severity });
+      const own = f.severity && !overridden ? f.severity : severity;
+      findings.push(withinText(text.length, { ruleId, ...f, severity: own }, options.onRuleDefect));
     },
   };
   const wellFormed = parsed.syntaxErrors.length === 0 && text.trim() !== '';

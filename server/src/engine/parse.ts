@@ -219,13 +219,21 @@ function build(
     }
   };
 
+  // jsonc-parser's scanner steps one character past the end of a text that ends inside a block comment (`{}/*`),
+  // and the only token after that comment, the end of the text, starts there too. Those are the ranges of the
+  // comment, of the errors at the end and of the brackets the end closes: they are cut at the end of the text.
+  const last = text.length;
+  const fit = (offset: number): number => Math.min(offset, last);
+  const fitLength = (offset: number, length: number): number => Math.min(length, last - fit(offset));
+  const closeAtMost = (offset: number, length: number): void => close(fit(offset), fitLength(offset, length));
+
   let tooDeep = false;
   try {
     const complete = tokenize({
       onObjectBegin: (offset) => open('object', offset),
-      onObjectEnd: close,
+      onObjectEnd: closeAtMost,
       onArrayBegin: (offset) => open('array', offset),
-      onArrayEnd: close,
+      onArrayEnd: closeAtMost,
       onObjectProperty: (name, offset, length) => {
         pendingComma = -1;
         const frame = frames[frames.length - 1]!;
@@ -270,10 +278,10 @@ function build(
         }
       },
       onComment: (offset, length) => {
-        comments.push({ offset, length });
+        comments.push({ offset: fit(offset), length: fitLength(offset, length) });
       },
       onError: (code, offset, length) => {
-        syntaxErrors.push({ code, offset, length });
+        syntaxErrors.push({ code, offset: fit(offset), length: fitLength(offset, length) });
       },
     });
     if (!complete) return undefined;

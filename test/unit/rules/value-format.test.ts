@@ -246,6 +246,36 @@ describe('value-format', () => {
     });
   });
 
+  describe('fixes that would not fix (found by fuzzing)', () => {
+    it('does not offer lower case for an upper-case client id that is also too long', () => {
+      const { finding } = findingOn('clientId', 'M3N8B2V7C1X6Z9L4K5J0H2G7F3D8S1A6X');
+      assert.match(finding.message, /it has upper-case letters, it is 33 characters long/);
+      assert.deepEqual(finding.fixes, []);
+    });
+
+    it('does not offer to trim spaces around a value that is still wrong without them', () => {
+      const { finding } = findingOn('applicationId', ' q7w2e9r4t6 ');
+      assert.deepEqual(finding.fixes, []);
+      assert.deepEqual(findingOn('clientSecret', ` ${SECRET.slice(1)} `).finding.fixes, []);
+    });
+
+    it('trims and lower-cases at once when both are needed, and only then', () => {
+      const { text, finding } = findingOn('clientId', ' M3N8B2V7C1X6Z9L4K5J0H2G7F3D8S1A6 ');
+      assert.deepEqual(
+        finding.fixes!.map((f) => f.title),
+        ['Remove the surrounding spaces and change to lower case'],
+      );
+      const fixed = applyFix(text, finding.fixes![0]!);
+      assert.equal(fixed, policy());
+      expectNoFindings('value-format', fixed);
+    });
+
+    it('does not offer a host name that is itself no domain', () => {
+      const { finding } = findingOn('domain', 'https://auth-ui/login');
+      assert.deepEqual(finding.fixes, []);
+    });
+  });
+
   describe('severity', () => {
     it('is a warning by default and follows overrides', () => {
       const text = withConnection('clientId', 'short');
