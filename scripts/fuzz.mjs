@@ -3,7 +3,7 @@
 // Usage: npm run fuzz [-- --runs N] [--seed N] [--property NAME] [--path P]
 //   --runs      cases to generate (default 1,000,000)
 //   --seed      the random seed (default: a new one, printed first so the run can be repeated)
-//   --property  run one property (ranges, fixes, formatting, cli-vs-server) instead of all of them on each case
+//   --property  run one property (ranges, fixes, formatting, cli-vs-server, parse) instead of all of them on each case
 //   --path      with the seed of a failure, replays that counterexample at once
 // Progress goes to stderr; a failure prints the shrunk counterexample and exits 1.
 import { createRequire } from 'node:module';

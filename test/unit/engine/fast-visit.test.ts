@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Node } from 'jsonc-parser';
 import { fastVisit, type FastVisitor } from '../../../server/src/engine/fast-visit';
-import { parse, parseWithJsonc, type ParsedDocument } from '../../../server/src/engine/parse';
+import { parse, parseWithJsonc } from '../../../server/src/engine/parse';
+import { plainDocument } from '../property/properties';
 import { POLICY_SKELETON } from '../../../server/src/engine/policy/model';
 import { policy } from '../harness';
 
@@ -22,28 +22,6 @@ function seeded(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A document as plain data: nodes without parent links, bulk entries by their map's offset. */
-function plain(doc: ParsedDocument): unknown {
-  const node = (n: Node | undefined): unknown =>
-    n && {
-      type: n.type,
-      offset: n.offset,
-      length: n.length,
-      value: n.value as unknown,
-      colonOffset: n.colonOffset,
-      children: n.children?.map(node),
-    };
-  return {
-    root: node(doc.root),
-    syntaxErrors: doc.syntaxErrors,
-    comments: doc.comments,
-    trailingCommas: doc.trailingCommas,
-    duplicateKeys: doc.duplicateKeys,
-    bulk: [...doc.bulk].map(([map, entries]) => [map.offset, entries]),
-    tooDeep: doc.tooDeep,
   };
 }
 
@@ -63,8 +41,8 @@ const fastAccepts = (text: string) => fastVisit(text, noop);
 function assertSame(text: string): void {
   for (const options of [{}, { skeleton: POLICY_SKELETON }]) {
     assert.deepEqual(
-      plain(parse(text, options)),
-      plain(parseWithJsonc(text, options)),
+      plainDocument(parse(text, options)),
+      plainDocument(parseWithJsonc(text, options)),
       JSON.stringify(text.slice(0, 200)),
     );
   }

@@ -3,13 +3,15 @@
 // went wrong; `PROPERTIES` wraps them for fast-check, used by the unit step and by `npm run fuzz`.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createScanner, parse as parseJsonc, type ParseError, type SyntaxKind } from 'jsonc-parser';
+import { createScanner, parse as parseJsonc, type Node, type ParseError, type SyntaxKind } from 'jsonc-parser';
 import { DiagnosticSeverity, type FormattingOptions, type Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatJson } from '../../../server/src/cli/format-json';
 import { fileResult, summarize } from '../../../server/src/cli/results';
 import { analyze, type Analysis } from '../../../server/src/engine/analyze';
 import type { OffsetRange, TextEdit } from '../../../server/src/engine/finding';
+import { parse, parseWithJsonc, type ParsedDocument } from '../../../server/src/engine/parse';
+import { POLICY_SKELETON } from '../../../server/src/engine/policy/model';
 import type { RuleDefect } from '../../../server/src/engine/within-text';
 import { toDiagnostics } from '../../../server/src/features/diagnostics';
 import { getFormattingEdits } from '../../../server/src/features/structure';
@@ -239,6 +241,38 @@ export const formattingOptions: fc.Arbitrary<FormattingOptions> = fc.record({
   insertFinalNewline: fc.boolean(),
 });
 
+/**
+ * The fast tokenizer builds exactly what jsonc-parser builds (tree, comments, trailing commas, repeated keys, bulk
+ * entries), with the policy skeleton and without.
+ */
+export function checkParse(text: string): void {
+  for (const options of [{}, { skeleton: POLICY_SKELETON }]) {
+    assert.deepEqual(plainDocument(parse(text, options)), plainDocument(parseWithJsonc(text, options)), 'parse');
+  }
+}
+
+/** A parsed document as plain data: nodes without parent links, bulk entries by their map's offset. */
+export function plainDocument(doc: ParsedDocument): unknown {
+  const node = (n: Node | undefined): unknown =>
+    n && {
+      type: n.type,
+      offset: n.offset,
+      length: n.length,
+      value: n.value as unknown,
+      colonOffset: n.colonOffset,
+      children: n.children?.map(node),
+    };
+  return {
+    root: node(doc.root),
+    syntaxErrors: doc.syntaxErrors,
+    comments: doc.comments,
+    trailingCommas: doc.trailingCommas,
+    duplicateKeys: doc.duplicateKeys,
+    bulk: [...doc.bulk].map(([map, entries]) => [map.offset, entries]),
+    tooDeep: doc.tooDeep,
+  };
+}
+
 export type Check = (text: string, options: FormattingOptions) => void;
 
 export interface Property {
@@ -269,6 +303,11 @@ export const PROPERTIES: readonly Property[] = [
     weight: 2,
     check: (text) => checkCliAgreesWithServer(text, analyzeChecked(text)),
   },
+  {
+    name: 'parse',
+    weight: 2,
+    check: (text) => checkParse(text),
+  },
 ];
 
 /** All of them on one input: what the long campaign runs, so each generated text is checked every way. */
@@ -278,6 +317,7 @@ export const checkAll: Check = (text, options) => {
   checkFixes(text, analysis);
   checkCliAgreesWithServer(text, analysis);
   checkFormatting(text, options);
+  checkParse(text);
 };
 
 /** A fast-check property of a check over generated texts and formatting options. */
