@@ -77,9 +77,10 @@ export async function codeLenses(parts: ServerParts, doc: TextDocument, result: 
       : [];
   const idLenses = getIdLenses(doc, result.analysis, clientUris);
   const ownerSecrets = parts.session.ownerSecrets;
-  if (ownerSecrets.whyNot(settings.verify)) return idLenses;
   const credentials = credentialsOf(result.analysis.model);
-  const last = credentials && ownerSecrets.live.lastResult(credentials);
+  // Nothing to verify in a file that holds only its secret's fingerprint.
+  if (ownerSecrets.whyNot(settings.verify) || !credentials) return idLenses;
+  const last = ownerSecrets.live.lastResult(credentials);
   return [...idLenses, ...getCodeLenses(doc, result.analysis, last, parts.clock.now())];
 }
 
