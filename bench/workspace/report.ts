@@ -1,0 +1,268 @@
+// The workspace benchmark's part of the report: a table per size, growth ratios between sizes, and the G12 goal
+// rows (issue 9), all judged on the gate variant of this run.
+import { verdictOf, type GoalRow, type Judgement, type Section } from '../goals';
+import { formatBytes, formatMs, median, sig } from '../stats';
+import { GATE_VARIANT, type ServerRun, type WorkspaceResult, type WorkspaceRun } from './measure';
+
+/** Issue 9's bars. */
+const GOAL_SIZE = 5000;
+const BIG_SIZE = 20000;
+/** 4.6× for 4× the files: growth may exceed the file ratio by 15 %. */
+const LINEAR_SLACK = 4.6 / 4;
+const SERVER_OVER_CLI = 2;
+const RSS_AT_GOAL_SIZE = 250 * 1024 * 1024;
+const EDIT_OVER_ONE_FILE = 2;
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const ms = (v: number | undefined): string => (v === undefined ? '—' : formatMs(v));
+const bytes = (v: number | undefined): string => (v === undefined ? '—' : formatBytes(v));
+const ok = (s: ServerRun): boolean => s.status === 'ok';
+
+function editMedian(samples: readonly number[]): number | undefined {
+  return samples.length > 0 ? median(samples) : undefined;
+}
+
+/** Runs of one variant by size, in size order. */
+function series(ws: WorkspaceResult, variant = GATE_VARIANT): WorkspaceRun[] {
+  return ws.runs.filter((r) => r.variant === variant).sort((a, b) => a.files - b.files);
+}
+
+/** What the server published against what the CLI found: the same findings, or where they differ. */
+function sanity(run: WorkspaceRun): string {
+  const server = run.server.fullPass?.byRule;
+  if (!server || run.cli.status !== 'ok') return '—';
+  const cli = run.cli.byRule;
+  const diffs = [...new Set([...Object.keys(server), ...Object.keys(cli)])]
+    .filter((rule) => server[rule] !== cli[rule])
+    .map((rule) => `${rule} ${server[rule] ?? 0} vs ${cli[rule] ?? 0}`);
+  const total = Object.values(cli).reduce((a, b) => a + b, 0);
+  return diffs.length === 0 ? `server = CLI (${count(total)} findings)` : `server ≠ CLI: ${diffs.join(', ')}`;
+}
+
+function serverCell(s: ServerRun, value: string): string {
+  return ok(s) || value !== '—' ? value : s.status;
+}
+
+function runRow(name: string, run: Pick<WorkspaceRun, 'server' | 'cli'>, load: string, extra: string): string[] {
+  const s = run.server;
+  const cli = run.cli;
+  const secret = s.secretEdit
+    ? `${ms(s.secretEdit.allMs)} (${count(s.secretEdit.affected)} files; own ${ms(s.secretEdit.ownMs)})`
+    : '';
+  const ratio = ok(s) && s.fullPass && cli.status === 'ok' ? `${sig(s.fullPass.ms / cli.ms)}×` : '—';
+  return [
+    name,
+    serverCell(s, ms(s.fullPass?.ms)),
+    bytes(s.peakRssBytes),
+    s.editMs.length > 0 ? `${ms(editMedian(s.editMs))} [${s.editMs.length}]` : '—',
+    s.baselineEditMs.length > 0 ? ms(editMedian(s.baselineEditMs)) : '—',
+    secret,
+    cli.status === 'ok' ? ms(cli.ms) : cli.status,
+    bytes(cli.peakRssBytes),
+    ratio,
+    load,
+    extra,
+  ];
+}
+
+const HEADER = [
+  'workspace',
+  'server full pass',
+  'server peak RSS',
+  'edit → own diags (median [n])',
+  '1-file edit (paired)',
+  'secret edit → all affected',
+  'CLI',
+  'CLI peak RSS',
+  'server/CLI',
+  'load',
+  'check',
+];
+const ALIGN = 'lrrrrrrrrrl';
+
+/** Growth of one measure from each size to the next of the same variant. */
+const MEASURES: readonly (readonly [string, (r: WorkspaceRun) => number | undefined])[] = [
+  ['server full pass', (r) => (ok(r.server) ? r.server.fullPass?.ms : undefined)],
+  ['server peak RSS', (r) => (ok(r.server) ? r.server.peakRssBytes : undefined)],
+  ['edit → own diagnostics', (r) => editMedian(r.server.editMs)],
+  ['secret edit → all affected', (r) => r.server.secretEdit?.allMs],
+  ['CLI time', (r) => (r.cli.status === 'ok' ? r.cli.ms : undefined)],
+  ['CLI peak RSS', (r) => (r.cli.status === 'ok' ? r.cli.peakRssBytes : undefined)],
+];
+
+function growth(a: WorkspaceRun, b: WorkspaceRun, measure: (r: WorkspaceRun) => number | undefined) {
+  const x = measure(a);
+  const y = measure(b);
+  return x !== undefined && y !== undefined && x > 0 ? y / x : undefined;
+}
+
+export function workspaceSections(ws: WorkspaceResult): Section[] {
+  const out: Section[] = [];
+  const one = ws.baseline;
+  out.push({
+    title: `Workspace (issue 9): one file, the baseline of the edit bar`,
+    header: HEADER,
+    align: ALIGN,
+    rows: [runRow('1 policy', { server: one.server, cli: one.cli }, '', '')],
+    notes: [
+      `Server: spawn → every policy's diagnostics published after the scan ended (debounceMs 0). Edits: didChange of the title → that version's publish, each paired with the same edit in this one-file workspace (its column in each size's table). Secret edit: didChange of the embedded secret → every other policy of that owner client re-published with divergent-owner-secret. Load: 1-minute load average when the run started. Limits: ${ws.settings.timeoutMs / 1000} s per phase, heap ${ws.settings.heapMb} MB.`,
+    ],
+  });
+  const sizes = [...new Set(ws.runs.map((r) => r.files))].sort((a, b) => a - b);
+  for (const files of sizes) {
+    const runs = ws.runs.filter((r) => r.files === files);
+    const first = runs[0]!;
+    out.push({
+      title: `Workspace: ${count(files)} policies (${count(first.clientFiles)} client files, ${formatBytes(Math.round(first.policyBytes / files))} per policy)`,
+      header: HEADER,
+      align: ALIGN,
+      rows: runs.map((r) =>
+        runRow(`${r.variant}${r.variant === GATE_VARIANT ? ' (gate)' : ''}`, r, r.load.toFixed(2), sanity(r)),
+      ),
+      notes: runs
+        .filter((r) => !ok(r.server))
+        .map((r) => `${r.variant}: the server ${r.server.status} during the ${r.server.failedIn}.`),
+    });
+  }
+  const variants = [...new Set(ws.runs.map((r) => r.variant))];
+  const pairs = sizes.slice(1).map((b, i) => [sizes[i]!, b] as const);
+  if (pairs.length > 0) {
+    out.push({
+      title: 'Workspace growth between sizes (later ÷ earlier; linear = the file ratio)',
+      header: ['variant', 'measure', ...pairs.map(([a, b]) => `${count(a)} → ${count(b)} (×${sig(b / a)})`)],
+      align: `ll${'r'.repeat(pairs.length)}`,
+      rows: variants.flatMap((variant) => {
+        const runs = series(ws, variant);
+        const at = (n: number) => runs.find((r) => r.files === n);
+        return MEASURES.map(([name, measure]) => [
+          variant,
+          name,
+          ...pairs.map(([a, b]) => {
+            const ra = at(a);
+            const rb = at(b);
+            const g = ra && rb ? growth(ra, rb, measure) : undefined;
+            return g === undefined ? '—' : `${sig(g)}×`;
+          }),
+        ]);
+      }),
+    });
+  }
+  return out;
+}
+
+function failure(run: WorkspaceRun | undefined): string | undefined {
+  if (!run) return undefined;
+  if (!ok(run.server)) return `server ${run.server.status}`;
+  if (run.cli.status !== 'ok') return `CLI ${run.cli.status}`;
+  return undefined;
+}
+
+const FAILED = (note: string): Judgement => ({ verdict: 'FAIL', note });
+const NOT_RUN = (files: number): Judgement => ({ verdict: 'n/a', note: `${count(files)} files not run` });
+
+export function workspaceGoals(ws: WorkspaceResult | undefined): GoalRow[] {
+  const rows: GoalRow[] = [];
+  const add = (id: string, goal: string, measured: string, target: string, v: Judgement) =>
+    rows.push({ id, goal, measured, target, verdict: v.verdict, note: v.note });
+  if (!ws) {
+    add('G12', 'workspace of thousands of policies', 'not run (--workspace)', 'issue 9 bars', {
+      verdict: 'n/a',
+      note: 'skipped',
+    });
+    return rows;
+  }
+  const runs = series(ws);
+  const at = (files: number) => runs.find((r) => r.files === files);
+
+  const big = at(BIG_SIZE);
+  if (!big) add('G12a', `${count(BIG_SIZE)} files: every file linted`, 'not run', 'server + CLI', NOT_RUN(BIG_SIZE));
+  else {
+    const published = big.server.fullPass?.published ?? 0;
+    const lives = ok(big.server) && published === big.files;
+    const cliAll = big.cli.status === 'ok' && big.cli.files === big.files;
+    add(
+      'G12a',
+      `${count(BIG_SIZE)} files: the server publishes every file, the CLI lints them all`,
+      `server ${ok(big.server) ? `${count(published)} published` : big.server.status}; CLI ${
+        big.cli.status === 'ok' ? `${count(big.cli.files ?? 0)} files, exit ${big.cli.exitCode}` : big.cli.status
+      }`,
+      `${count(BIG_SIZE)} / ${count(BIG_SIZE)}`,
+      lives && cliAll ? { verdict: 'PASS', note: '' } : FAILED(''),
+    );
+  }
+
+  // Linear: the two largest sizes run (5,000 → 20,000 in a full run).
+  if (runs.length < 2) {
+    add('G12b', 'linear growth', 'needs two sizes', `≤ ${LINEAR_SLACK}× the file ratio`, {
+      verdict: 'n/a',
+      note: '',
+    });
+  } else {
+    const [a, b] = runs.slice(-2) as [WorkspaceRun, WorkspaceRun];
+    const limit = LINEAR_SLACK * (b.files / a.files);
+    const which = `${count(a.files)} → ${count(b.files)}`;
+    const broken = failure(b) ?? failure(a);
+    const g = MEASURES.filter(([name]) => !name.startsWith('edit') && !name.startsWith('secret')).map(
+      ([name, measure]) => [name, growth(a, b, measure)] as const,
+    );
+    add(
+      'G12b',
+      `linear: time and peak RSS, ${which} files`,
+      broken ?? g.map(([name, v]) => `${name} ${v === undefined ? '—' : `${sig(v)}×`}`).join('; '),
+      `≤ ${sig(limit)}×`,
+      broken
+        ? FAILED(`at ${count((failure(b) ? b : a).files)} files`)
+        : {
+            ...verdictOf(
+              g.map(([, v]) => v),
+              limit,
+            ),
+            ...(a.files === GOAL_SIZE && b.files === BIG_SIZE ? {} : { note: `the goal's sizes are 5,000 → 20,000` }),
+          },
+    );
+  }
+
+  const ratios = runs.map((r) =>
+    ok(r.server) && r.server.fullPass && r.cli.status === 'ok' ? r.server.fullPass.ms / r.cli.ms : undefined,
+  );
+  const serverFailures = runs.filter((r) => !ok(r.server));
+  add(
+    'G12c',
+    "server's full pass ÷ the CLI's run, same tree",
+    runs
+      .map((r, i) => `${count(r.files)}: ${ratios[i] === undefined ? (failure(r) ?? '—') : `${sig(ratios[i])}×`}`)
+      .join('; '),
+    `≤ ${SERVER_OVER_CLI}×`,
+    serverFailures.length > 0
+      ? FAILED(`the server failed at ${serverFailures.map((r) => count(r.files)).join(', ')} files`)
+      : verdictOf(ratios, SERVER_OVER_CLI),
+  );
+
+  const goal = at(GOAL_SIZE);
+  if (!goal) {
+    add('G12d', `${count(GOAL_SIZE)} files: server peak RSS`, 'not run', '≤ 250 MiB', NOT_RUN(GOAL_SIZE));
+    add('G12e', `${count(GOAL_SIZE)} files: one edit ÷ one-file workspace`, 'not run', '≤ 2×', NOT_RUN(GOAL_SIZE));
+  } else {
+    const rss = goal.server.peakRssBytes;
+    add(
+      'G12d',
+      `${count(GOAL_SIZE)} files: server peak RSS`,
+      ok(goal.server) ? bytes(rss) : `${goal.server.status} (${bytes(rss)} when it ended)`,
+      '≤ 250 MiB',
+      ok(goal.server) ? verdictOf([rss], RSS_AT_GOAL_SIZE) : FAILED(''),
+    );
+    const edit = editMedian(goal.server.editMs);
+    const oneFile = editMedian(goal.server.baselineEditMs);
+    const ratio = edit !== undefined && oneFile !== undefined ? edit / oneFile : undefined;
+    add(
+      'G12e',
+      `${count(GOAL_SIZE)} files: one edit → own diagnostics ÷ the same in a one-file workspace (medians of ${goal.server.editMs.length} paired edits)`,
+      ratio === undefined
+        ? `${goal.server.status} in ${goal.server.failedIn ?? '—'}`
+        : `${sig(ratio)}× (${ms(edit)} ÷ ${ms(oneFile)})`,
+      `≤ ${EDIT_OVER_ONE_FILE}×`,
+      ratio !== undefined ? verdictOf([ratio], EDIT_OVER_ONE_FILE) : ok(goal.server) ? verdictOf([], 1) : FAILED(''),
+    );
+  }
+  return rows;
+}
