@@ -46,7 +46,10 @@ export function runCli(cliPath: string, folder: string, heapMb: number, timeoutM
       }
       // 0: clean, 1: findings; anything else means the files were not linted.
       if (code !== 0 && code !== 1) {
-        const status = code === 2 ? `exit code 2: ${firstLine(stderr)}` : deathOf(code, signal, stderr);
+        const status =
+          code === 2
+            ? `exit code 2: ${firstLine(stderr)}`
+            : `${deathOf(code, signal, stderr)} after ${(ms / 1000).toFixed(0)} s`;
         resolve({ ...base, status, files: undefined, byRule: {} });
         return;
       }

@@ -127,7 +127,10 @@ async function runServer(
     let version = 1;
     for (let k = 0; k < options.edits; k++) {
       // Alternating which goes first, so neither always follows the other's garbage.
-      const big = async () => editMs.push(await session!.edit(target.uri, retitled(target, ++version), version));
+      const big = async () => {
+        const v = ++version;
+        editMs.push(await session!.edit(target.uri, retitled(target, v), v));
+      };
       const one = async () => baselineEditMs.push(await baseline.edit());
       if (k % 2 === 0) await big().then(one);
       else await one().then(big);
@@ -155,8 +158,8 @@ async function runServer(
       secretEdit: secret,
     };
   } catch (e) {
-    if (!(e instanceof PhaseFailure)) throw e;
     const peakRssBytes = await session?.stop();
+    if (!(e instanceof PhaseFailure)) throw e;
     return {
       status: e.message,
       failedIn: phase,

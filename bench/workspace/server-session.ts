@@ -147,8 +147,9 @@ export class ServerSession {
   }
 
   /** Ends the session: the current phase (if any) fails with `reason`, the server is stopped. */
-  private fail(reason: string): void {
-    this.failure ??= reason;
+  private fail(reason: string, timedOut = false): void {
+    const after = timedOut ? '' : ` after ${((performance.now() - this.started) / 1000).toFixed(0)} s`;
+    this.failure ??= `${reason}${after}`;
     clearInterval(this.poll);
     const phase = this.phase;
     this.phase = undefined;
@@ -169,7 +170,7 @@ export class ServerSession {
     if (this.failure) return Promise.reject(new PhaseFailure(this.failure));
     return new Promise<number>((resolve, reject) => {
       const limit = this.options.timeoutMs;
-      const timer = setTimeout(() => this.fail(`timed out (${what} took over ${limit / 1000} s)`), limit);
+      const timer = setTimeout(() => this.fail(`timed out (${what} took over ${limit / 1000} s)`, true), limit);
       const settle =
         <T>(fn: (v: T) => void) =>
         (v: T) => {
@@ -202,7 +203,8 @@ export class ServerSession {
     ).catch((e: unknown) => {
       // A server that publishes while it scans and not again after is told apart from one that never finished.
       const note = duringScan > 0 ? `; ${duringScan} publish(es) came before the scan ended` : '';
-      throw e instanceof PhaseFailure ? new PhaseFailure(`${e.message} (${after.size} of ${wanted.size}${note})`) : e;
+      const counts = `${after.size.toLocaleString('en-US')} of ${wanted.size.toLocaleString('en-US')} published`;
+      throw e instanceof PhaseFailure ? new PhaseFailure(`${e.message} (${counts}${note})`) : e;
     });
     const byRule: Record<string, number> = {};
     for (const codes of after.values()) for (const code of codes) byRule[code] = (byRule[code] ?? 0) + 1;
