@@ -32,7 +32,13 @@ import {
 } from './report';
 import { runRounds, type RoundsOptions } from './rounds';
 import { msSince, sig } from './stats';
-import { runWorkspaceBench, VARIANTS, type VariantName, type WorkspaceOptions } from './workspace/measure';
+import {
+  GATE_VARIANT,
+  runWorkspaceBench,
+  VARIANTS,
+  type VariantName,
+  type WorkspaceOptions,
+} from './workspace/measure';
 
 const USAGE = `Usage: npm run bench -- [options]
   --quick              fewer rounds, samples and cold starts (~1–2 min); indicative only
@@ -41,7 +47,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --rounds=N           rounds per fixture up to 1 MB (10 MB uses fewer)
   --skip=a,b           skip parts: throughput, trace, memory, cold, workspace
   --workspace          only the workspace benchmark (G12, issue 9): generated workspaces of many policies sharing
-                       owner clients, the real server and the CLI over them (--quick: 1,000 and 5,000 files)
+                       owner clients, the real server and the CLI over them (--quick: 1,000 and 5,000 files,
+                       the one-owner variant, 7 edits)
   --workspace-sizes=1000,5000,20000   policy files per workspace
   --workspace-variants=one-owner,one-owner-unrecorded,100-owners
   --workspace-edits=N  title edits per workspace, each paired with one in a one-file workspace (default 15)
@@ -73,7 +80,7 @@ function parseArgs(argv: readonly string[]): Args {
   let full = false;
   let workspaceOnly = false;
   let wsSizes: number[] | undefined;
-  let variants = Object.keys(VARIANTS) as VariantName[];
+  let variants: VariantName[] | undefined;
   let edits: number | undefined;
   let timeoutS = 300;
   let heapMb = 2048;
@@ -138,7 +145,7 @@ function parseArgs(argv: readonly string[]): Args {
     workspaceOnly,
     workspaceOptions: {
       sizes: wsSizes ?? (quick ? [1000, 5000] : [1000, 5000, 20000]),
-      variants,
+      variants: variants ?? (quick ? [GATE_VARIANT] : (Object.keys(VARIANTS) as VariantName[])),
       edits: edits ?? (quick ? 7 : 15),
       timeoutMs: timeoutS * 1000,
       heapMb,

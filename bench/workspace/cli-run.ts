@@ -1,12 +1,14 @@
 // The CLI over a generated workspace as CI runs it: `login-policy-lint --format json` with no paths, from inside the
 // folder (DESIGN §9: the default file set). Times spawn → exit, reads its peak RSS and the JSON summary.
 import { spawn } from 'node:child_process';
-import { deathOf, nodeFlags, reportedPeakRss } from './child';
+import { deathOf, nodeFlags, reportedUsage } from './child';
 
 export interface CliRun {
   /** "ok", or why the run failed: "crashed (out of memory)", "timed out …", "exit code 2". */
   readonly status: string;
   readonly ms: number;
+  /** CPU time, user + system: far less disturbed by other processes than wall time. */
+  readonly cpuMs: number | undefined;
   readonly peakRssBytes: number | undefined;
   readonly exitCode: number | null;
   /** The JSON summary's `files`, and its findings by rule id. */
@@ -39,7 +41,7 @@ export function runCli(cliPath: string, folder: string, heapMb: number, timeoutM
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = performance.now() - started;
-      const base = { ms, peakRssBytes: reportedPeakRss(stderr), exitCode: code };
+      const base = { ms, ...reportedUsage(stderr), exitCode: code };
       if (timedOut) {
         resolve({ ...base, status: `timed out (over ${timeoutMs / 1000} s)`, files: undefined, byRule: {} });
         return;

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fingerprint } from '../../server/src/shared/fingerprint';
-import { intBelow, mulberry32, pick, SEED, type Rng } from '../generate';
+import { ALNUM, chars, intBelow, mulberry32, pick, SEED, uuid, type Rng } from '../generate';
 
 /** How the policies share owner clients, and whether the config records their current secrets. */
 export interface WorkspaceShape {
@@ -35,21 +35,8 @@ export interface GeneratedWorkspace {
   readonly owners: readonly OwnerClient[];
 }
 
-const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const HEX = '0123456789abcdef';
 /** Files per folder: policies/batch-000/…, clients/batch-000/… (real repositories group them too). */
 const BATCH = 500;
-
-function chars(rng: Rng, alphabet: string, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[intBelow(rng, alphabet.length)];
-  return out;
-}
-
-function uuid(rng: Rng): string {
-  const variant = '89ab'[intBelow(rng, 4)]!;
-  return `${chars(rng, HEX, 8)}-${chars(rng, HEX, 4)}-4${chars(rng, HEX, 3)}-${variant}${chars(rng, HEX, 3)}-${chars(rng, HEX, 12)}`;
-}
 
 const CLAIMS: readonly (readonly [string, string])[] = [
   ['newsletter', 'optIn.status'],

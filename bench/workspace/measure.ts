@@ -87,18 +87,28 @@ class Baseline {
 
   static async start(ws: GeneratedWorkspace, options: WorkspaceOptions): Promise<Baseline> {
     const session = await ServerSession.start({ ...options, folder: ws.dir });
-    const fullPass = await session.fullPass(ws.policies.map((p) => p.uri));
     const policy = ws.policies[0]!;
-    return new Baseline(session, policy, fullPass, await session.open(policy.uri, policy.text));
+    try {
+      const fullPass = await session.fullPass([policy.uri]);
+      return new Baseline(session, policy, fullPass, await session.open(policy.uri, policy.text));
+    } catch (e) {
+      await session.stop();
+      throw baselineFailure(e);
+    }
   }
 
   /** One title edit; its failure is the benchmark's, not that of the workspace measured beside it. */
   edit(): Promise<number> {
     this.version++;
     return this.session.edit(this.policy.uri, retitled(this.policy, this.version), this.version).catch((e: unknown) => {
-      throw new Error(`The one-file workspace's server failed: ${e instanceof Error ? e.message : String(e)}`);
+      throw baselineFailure(e);
     });
   }
+}
+
+/** Without one file's measures there is nothing to compare with: the whole benchmark stops, saying why. */
+function baselineFailure(e: unknown): Error {
+  return new Error(`The one-file workspace's server failed: ${e instanceof Error ? e.message : String(e)}`);
 }
 
 async function runServer(
@@ -109,7 +119,7 @@ async function runServer(
 ): Promise<ServerRun> {
   const editMs: number[] = [];
   const baselineEditMs: number[] = [];
-  let phase = 'start';
+  let phase = 'full pass';
   let fullPass: FullPass | undefined;
   let peakRssAfterPassBytes: number | undefined;
   let openMs: number | undefined;
@@ -117,7 +127,6 @@ async function runServer(
   let session: ServerSession | undefined;
   try {
     session = await ServerSession.start({ ...options, folder: ws.dir });
-    phase = 'full pass';
     fullPass = await session.fullPass(ws.policies.map((p) => p.uri));
     peakRssAfterPassBytes = session.peakRss();
     // The middle file: neither the first nor the last the scan reads.
@@ -184,11 +193,14 @@ function progressLine(run: WorkspaceRun): string {
   const s = run.server;
   const server =
     s.status === 'ok'
-      ? `server ${fmt(s.fullPass?.ms)} ${mib(s.peakRssBytes)}, edit ${median(s.editMs).toFixed(1)} ms${
+      ? `server ${fmt(s.fullPass?.ms)} (CPU ${fmt(s.fullPass?.cpuMs)}) ${mib(s.peakRssBytes)}, edit ${median(s.editMs).toFixed(1)} ms${
           s.secretEdit ? `, secret → ${s.secretEdit.affected} files ${fmt(s.secretEdit.allMs)}` : ''
         }`
       : `server ${s.status} in ${s.failedIn}`;
-  const cli = run.cli.status === 'ok' ? `CLI ${fmt(run.cli.ms)} ${mib(run.cli.peakRssBytes)}` : `CLI ${run.cli.status}`;
+  const cli =
+    run.cli.status === 'ok'
+      ? `CLI ${fmt(run.cli.ms)} (CPU ${fmt(run.cli.cpuMs)}) ${mib(run.cli.peakRssBytes)}`
+      : `CLI ${run.cli.status}`;
   return `  ${run.files.toLocaleString('en-US')} files, ${run.variant}: ${server}; ${cli} (load ${run.load.toFixed(2)})`;
 }
 

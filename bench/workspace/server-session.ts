@@ -10,7 +10,7 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { deathOf, nodeFlags, procPeakRss, reportedPeakRss } from './child';
+import { deathOf, nodeFlags, procUsage, reportedUsage } from './child';
 
 export interface SessionOptions {
   readonly serverPath: string;
@@ -50,6 +50,8 @@ interface Phase {
 export interface FullPass {
   /** spawn → the last policy's first diagnostics after the scan ended. */
   readonly ms: number;
+  /** The server's CPU time (user + system) by then: far less disturbed by other processes than wall time. */
+  readonly cpuMs: number | undefined;
   /** What the server logged: "Workspace scan: N policy file(s) in X ms". */
   readonly scanFiles: number | undefined;
   readonly scanMs: number | undefined;
@@ -210,6 +212,7 @@ export class ServerSession {
     for (const codes of after.values()) for (const code of codes) byRule[code] = (byRule[code] ?? 0) + 1;
     return {
       ms: at - this.started,
+      cpuMs: procUsage(this.child.pid).cpuMs,
       scanFiles: this.scanLog?.files,
       scanMs: this.scanLog?.ms,
       published: after.size,
@@ -278,9 +281,9 @@ export class ServerSession {
 
   /** The server's peak RSS so far (bytes), from /proc while it runs, else what it reported at exit. */
   peakRss(): number | undefined {
-    const now = procPeakRss(this.child.pid);
+    const now = procUsage(this.child.pid).peakRssBytes;
     if (now !== undefined) this.polledPeak = Math.max(this.polledPeak, now);
-    return this.polledPeak || reportedPeakRss(this.stderr);
+    return this.polledPeak || reportedUsage(this.stderr).peakRssBytes;
   }
 
   private stopped: Promise<number | undefined> | undefined;
@@ -308,7 +311,7 @@ export class ServerSession {
     }
     clearInterval(this.poll);
     this.connection.dispose();
-    return this.polledPeak || reportedPeakRss(this.stderr);
+    return this.polledPeak || reportedUsage(this.stderr).peakRssBytes;
   }
 
   /** Why the session ended early, if it did. */
