@@ -70,6 +70,7 @@ export class ServerSession {
   private scanLog: { files: number; ms: number } | undefined;
   private polledPeak = 0;
   private stopping = false;
+  private stopped: Promise<number | undefined> | undefined;
   private readonly poll: NodeJS.Timeout;
 
   private constructor(
@@ -286,8 +287,6 @@ export class ServerSession {
     return this.polledPeak || reportedUsage(this.stderr).peakRssBytes;
   }
 
-  private stopped: Promise<number | undefined> | undefined;
-
   /** shutdown + exit (once); resolves with the peak RSS over the whole session. */
   stop(): Promise<number | undefined> {
     this.stopped ??= this.shutdown();
@@ -312,10 +311,5 @@ export class ServerSession {
     clearInterval(this.poll);
     this.connection.dispose();
     return this.polledPeak || reportedUsage(this.stderr).peakRssBytes;
-  }
-
-  /** Why the session ended early, if it did. */
-  get failed(): string | undefined {
-    return this.failure;
   }
 }
