@@ -26,8 +26,8 @@ export function isDeployedSnapshot(file: string, spec: BaselineSpec): boolean {
 
 export class DeployedBaselines {
   private readonly known = new Map<string, Baseline & { readonly id: string }>();
-  /** The id each file had at its latest refresh: a lookup for an older id is dropped when it ends. */
-  private readonly wanted = new Map<string, string | undefined>();
+  /** The id (and where to look) each file had at its latest refresh: a lookup for an older id is dropped. */
+  private readonly wanted = new Map<string, { readonly id: string | undefined; readonly spec: BaselineSpec }>();
   private readonly pending = new Set<string>();
   /** Bumped by invalidate(): a lookup that started before is not trusted, and a new one may start at once. */
   private generation = 0;
@@ -47,10 +47,14 @@ export class DeployedBaselines {
     this.store.rememberFirstOpen(file, text);
   }
 
-  /** Drops cached git and snapshot results (HEAD moved, a snapshot changed) and looks again. */
-  invalidate(): void {
+  /**
+   * HEAD moved or a snapshot changed: drops cached git and snapshot results and looks again for every file with an
+   * id. Only the files whose deployed version really changed are reported (once each).
+   */
+  refreshAll(allowGit: boolean): void {
     this.store.invalidate();
     this.generation++;
+    for (const [file, { id, spec }] of this.wanted) if (id) this.lookUp(file, id, spec, allowGit);
   }
 
   /**
@@ -58,11 +62,15 @@ export class DeployedBaselines {
    * comes first, then the version first opened in this session ("none" means no baseline at all).
    */
   refresh(file: string, id: string | undefined, spec: BaselineSpec, allowGit: boolean): void {
-    this.wanted.set(file, id);
+    this.wanted.set(file, { id, spec });
     if (!id) {
       if (this.known.delete(file)) this.onChange(file);
       return;
     }
+    this.lookUp(file, id, spec, allowGit);
+  }
+
+  private lookUp(file: string, id: string, spec: BaselineSpec, allowGit: boolean): void {
     const generation = this.generation;
     const key = `${file}\0${id}\0${generation}`;
     if (this.pending.has(key)) return;
@@ -72,7 +80,7 @@ export class DeployedBaselines {
       .then((found) => found ?? (spec === 'none' ? undefined : this.store.firstOpen(file, id)))
       .then((found) => {
         // The id changed, or HEAD moved, meanwhile: a newer lookup decides.
-        if (this.wanted.get(file) !== id || generation !== this.generation) return;
+        if (this.wanted.get(file)?.id !== id || generation !== this.generation) return;
         const before = this.known.get(file);
         if (found) this.known.set(file, { ...found, id });
         else this.known.delete(file);

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyze, type Analysis } from './engine/analyze';
 import type { ConfigAnalysis } from './engine/config/analyze-config';
-import type { AnalysisFacts } from './engine/facts';
+import type { AnalysisFacts, WorkspaceLookup } from './engine/facts';
 import { analyzeConfig } from './engine/config/analyze-config';
 import { mergeOverrides } from './engine/severity';
 import type { ConfigStore, LoadedConfig } from './project/config-store';
@@ -14,6 +14,9 @@ import { hasIdentityStoreDetails, isPolicyFileName } from './project/policy-file
 import type { ServerSettings } from './settings';
 
 export const POLICY_LANGUAGE_ID = 'login-policy';
+
+/** The editor is sent at most this many diagnostics per file (DESIGN §11); the CLI lists them all. */
+export const EDITOR_MAX_DIAGNOSTICS = 1000;
 
 export type DocumentAnalysis =
   | {
@@ -41,22 +44,28 @@ export function classify(doc: TextDocument, settings: ServerSettings): DocumentA
   return 'other';
 }
 
+/** What a policy's analysis is given besides its text: facts gathered by I/O, and its view of the workspace. */
+export interface AnalysisInputs {
+  readonly facts: AnalysisFacts;
+  readonly workspace?: WorkspaceLookup;
+}
+
 export class AnalysisCache {
   private readonly entries = new Map<string, DocumentAnalysis>();
 
   constructor(
     private readonly configs: ConfigStore,
-    /** Facts (known clients, live checks) for a policy under a config. */
-    private readonly factsFor: (
+    /** Facts (known clients, live checks, the deployed baseline, the workspace) for a policy under a config. */
+    private readonly inputsFor: (
       config: LoadedConfig | undefined,
       documentPath: string | undefined,
       settings: ServerSettings,
-    ) => AnalysisFacts = () => ({}),
+    ) => AnalysisInputs = () => ({ facts: {} }),
     /** The time the rules judge expiry dates by. */
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The analysis of the document's current version, computed at most once per version. */
+  /** The analysis of the document's current version, computed at most once per version and kept. */
   get(doc: TextDocument, settings: ServerSettings): DocumentAnalysis {
     const cached = this.entries.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
@@ -65,9 +74,13 @@ export class AnalysisCache {
     return result;
   }
 
-  /** The cached analysis, whatever its version (for requests racing a change). */
-  peek(uri: string): DocumentAnalysis | undefined {
-    return this.entries.get(uri);
+  /**
+   * The analysis of a document that is not kept (a file on disk: only its diagnostics are wanted, and keeping every
+   * analysis of a large workspace would cost memory in proportion to it).
+   */
+  once(doc: TextDocument, settings: ServerSettings): DocumentAnalysis {
+    const cached = this.entries.get(doc.uri);
+    return cached && cached.version === doc.version ? cached : this.compute(doc, settings);
   }
 
   delete(uri: string): void {
@@ -88,10 +101,13 @@ export class AnalysisCache {
       case 'policy': {
         const path = fsPathOf(doc.uri);
         const config = path ? this.configs.forFile(path) : undefined;
+        const { facts, workspace } = this.inputsFor(config, path, settings);
         const analysis = analyze(text, {
           severities: mergeOverrides(config?.config?.rules, settings.rules),
-          facts: this.factsFor(config, path, settings),
+          facts,
+          ...(workspace ? { workspace } : {}),
           now: this.now(),
+          maxFindings: EDITOR_MAX_DIAGNOSTICS,
         });
         return { kind, version: doc.version, analysis, config };
       }

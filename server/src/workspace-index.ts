@@ -1,47 +1,79 @@
-// The workspace's policy and OIDC client files, as the cross-file rules and the "new policy" actions need them:
-// each policy's id, owner client and secret fingerprint, and each client's loginPolicy. Filled by a background
-// scan and kept current from file events and open editors.
+// The workspace's policy and OIDC client files, as the cross-file rules and the "new policy" actions need them.
+// Kept as maps by policy id, by owner client (with the distinct secret fingerprints it is embedded with) and by a
+// client's `loginPolicy`, so that one file's facts and the files a change affects are found without walking the
+// workspace: time and memory stay linear in the number of files. Filled by a background scan and kept current from
+// file events and open editors.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getNodeValue } from 'jsonc-parser';
-import { DEFAULT_MAX_FILE_SIZE } from './engine/analyze';
-import { parse as parseTolerant } from './engine/parse';
 import { glob } from 'tinyglobby';
-import type { OidcClientSummary, PolicySummary, WorkspaceFacts } from './engine/facts';
-import { placeholderClientId } from './shared/secret-placeholder';
-import { samePolicyId } from './engine/policy/policy-id';
+import { DEFAULT_MAX_FILE_SIZE } from './engine/analyze';
+import type { OidcClientSummary, OtherSecret, PolicyIdentity, WorkspaceFacts } from './engine/facts';
+import { parse as parseTolerant } from './engine/parse';
+import { identityFrom } from './engine/policy/identity';
+import { CONFIG_FILE_NAME } from './engine/config/schema';
 import { OIDC_CLIENT_PATTERNS, readOidcClient, type OidcClientFile } from './project/oidc-clients';
 import { IGNORED_DIRS, POLICY_FILE_PATTERNS } from './project/policy-files';
 import { replacedCandidates } from './project/replacement';
-import { fingerprint } from './shared/fingerprint';
-import { CONFIG_FILE_NAME } from './engine/config/schema';
 
-export interface PolicyEntry {
-  readonly text: string;
+/** What the index keeps of a policy file: what other files see of it, and its title. Never its text. */
+export interface PolicyEntry extends PolicyIdentity {
   readonly title?: string;
-  readonly id?: string;
-  readonly clientId?: string;
-  readonly secretSha256?: string;
+}
+
+/** A policy id as the maps key it: ids are compared without regard to case (samePolicyId). */
+const idKey = (id: string): string => id.toLowerCase();
+
+/** Adds to a set kept in a map, creating it. */
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+/** Removes from a set kept in a map, dropping it when empty. */
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}
+
+/** The smallest path of a set, except `not` (the example a message names: the same one every time). */
+function firstOf(files: ReadonlySet<string>, not?: string): string | undefined {
+  let first: string | undefined;
+  for (const file of files) if (file !== not && (first === undefined || file < first)) first = file;
+  return first;
 }
 
 export class WorkspaceIndex {
   private readonly policies = new Map<string, PolicyEntry>();
+  /** Policy files by id (lower case). */
+  private readonly byId = new Map<string, Set<string>>();
+  /** Policy files by owner client, then by the fingerprint of the secret they embed. */
+  private readonly byOwner = new Map<string, Map<string, Set<string>>>();
+  /** The first file of each fingerprint's group in byOwner, kept until the group changes. */
+  private readonly firstOfGroup = new WeakMap<ReadonlySet<string>, string>();
+  /** Generated replacements (`x.new.loginpolicy.json`) by each file they could be replacing. */
+  private readonly replacers = new Map<string, Set<string>>();
+  /** How many policies have each title. */
+  private readonly titleCounts = new Map<string, number>();
   private readonly clients = new Map<string, OidcClientFile>();
-  private sorted?: {
-    policies: readonly (readonly [string, PolicyEntry])[];
-    clients: readonly (readonly [string, OidcClientFile])[];
-  };
+  /** Client files by the policy id (lower case) in their `loginPolicy`. */
+  private readonly clientsByPolicy = new Map<string, Set<string>>();
 
   /**
    * Finds every policy and client file under the folders (`extraPolicyGlobs` adds a folder's config globs, `skip`
-   * leaves out deployed snapshots) and reads them. Returns the policy files found.
+   * leaves out deployed snapshots) and reads them. Returns the policy files found, with their texts. A policy that
+   * `speaksForItself` (open in the editor, with maybe unsaved edits) keeps what it told the index.
    */
   async scan(
     folders: readonly string[],
     extraPolicyGlobs: (folder: string) => readonly string[],
     progress: (done: number, total: number) => void,
     skip: (file: string) => boolean = () => false,
-  ): Promise<string[]> {
+    speaksForItself: (file: string) => boolean = () => false,
+  ): Promise<Map<string, string>> {
     const policyFiles = new Set<string>();
     const clientFiles = new Set<string>();
     for (const folder of folders) {
@@ -51,95 +83,85 @@ export class WorkspaceIndex {
       }
       for (const file of await glob(OIDC_CLIENT_PATTERNS, options)) clientFiles.add(path.resolve(file));
     }
-    const all = [...new Set([...policyFiles, ...clientFiles])];
+    const all = [...new Set([...policyFiles, ...clientFiles])].sort();
+    const found = new Map<string, string>();
     let done = 0;
     for (const file of all) {
       const text = await readFile(file, 'utf8').catch(() => undefined);
       if (text !== undefined) {
-        if (policyFiles.has(file)) this.setPolicy(file, text);
-        else this.setClient(file, text);
+        if (policyFiles.has(file)) {
+          if (!speaksForItself(file) || !this.policies.has(file)) this.setPolicy(file, summarize(text));
+          found.set(file, text);
+        } else this.setClient(file, text);
       }
       progress(++done, all.length);
     }
-    return [...policyFiles].filter((file) => this.policies.has(file)).sort();
+    return found;
   }
 
   /**
-   * Records a policy's current text (from disk or an open editor). Returns true when what others see changed.
-   * Unlike updatePolicy it does not look for the related files: a scan of N files stays linear.
+   * Records what a policy file says about itself (from disk or an open editor). Returns the other files whose
+   * cross-file facts changed with it: none when its id, owner client and secret are as before.
    */
-  setPolicy(file: string, text: string): boolean {
-    return this.record(file, summarize(text)).changed;
-  }
-
-  /**
-   * Records a policy's current text; returns the files whose cross-file findings may change with it (itself
-   * included), or nothing when what others see of it (id, owner client, secret fingerprint) is as before.
-   */
-  updatePolicy(file: string, text: string | PolicyEntry): string[] {
-    const entry = typeof text === 'string' ? summarize(text) : text;
-    const { changed, before } = this.record(file, entry);
-    return changed ? [file, ...this.related(file, [before, entry])] : [];
-  }
-
-  private record(file: string, entry: PolicyEntry): { changed: boolean; before: PolicyEntry | undefined } {
+  setPolicy(file: string, entry: PolicyEntry): Set<string> {
     const before = this.policies.get(file);
+    if (before?.title !== entry.title) {
+      if (before?.title !== undefined) this.countTitle(before.title, -1);
+      if (entry.title !== undefined) this.countTitle(entry.title, +1);
+    }
+    if (before && sameIdentity(before, entry)) {
+      this.policies.set(file, entry);
+      return new Set();
+    }
+    const affected = before ? this.unlink(file, before) : new Set<string>();
     this.policies.set(file, entry);
-    this.sorted = undefined;
-    const same =
-      before !== undefined &&
-      before.id === entry.id &&
-      before.clientId === entry.clientId &&
-      before.secretSha256 === entry.secretSha256;
-    return { changed: !same, before };
+    for (const other of this.link(file, entry)) affected.add(other);
+    affected.delete(file);
+    return affected;
   }
 
-  /** Records a client file; a file that is no (longer a) client is dropped. Returns true when something changed. */
-  setClient(file: string, text: string): boolean {
+  /** Forgets a policy file; returns the other files whose cross-file facts changed. */
+  removePolicy(file: string): Set<string> {
+    const before = this.policies.get(file);
+    if (!before) return new Set();
+    this.policies.delete(file);
+    if (before.title !== undefined) this.countTitle(before.title, -1);
+    const affected = this.unlink(file, before);
+    affected.delete(file);
+    return affected;
+  }
+
+  /**
+   * Records a client file (a file that is no, or no longer a, client is dropped). Returns the policy files whose
+   * facts changed: those with the client's old or new policy id, and the replacements of those.
+   */
+  setClient(file: string, text: string): Set<string> {
     const client = readOidcClient(text);
     const before = this.clients.get(file);
-    if (client) this.clients.set(file, client);
-    else this.clients.delete(file);
-    this.sorted = undefined;
-    return JSON.stringify(before) !== JSON.stringify(client);
+    if (JSON.stringify(before) === JSON.stringify(client)) return new Set();
+    if (before) removeFrom(this.clientsByPolicy, idKey(before.loginPolicy), file);
+    if (client) {
+      this.clients.set(file, client);
+      addTo(this.clientsByPolicy, idKey(client.loginPolicy), file);
+    } else this.clients.delete(file);
+    return this.boundTo([before?.loginPolicy, client?.loginPolicy]);
   }
 
-  remove(file: string): boolean {
-    this.sorted = undefined;
-    return this.policies.delete(file) || this.clients.delete(file);
-  }
-
-  /** Forgets a policy (not a client file); returns the files whose cross-file findings may change. */
-  removePolicy(file: string): string[] {
-    const before = this.policies.get(file);
-    if (!before || !this.policies.delete(file)) return [];
-    this.sorted = undefined;
-    return this.related(file, [before]);
-  }
-
-  /**
-   * Other policies that see `file` through the cross-file rules: the same id or owner client as one of `entries`
-   * (its old and new summary), or a replacement named after it.
-   */
-  private related(file: string, entries: readonly (PolicyEntry | undefined)[]): string[] {
-    const ids = entries.map((e) => e?.id).filter((id): id is string => id !== undefined);
-    const clientIds = new Set(entries.map((e) => e?.clientId).filter((c): c is string => c !== undefined));
-    const out: string[] = [];
-    for (const [other, entry] of this.policies) {
-      if (other === file) continue;
-      if (
-        ids.some((id) => samePolicyId(id, entry.id)) ||
-        (entry.clientId !== undefined && clientIds.has(entry.clientId)) ||
-        replacedCandidates(other).includes(file)
-      ) {
-        out.push(other);
-      }
-    }
-    return out;
+  /** Forgets a client file; returns the policy files whose facts changed. */
+  removeClient(file: string): Set<string> {
+    const before = this.clients.get(file);
+    if (!before) return new Set();
+    this.clients.delete(file);
+    removeFrom(this.clientsByPolicy, idKey(before.loginPolicy), file);
+    return this.boundTo([before.loginPolicy]);
   }
 
   isPolicy(file: string): boolean {
     return this.policies.has(file);
+  }
+
+  isClient(file: string): boolean {
+    return this.clients.has(file);
   }
 
   policyFiles(): string[] {
@@ -151,68 +173,154 @@ export class WorkspaceIndex {
     return this.policies.get(file)?.id;
   }
 
-  textOf(file: string): string | undefined {
-    return this.policies.get(file)?.text;
+  /** Policy files that embed this owner client, with any secret or with this one. */
+  filesOfOwner(clientId: string, secretSha256?: string): string[] {
+    const secrets = this.byOwner.get(clientId);
+    if (!secrets) return [];
+    if (secretSha256 !== undefined) return [...(secrets.get(secretSha256) ?? [])];
+    return [...secrets.values()].flatMap((files) => [...files]);
   }
 
   /** The titles of the workspace's policies, so a generated one can be made unique. */
-  titles(): Set<string> {
-    return new Set([...this.policies.values()].flatMap((entry) => (entry.title ? [entry.title] : [])));
+  titles(): ReadonlySet<string> {
+    return new Set(this.titleCounts.keys());
   }
 
-  /** Client files that use a policy id, with absolute paths. */
+  /** Client files that use a policy id, with absolute paths, in path order. */
   clientsUsing(policyId: string): { file: string; client: OidcClientFile }[] {
-    return [...this.clients]
-      .filter(([, client]) => samePolicyId(client.loginPolicy, policyId))
-      .map(([file, client]) => ({ file, client }))
-      .sort((a, b) => a.file.localeCompare(b.file));
+    return [...(this.clientsByPolicy.get(idKey(policyId)) ?? [])]
+      .sort()
+      .map((file) => ({ file, client: this.clients.get(file)! }));
   }
 
-  /** The cross-file facts for one document: the other policies, the clients, and what it replaces. */
-  factsFor(file: string): WorkspaceFacts {
+  /**
+   * The cross-file facts of the document at `file` whose text says it is `identity`. Paths in them are relative to
+   * the document's folder, worked out only for what a message names.
+   */
+  factsFor(file: string, identity: PolicyIdentity): WorkspaceFacts {
     const dir = path.dirname(file);
     const rel = (other: string) => path.relative(dir, other).split(path.sep).join('/');
-    const { policies, clients } = this.sortedEntries();
-    // Paths relative to this document are worked out only for the few entries a rule names in a message.
-    const otherPolicies: PolicySummary[] = [];
-    for (const [other, entry] of policies) {
-      if (other === file) continue;
-      otherPolicies.push({
+    const sameId = identity.id
+      ? [...(this.byId.get(idKey(identity.id)) ?? [])]
+          .filter((other) => other !== file)
+          .sort()
+          .map((other) => ({
+            get path() {
+              return rel(other);
+            },
+          }))
+      : [];
+    const otherSecrets: OtherSecret[] = [];
+    const secrets = identity.clientId && identity.secretSha256 ? this.byOwner.get(identity.clientId) : undefined;
+    for (const [sha256, files] of secrets ?? []) {
+      if (sha256 === identity.secretSha256) continue;
+      const others = files.has(file) ? files.size - 1 : files.size;
+      if (others === 0) continue;
+      const example = files.has(file) ? firstOf(files, file)! : this.firstFileOf(files);
+      otherSecrets.push({
+        sha256,
+        files: others,
         get path() {
-          return rel(other);
+          return rel(example);
         },
-        ...(entry.id ? { id: entry.id } : {}),
-        ...(entry.clientId ? { clientId: entry.clientId } : {}),
-        ...(entry.secretSha256 ? { secretSha256: entry.secretSha256 } : {}),
       });
     }
-    const oidcClients: OidcClientSummary[] = clients.map(([other, client]) => ({
-      get path() {
-        return rel(other);
-      },
-      ...client,
-    }));
+    otherSecrets.sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
+    const clientsOf = (id: string): OidcClientSummary[] =>
+      this.clientsUsing(id).map(({ file: clientFile, client }) => ({
+        get path() {
+          return rel(clientFile);
+        },
+        ...client,
+      }));
     const replaced = replacedCandidates(file)
       .map((candidate) => ({ candidate, id: this.policies.get(candidate)?.id }))
       .find((c) => c.id !== undefined);
     return {
-      otherPolicies,
-      oidcClients,
-      ...(replaced ? { replaces: { path: rel(replaced.candidate), id: replaced.id! } } : {}),
+      sameId,
+      otherSecrets,
+      boundClients: identity.id ? clientsOf(identity.id) : [],
+      ...(replaced
+        ? { replaces: { path: rel(replaced.candidate), id: replaced.id!, clients: clientsOf(replaced.id!) } }
+        : {}),
     };
   }
 
-  /** Policies and clients in path order (so messages list them the same way every time), kept until a change. */
-  private sortedEntries(): {
-    policies: readonly (readonly [string, PolicyEntry])[];
-    clients: readonly (readonly [string, OidcClientFile])[];
-  } {
-    this.sorted ??= {
-      policies: [...this.policies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      clients: [...this.clients].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    };
-    return this.sorted;
+  /** Adds a policy's links to the maps; returns the files whose facts that changes. */
+  private link(file: string, entry: PolicyEntry): Set<string> {
+    const affected = this.related(file, entry);
+    if (entry.id) addTo(this.byId, idKey(entry.id), file);
+    if (entry.clientId && entry.secretSha256) {
+      let secrets = this.byOwner.get(entry.clientId);
+      if (!secrets) this.byOwner.set(entry.clientId, (secrets = new Map<string, Set<string>>()));
+      addTo(secrets, entry.secretSha256, file);
+      this.firstOfGroup.delete(secrets.get(entry.secretSha256)!);
+    }
+    for (const candidate of replacedCandidates(file)) addTo(this.replacers, candidate, file);
+    return affected;
   }
+
+  /** Removes a policy's links from the maps; returns the files whose facts that changes. */
+  private unlink(file: string, entry: PolicyEntry): Set<string> {
+    if (entry.id) removeFrom(this.byId, idKey(entry.id), file);
+    if (entry.clientId && entry.secretSha256) {
+      const secrets = this.byOwner.get(entry.clientId);
+      if (secrets) {
+        const group = secrets.get(entry.secretSha256);
+        if (group) this.firstOfGroup.delete(group);
+        removeFrom(secrets, entry.secretSha256, file);
+        if (secrets.size === 0) this.byOwner.delete(entry.clientId);
+      }
+    }
+    for (const candidate of replacedCandidates(file)) removeFrom(this.replacers, candidate, file);
+    return this.related(file, entry);
+  }
+
+  /**
+   * The files whose facts name `file` as `entry` describes it: the same id; the same owner client with another
+   * secret (their list of other secrets counts this one); the generated replacements of this file.
+   */
+  private related(file: string, entry: PolicyEntry): Set<string> {
+    const out = new Set<string>();
+    if (entry.id) for (const other of this.byId.get(idKey(entry.id)) ?? []) out.add(other);
+    if (entry.clientId && entry.secretSha256) {
+      for (const [sha256, files] of this.byOwner.get(entry.clientId) ?? []) {
+        if (sha256 !== entry.secretSha256) for (const other of files) out.add(other);
+      }
+    }
+    for (const replacer of this.replacers.get(file) ?? []) out.add(replacer);
+    out.delete(file);
+    return out;
+  }
+
+  /** Policy files bound to one of these ids (their clients changed), and their replacements. */
+  private boundTo(ids: readonly (string | undefined)[]): Set<string> {
+    const out = new Set<string>();
+    for (const id of ids) {
+      if (!id) continue;
+      for (const file of this.byId.get(idKey(id)) ?? []) {
+        out.add(file);
+        for (const replacer of this.replacers.get(file) ?? []) out.add(replacer);
+      }
+    }
+    return out;
+  }
+
+  private firstFileOf(group: ReadonlySet<string>): string {
+    let first = this.firstOfGroup.get(group);
+    if (first === undefined) this.firstOfGroup.set(group, (first = firstOf(group)!));
+    return first;
+  }
+
+  private countTitle(title: string, delta: number): void {
+    const count = (this.titleCounts.get(title) ?? 0) + delta;
+    if (count > 0) this.titleCounts.set(title, count);
+    else this.titleCounts.delete(title);
+  }
+}
+
+function sameIdentity(a: PolicyIdentity, b: PolicyIdentity): boolean {
+  return a.id === b.id && a.clientId === b.clientId && a.secretSha256 === b.secretSha256;
 }
 
 /** What other files need to know of a policy, read leniently (a file being edited may be broken). */
@@ -222,7 +330,7 @@ export function summarize(text: string): PolicyEntry {
   const store = object['identityStoreDetails'] as Record<string, unknown> | undefined;
   const details = (store?.['connectionDetails'] ?? {}) as Record<string, unknown>;
   const string = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return entryOf(text, {
+  return entryOf({
     id: string(object['id']),
     clientId: string(details['clientId']),
     secret: string(details['clientSecret']),
@@ -230,25 +338,14 @@ export function summarize(text: string): PolicyEntry {
   });
 }
 
-/** The same from an analysis already made (an open document: no second parse per keystroke). */
-export function entryOf(
-  text: string,
-  fields: {
-    id?: string | undefined;
-    clientId?: string | undefined;
-    secret?: string | undefined;
-    title?: string | undefined;
-  },
-): PolicyEntry {
-  const { id, clientId, secret, title } = fields;
-  const secretSha256 = secret && placeholderClientId(secret) === undefined ? fingerprint(secret) : undefined;
-  return {
-    text,
-    ...(id ? { id } : {}),
-    ...(clientId ? { clientId } : {}),
-    ...(secretSha256 ? { secretSha256 } : {}),
-    ...(title ? { title } : {}),
-  };
+/** The entry from the values (an open document's, read from its analysis: no second parse per keystroke). */
+export function entryOf(fields: {
+  id?: string | undefined;
+  clientId?: string | undefined;
+  secret?: string | undefined;
+  title?: string | undefined;
+}): PolicyEntry {
+  return { ...identityFrom(fields), ...(fields.title ? { title: fields.title } : {}) };
 }
 
 /**

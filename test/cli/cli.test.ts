@@ -1,7 +1,7 @@
 // The built CLI on fixture folders: every output format, every exit code, discovery and config handling.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -170,6 +170,30 @@ describe('login-policy-lint', () => {
       'hosted-login-v1 is off in this config',
     );
     assert.equal(code, 1);
+  });
+
+  it('lints what the editor treats as policies by name when given no paths and no config', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-cli-names-'));
+    try {
+      const files = [
+        'acme.loginpolicy.json',
+        'loginPolicies/prod.json',
+        'config/login-policies/eu/staging.json',
+        'node_modules/pkg/loginPolicies/vendored.json',
+        'notes/other.json',
+      ];
+      for (const file of files) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), policy());
+      }
+      const { stdout } = run(['--format', 'json'], dir);
+      assert.deepEqual(
+        (JSON.parse(stdout) as JsonOutput).files.map((f) => f.path),
+        ['acme.loginpolicy.json', 'config/login-policies/eu/staging.json', 'loginPolicies/prod.json'],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses --config for every file', () => {

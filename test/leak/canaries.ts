@@ -11,6 +11,17 @@ export const CANARY = 'c4n4ry"1eak\\7e5tc4n4ry1eak7e5tq9';
 export const DEPLOYED_CANARY = 'd3p1oy3dc4n4ryd3p1oy3dc4n4ry7x6w';
 /** The owner client's current secret: embedded in the policy that replaced the deployed one. */
 export const CURRENT = 'n3wcurr3ntn3wcurr3ntn3wcurr3nt42';
+/** The configuration client (a confidential OIDC client with the config scope) and a second owner API client. */
+export const CONFIG_CLIENT_ID = 'c0c0c0c0-1eak-4000-8000-000000000001';
+export const OWNER_CLIENT_ID = '0wn3r1d0wn3r1d0wn3r1d0wn3r1d0w99';
+/** The configuration client's secret (LOGIN_POLICY_CONFIG_CLIENT_SECRET of pull and status): only in the environment. */
+export const CONFIG_CANARY = 'cfgc4n4ry-Tok3nCl13nt/S3cr3t+c4n4ry==';
+/** A second owner client's secret (LOGIN_POLICY_OWNER_CLIENT_SECRET of pull --owner-clients), embedded nowhere. */
+export const OWNER_CANARY = '0wn3rc4n4ry0wn3rc4n4ry0wn3rc4n55';
+/** A secret an OIDC client's GET answer carries (were the API to add one): pull writes its fingerprint only. */
+export const OIDC_CANARY = '01dcc4n4ry01dcc4n4ry01dcc4n4ry66';
+/** A wrong configuration client secret: refused by the token endpoint, and no more to be printed than a right one. */
+export const WRONG_CANARY = 'wr0ngc4n4rywr0ngc4n4rywr0ngc4n88';
 
 /** The text between the quotes of a JSON string holding `text`. */
 export function jsonEscaped(text: string): string {
@@ -18,7 +29,7 @@ export function jsonEscaped(text: string): string {
 }
 
 /** Every form of a secret that must not appear (compared case-insensitively), except its fingerprint. */
-function formsOf(secret: string): string[] {
+function formsOf(secret: string, clientId: string): string[] {
   const encodings = (text: string) => [
     text,
     jsonEscaped(text),
@@ -30,7 +41,7 @@ function formsOf(secret: string): string[] {
     // A careless mask: more than the last 4 characters a hover may show, or the front.
     ...encodings(secret.slice(0, 16)),
     ...encodings(secret.slice(-8)),
-    Buffer.from(`${CLIENT_ID}:${secret}`).toString('base64'),
+    Buffer.from(`${clientId}:${secret}`).toString('base64'),
     Buffer.from(secret).toString('base64'),
   ];
 }
@@ -43,8 +54,8 @@ export interface Forbidden {
   readonly fingerprint: boolean;
 }
 
-function forbidden(name: string, secret: string): Forbidden[] {
-  const forms = [...new Set(formsOf(secret).map((f) => f.toLowerCase()))];
+function forbidden(name: string, secret: string, clientId = CLIENT_ID): Forbidden[] {
+  const forms = [...new Set(formsOf(secret, clientId).map((f) => f.toLowerCase()))];
   return [
     ...forms.map((form) => ({ name, form, fingerprint: false })),
     { name, form: fingerprint(secret), fingerprint: true },
@@ -56,6 +67,10 @@ export const FORBIDDEN: readonly Forbidden[] = [
   ...forbidden('the stale canary', CANARY),
   ...forbidden('the deployed canary', DEPLOYED_CANARY),
   ...forbidden('the current secret', CURRENT),
+  ...forbidden('the configuration client secret', CONFIG_CANARY, CONFIG_CLIENT_ID),
+  ...forbidden('the owner client secret', OWNER_CANARY, OWNER_CLIENT_ID),
+  ...forbidden("an OIDC client's secret", OIDC_CANARY),
+  ...forbidden('the wrong configuration client secret', WRONG_CANARY, CONFIG_CLIENT_ID),
 ];
 
 /** What `fingerprint` and `import-clients` exist to print is the stale canary's full fingerprint; its secret, never. */

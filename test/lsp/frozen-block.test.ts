@@ -221,16 +221,19 @@ describe('a deployed policy in a git workspace', () => {
     assert.deepEqual(JSON.parse(written), { ...expected, title: `ACME EU Login Policy v2 (${TODAY})` });
     assert.ok(written.endsWith('}\n'));
     await editor.sync(uri);
+    const seen = client.publishedCount(created);
     await watched(['acme.new.loginpolicy.json'], 1);
     // Once indexed, its findings are published like any unopened policy's.
-    await client.diagnostics(created);
+    await client.nextDiagnostics(created, seen);
   });
 
   it('never overwrites: the next new policy is .new-2, with a placeholder for the secret it does not know', async () => {
     // A new policy generated before (and its title) is taken.
     generated('acme.new.loginpolicy.json', () => undefined);
+    const earlier = uriOf('acme.new.loginpolicy.json');
+    const seen = client.publishedCount(earlier);
     await watched(['acme.new.loginpolicy.json'], 1);
-    await client.diagnostics(uriOf('acme.new.loginpolicy.json'));
+    await client.nextDiagnostics(earlier, seen);
     const uri = uriOf('acme.loginpolicy.json');
     await show('acme.loginpolicy.json', DEPLOYED);
     // No diagnostic to fix: offered as a refactoring anywhere in the policy.

@@ -27,6 +27,13 @@ export class GitRepo {
     return repo;
   }
 
+  /** A new repository in an existing folder (a test's project folder). */
+  static initIn(dir: string): GitRepo {
+    const repo = new GitRepo(dir);
+    repo.git('init', '--quiet', '--initial-branch=main');
+    return repo;
+  }
+
   /** A path inside the repository; parts may hold forward slashes ("clients/web.json"). */
   path(...parts: string[]): string {
     return path.join(this.dir, ...parts);

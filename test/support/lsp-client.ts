@@ -201,6 +201,16 @@ export class LspTestClient {
     return this.connection.sendRequest<T>(method, params);
   }
 
+  /** How many times diagnostics were published for a document so far (to wait for a later publish). */
+  publishedCount(uri: string): number {
+    return this.published.get(uri)?.length ?? 0;
+  }
+
+  /** The first diagnostics published for a document after `count` earlier publishes. */
+  nextDiagnostics(uri: string, count: number, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(() => this.published.get(uri)?.[count], timeoutMs, `diagnostics for ${uri} after ${count}`);
+  }
+
   /** The latest diagnostics published for a document that satisfy `accept` (polls as messages arrive). */
   async diagnostics(
     uri: string,

@@ -48,13 +48,40 @@ describe('DeployedBaselines', () => {
     const { store, asked } = controlledStore();
     const baselines = new DeployedBaselines(store, () => undefined);
     baselines.refresh(FILE, ID, { git: 'HEAD' }, true);
-    baselines.invalidate();
-    baselines.refresh(FILE, ID, { git: 'HEAD' }, true);
+    baselines.refreshAll(true);
     assert.equal(asked.length, 2, 'a new lookup, although the old one is still running');
     asked[1]!.answer(baseline('after the commit'));
     asked[0]!.answer(baseline('before the commit'));
     await settle();
     assert.equal(baselines.get(FILE)?.label, 'after the commit');
+  });
+
+  it('looks again for every file with an id when HEAD moves, and reports only the files whose baseline changed', async () => {
+    const { store, asked } = controlledStore();
+    const changed: string[] = [];
+    const baselines = new DeployedBaselines(store, (file) => changed.push(file));
+    const other = path.resolve('/work/other.loginpolicy.json');
+    const draft = path.resolve('/work/draft.loginpolicy.json');
+    baselines.refresh(FILE, ID, { git: 'HEAD' }, true);
+    baselines.refresh(other, 'other-id', { dir: '/work/deployed' }, true);
+    baselines.refresh(draft, undefined, { git: 'HEAD' }, true);
+    asked[0]!.answer(baseline('git HEAD'));
+    asked[1]!.answer(baseline('snapshot', 'other-id'));
+    await settle();
+    changed.length = 0;
+    baselines.refreshAll(false);
+    assert.deepEqual(
+      asked.slice(2).map((a) => [a.request.filePath, a.request.spec, a.request.allowGit]),
+      [
+        [FILE, { git: 'HEAD' }, false],
+        [other, { dir: '/work/deployed' }, false],
+      ],
+      'each file with an id, with where it looks, and no lookup for a draft',
+    );
+    asked[2]!.answer(baseline('git HEAD'));
+    asked[3]!.answer(baseline('a new snapshot', 'other-id'));
+    await settle();
+    assert.deepEqual(changed, [other], 'once, and only for the file whose deployed version changed');
   });
 
   it('drops a lookup for an id the document no longer has', async () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { analyze, type AnalyzeOptions } from '../../server/src/engine/analyze';
 import type { Finding, Fix } from '../../server/src/engine/finding';
+import type { RuleDefect } from '../../server/src/engine/within-text';
 
 const OPEN = '⟦';
 const CLOSE = '⟧';
@@ -41,9 +42,15 @@ export function markValue(text: string, key: string, value: string): string {
   return `${text.slice(0, start)}⟦${value}⟧${text.slice(start + value.length)}`;
 }
 
-/** Findings of one rule on a text. */
+/**
+ * Findings of one rule on a text. Fails when any rule reports a range or a fix edit outside the text (which the
+ * engine would clamp and hide from the result): rule tests check the rules, not the engine's last line of defence.
+ */
 export function findingsOf(ruleId: string, text: string, options: AnalyzeOptions = {}): Finding[] {
-  return analyze(text, options).findings.filter((f) => f.ruleId === ruleId);
+  const defects: RuleDefect[] = [];
+  const analysis = analyze(text, { ...options, onRuleDefect: (d) => defects.push(d) });
+  assert.deepEqual(defects, [], 'a rule reported a range or a fix edit outside the text');
+  return analysis.findings.filter((f) => f.ruleId === ruleId);
 }
 
 /**

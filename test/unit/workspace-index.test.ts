@@ -1,11 +1,12 @@
-// WorkspaceIndex: the scan of a real folder (what is a policy, what is a client, what is ignored) and the cross-file
-// facts it gives each document; fingerprints only, never a secret.
+// WorkspaceIndex: the scan of a real folder (what is a policy, what is a client, what is ignored), the cross-file
+// facts it gives each document (only what its rules need: fingerprints, never a secret), and the files a change
+// affects, which must not grow with the workspace.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { PolicySummary, WorkspaceFacts } from '../../server/src/engine/facts';
+import type { PolicyIdentity } from '../../server/src/engine/facts';
 import { secretPlaceholder } from '../../server/src/shared/secret-placeholder';
 import { fingerprint } from '../../server/src/shared/fingerprint';
 import { summarize, WorkspaceIndex } from '../../server/src/workspace-index';
@@ -29,8 +30,12 @@ function clientText(loginPolicy: string, extra: Record<string, unknown> = {}): s
   return JSON.stringify({ ...extra, loginPolicy, type: 'public' }, null, 2);
 }
 
-const sorted = (policies: readonly PolicySummary[]): PolicySummary[] =>
-  [...policies].sort((a, b) => a.path.localeCompare(b.path));
+/** What a policy file says about itself, as the server and the CLI give it to factsFor. */
+const identity = (id: string | undefined, clientId = OWNER, secret = SECRET): PolicyIdentity =>
+  summarize(policyText(id, clientId, secret));
+
+/** Plain data (the paths are getters), for deepEqual. */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 describe('WorkspaceIndex.scan', () => {
   let root = '';
@@ -38,6 +43,7 @@ describe('WorkspaceIndex.scan', () => {
   const index = new WorkspaceIndex();
   const progress: [number, number][] = [];
   const globsAskedFor: string[] = [];
+  let found = new Map<string, string>();
 
   before(async () => {
     root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'workspace-index-')));
@@ -60,7 +66,7 @@ describe('WorkspaceIndex.scan', () => {
       mkdirSync(path.dirname(at(relative)), { recursive: true });
       writeFileSync(at(relative), text);
     }
-    await index.scan(
+    found = await index.scan(
       [root],
       (folder) => {
         globsAskedFor.push(folder);
@@ -81,7 +87,8 @@ describe('WorkspaceIndex.scan', () => {
         .sort(),
     );
     assert.equal(index.isPolicy(at('custom/.loginpolicyrc.json')), false);
-    assert.equal(index.textOf(at('acme.loginpolicy.json')), policyText(OLD_ID));
+    assert.deepEqual([...found.keys()], index.policyFiles(), 'the policy files found, with their texts');
+    assert.equal(found.get(at('acme.loginpolicy.json')), policyText(OLD_ID));
   });
 
   it('reports progress once per file read, up to the total', () => {
@@ -92,46 +99,42 @@ describe('WorkspaceIndex.scan', () => {
     );
   });
 
-  it('gives a document the other policies relative to its folder, fingerprints instead of secrets', () => {
-    const facts = index.factsFor(at('acme.new.loginpolicy.json'));
-    assert.deepEqual(sorted(facts.otherPolicies), [
-      { path: 'acme.loginpolicy.json', id: OLD_ID, clientId: OWNER, secretSha256: fingerprint(SECRET) },
-      { path: 'custom/policy-x.json', id: CUSTOM_ID },
-      { path: 'sub/other.loginpolicy.json', id: OTHER_ID, clientId: OTHER_OWNER },
-    ]);
-    const text = JSON.stringify(facts);
-    assert.ok(!text.includes(SECRET) && !text.includes(NEW_SECRET), text);
-
-    const fromSub = index.factsFor(at('sub/other.loginpolicy.json'));
-    assert.deepEqual(
-      sorted(fromSub.otherPolicies).map((p) => p.path),
-      ['../acme.loginpolicy.json', '../acme.new.loginpolicy.json', '../custom/policy-x.json'],
-    );
-    assert.equal(
-      fromSub.otherPolicies.find((p) => p.path === '../acme.new.loginpolicy.json')?.secretSha256,
-      fingerprint(NEW_SECRET),
-    );
-  });
-
-  it('gives the client files that are clients, relative to the document', () => {
-    const byPath = (facts: WorkspaceFacts) => [...facts.oidcClients].sort((a, b) => a.path.localeCompare(b.path));
-    assert.deepEqual(byPath(index.factsFor(at('acme.new.loginpolicy.json'))), [
-      { path: 'clients/web.json', id: 'web-1', name: 'ACME Web', loginPolicy: OLD_ID },
-      { path: 'mobile.oidcclient.json', loginPolicy: OTHER_ID },
-    ]);
-    assert.deepEqual(
-      byPath(index.factsFor(at('sub/other.loginpolicy.json'))).map((c) => c.path),
-      ['../clients/web.json', '../mobile.oidcclient.json'],
-    );
-  });
-
-  it('says what x.new.loginpolicy.json replaces, and nothing for other files', () => {
-    assert.deepEqual(index.factsFor(at('acme.new.loginpolicy.json')).replaces, {
-      path: 'acme.loginpolicy.json',
-      id: OLD_ID,
+  it('gives a document only what its rules need: the same id, other secrets of its owner, its clients', () => {
+    // acme.new embeds another secret of acme's owner: each sees the other's, relative to itself, as a fingerprint.
+    const newFacts = index.factsFor(at('acme.new.loginpolicy.json'), identity(undefined, OWNER, NEW_SECRET));
+    assert.deepEqual(plain(newFacts), {
+      sameId: [],
+      otherSecrets: [{ sha256: fingerprint(SECRET), files: 1, path: 'acme.loginpolicy.json' }],
+      boundClients: [],
+      replaces: {
+        path: 'acme.loginpolicy.json',
+        id: OLD_ID,
+        clients: [{ path: 'clients/web.json', id: 'web-1', name: 'ACME Web', loginPolicy: OLD_ID }],
+      },
     });
-    assert.ok(!('replaces' in index.factsFor(at('acme.loginpolicy.json'))));
-    assert.ok(!('replaces' in index.factsFor(at('sub/other.loginpolicy.json'))));
+    const text = JSON.stringify(newFacts);
+    assert.ok(!text.includes(SECRET) && !text.includes(NEW_SECRET), text);
+    const fromSub = index.factsFor(at('sub/other.loginpolicy.json'), identity(OTHER_ID, OTHER_OWNER, 'x'));
+    assert.deepEqual(plain(fromSub), {
+      sameId: [],
+      otherSecrets: [],
+      boundClients: [{ path: '../mobile.oidcclient.json', loginPolicy: OTHER_ID }],
+    });
+    const acme = index.factsFor(at('acme.loginpolicy.json'), identity(OLD_ID));
+    assert.deepEqual(plain(acme.otherSecrets), [
+      { sha256: fingerprint(NEW_SECRET), files: 1, path: 'acme.new.loginpolicy.json' },
+    ]);
+    assert.deepEqual(plain(acme.boundClients), [
+      { path: 'clients/web.json', id: 'web-1', name: 'ACME Web', loginPolicy: OLD_ID },
+    ]);
+    assert.ok(!('replaces' in acme));
+  });
+
+  it('judges a document by what its text says now, not by what the index last read of it', () => {
+    // acme, edited to claim the custom policy's id: it sees that file, and the clients of that id (none).
+    const edited = index.factsFor(at('acme.loginpolicy.json'), identity(CUSTOM_ID.toUpperCase()));
+    assert.deepEqual(plain(edited.sameId), [{ path: 'custom/policy-x.json' }], 'ids compared regardless of case');
+    assert.deepEqual(edited.boundClients, []);
   });
 
   it('lists the clients using a policy id, with absolute paths', () => {
@@ -145,43 +148,100 @@ describe('WorkspaceIndex.scan', () => {
 describe('WorkspaceIndex updates', () => {
   const DIR = path.join(path.sep, 'ws');
   const at = (name: string): string => path.join(DIR, name);
+  const set = (index: WorkspaceIndex, name: string, id: string | undefined, clientId = OWNER, secret = SECRET) =>
+    [...index.setPolicy(at(name), summarize(policyText(id, clientId, secret, name)))].sort();
 
-  it('setPolicy says true only when the id, owner client or secret changed', () => {
+  it('setPolicy names no other file when only the title changed', () => {
     const index = new WorkspaceIndex();
-    const file = at('acme.loginpolicy.json');
-    assert.equal(index.setPolicy(file, policyText(OLD_ID)), true, 'a new file');
-    assert.equal(index.setPolicy(file, policyText(OLD_ID)), false, 'the same text');
-    assert.equal(index.setPolicy(file, policyText(OLD_ID, OWNER, SECRET, 'Renamed')), false, 'only the title');
-    assert.equal(index.textOf(file), policyText(OLD_ID, OWNER, SECRET, 'Renamed'), 'the text is kept all the same');
-    assert.equal(index.setPolicy(file, policyText(OTHER_ID)), true, 'the id');
-    assert.equal(index.setPolicy(file, policyText(OTHER_ID, OTHER_OWNER)), true, 'the owner client');
-    assert.equal(index.setPolicy(file, policyText(OTHER_ID, OTHER_OWNER, NEW_SECRET)), true, 'the secret');
-    assert.equal(index.setPolicy(file, policyText(OTHER_ID, OTHER_OWNER, NEW_SECRET).slice(0, 5)), true, 'broken');
+    set(index, 'twin.loginpolicy.json', OLD_ID);
+    set(index, 'acme.loginpolicy.json', OLD_ID);
+    assert.deepEqual(
+      [...index.setPolicy(at('acme.loginpolicy.json'), { ...identity(OLD_ID), title: 'Renamed' })],
+      [],
+      'only the title',
+    );
+    assert.deepEqual(index.titles(), new Set(['twin.loginpolicy.json', 'Renamed']));
   });
 
-  it('setClient says true when the summary changed, and drops a file that is no longer a client', () => {
+  it('names the files that claim the old or the new id', () => {
     const index = new WorkspaceIndex();
+    set(index, 'acme.loginpolicy.json', OLD_ID, 'a'.repeat(32));
+    set(index, 'old-twin.loginpolicy.json', OLD_ID, 'b'.repeat(32));
+    set(index, 'new-twin.loginpolicy.json', OTHER_ID.toUpperCase(), 'c'.repeat(32));
+    set(index, 'unrelated.loginpolicy.json', CUSTOM_ID, 'd'.repeat(32));
+    assert.deepEqual(set(index, 'acme.loginpolicy.json', OTHER_ID, 'a'.repeat(32)), [
+      at('new-twin.loginpolicy.json'),
+      at('old-twin.loginpolicy.json'),
+    ]);
+  });
+
+  it('names, for an owner client, only the files whose list of other secrets changes', () => {
+    const index = new WorkspaceIndex();
+    for (let i = 0; i < 5; i++) set(index, `same-${i}.loginpolicy.json`, `id-${i}`);
+    set(index, 'odd.loginpolicy.json', 'id-odd', OWNER, NEW_SECRET);
+    // Another file with the common secret: only the odd one counts it among its other secrets.
+    assert.deepEqual(set(index, 'same-5.loginpolicy.json', 'id-5'), [at('odd.loginpolicy.json')]);
+    // The odd one takes the common secret: every file had it among its other secrets.
+    assert.deepEqual(
+      set(index, 'odd.loginpolicy.json', 'id-odd'),
+      Array.from({ length: 6 }, (_, i) => at(`same-${i}.loginpolicy.json`)),
+    );
+    const facts = index.factsFor(at('same-0.loginpolicy.json'), identity('id-0'));
+    assert.deepEqual(facts.otherSecrets, [], 'one secret left for the owner client');
+  });
+
+  it('counts the files of each other secret and names the first by path', () => {
+    const index = new WorkspaceIndex();
+    set(index, 'b.loginpolicy.json', 'id-b', OWNER, NEW_SECRET);
+    set(index, 'a.loginpolicy.json', 'id-a', OWNER, NEW_SECRET);
+    set(index, 'c.loginpolicy.json', 'id-c');
+    assert.deepEqual(plain(index.factsFor(at('c.loginpolicy.json'), identity('id-c')).otherSecrets), [
+      { sha256: fingerprint(NEW_SECRET), files: 2, path: 'a.loginpolicy.json' },
+    ]);
+    index.removePolicy(at('a.loginpolicy.json'));
+    assert.deepEqual(plain(index.factsFor(at('c.loginpolicy.json'), identity('id-c')).otherSecrets), [
+      { sha256: fingerprint(NEW_SECRET), files: 1, path: 'b.loginpolicy.json' },
+    ]);
+  });
+
+  it('setClient names the policies of its old and new id, and their replacements', () => {
+    const index = new WorkspaceIndex();
+    set(index, 'acme.loginpolicy.json', OLD_ID);
+    set(index, 'acme.new.loginpolicy.json', undefined, OWNER, NEW_SECRET);
+    set(index, 'other.loginpolicy.json', OTHER_ID);
+    set(index, 'unrelated.loginpolicy.json', CUSTOM_ID);
     const file = at('clients/web.json');
-    const other = at('acme.loginpolicy.json');
-    assert.equal(index.setClient(file, clientText(OLD_ID)), true);
-    assert.equal(index.setClient(file, clientText(OLD_ID)), false);
-    assert.equal(index.setClient(file, clientText(OTHER_ID)), true);
-    assert.deepEqual(index.factsFor(other).oidcClients, [{ path: 'clients/web.json', loginPolicy: OTHER_ID }]);
-    assert.equal(index.setClient(file, JSON.stringify({ note: 'now a note' })), true);
-    assert.deepEqual(index.factsFor(other).oidcClients, []);
-    assert.equal(index.setClient(file, JSON.stringify({ note: 'still a note' })), false);
+    assert.deepEqual([...index.setClient(file, clientText(OLD_ID))].sort(), [
+      at('acme.loginpolicy.json'),
+      at('acme.new.loginpolicy.json'),
+    ]);
+    assert.deepEqual([...index.setClient(file, clientText(OLD_ID))], [], 'nothing changed');
+    assert.deepEqual([...index.setClient(file, clientText(OTHER_ID))].sort(), [
+      at('acme.loginpolicy.json'),
+      at('acme.new.loginpolicy.json'),
+      at('other.loginpolicy.json'),
+    ]);
+    assert.deepEqual(plain(index.factsFor(at('other.loginpolicy.json'), identity(OTHER_ID)).boundClients), [
+      { path: 'clients/web.json', loginPolicy: OTHER_ID },
+    ]);
+    assert.deepEqual(
+      [...index.setClient(file, JSON.stringify({ note: 'now a note' }))],
+      [at('other.loginpolicy.json')],
+    );
+    assert.deepEqual(index.factsFor(at('other.loginpolicy.json'), identity(OTHER_ID)).boundClients, []);
   });
 
-  it('remove forgets a policy or a client, and says whether it knew the file', () => {
+  it('removePolicy and removeClient forget a file and name the files that saw it', () => {
     const index = new WorkspaceIndex();
-    index.setPolicy(at('a.loginpolicy.json'), policyText(OLD_ID));
+    set(index, 'a.loginpolicy.json', OLD_ID);
+    set(index, 'b.loginpolicy.json', OLD_ID);
     index.setClient(at('web.oidcclient.json'), clientText(OLD_ID));
-    assert.equal(index.remove(at('a.loginpolicy.json')), true);
+    assert.deepEqual([...index.removePolicy(at('a.loginpolicy.json'))], [at('b.loginpolicy.json')]);
     assert.equal(index.isPolicy(at('a.loginpolicy.json')), false);
-    assert.deepEqual(index.factsFor(at('b.loginpolicy.json')).otherPolicies, []);
-    assert.equal(index.remove(at('web.oidcclient.json')), true);
+    assert.deepEqual(index.factsFor(at('b.loginpolicy.json'), identity(OLD_ID)).sameId, []);
+    assert.deepEqual([...index.removeClient(at('web.oidcclient.json'))], [at('b.loginpolicy.json')]);
     assert.deepEqual(index.clientsUsing(OLD_ID), []);
-    assert.equal(index.remove(at('web.oidcclient.json')), false);
+    assert.deepEqual([...index.removeClient(at('web.oidcclient.json'))], []);
   });
 
   it('clientsUsing sorts by file', () => {
@@ -198,42 +258,62 @@ describe('WorkspaceIndex updates', () => {
   it('replaces: x.loginpolicy.json first, then x.json, only when it has an id', () => {
     const index = new WorkspaceIndex();
     const replacement = at('acme.new-2.loginpolicy.json');
-    index.setPolicy(at('acme.loginpolicy.json'), policyText(undefined));
-    assert.ok(!('replaces' in index.factsFor(replacement)), 'an old policy without id is replaced by nothing');
-    index.setPolicy(at('acme.json'), policyText(OTHER_ID));
-    assert.deepEqual(index.factsFor(replacement).replaces, { path: 'acme.json', id: OTHER_ID });
-    index.setPolicy(at('acme.loginpolicy.json'), policyText(OLD_ID));
-    assert.deepEqual(index.factsFor(replacement).replaces, { path: 'acme.loginpolicy.json', id: OLD_ID });
+    const replaces = () => {
+      const facts = index.factsFor(replacement, {});
+      return facts.replaces && { path: facts.replaces.path, id: facts.replaces.id };
+    };
+    set(index, 'acme.loginpolicy.json', undefined);
+    assert.equal(replaces(), undefined, 'an old policy without id is replaced by nothing');
+    set(index, 'acme.json', OTHER_ID);
+    assert.deepEqual(replaces(), { path: 'acme.json', id: OTHER_ID });
+    set(index, 'acme.loginpolicy.json', OLD_ID);
+    assert.deepEqual(replaces(), { path: 'acme.loginpolicy.json', id: OLD_ID });
     // Once the first generation has been created, the second one replaces it (a rotation of a rotation).
-    index.setPolicy(at('acme.new.loginpolicy.json'), policyText(undefined));
-    assert.equal(index.factsFor(replacement).replaces?.id, OLD_ID, 'not created yet: it replaces nothing');
-    index.setPolicy(at('acme.new.loginpolicy.json'), policyText(OTHER_ID));
-    assert.deepEqual(index.factsFor(replacement).replaces, { path: 'acme.new.loginpolicy.json', id: OTHER_ID });
+    set(index, 'acme.new.loginpolicy.json', undefined);
+    assert.equal(replaces()?.id, OLD_ID, 'not created yet: it replaces nothing');
+    set(index, 'acme.new.loginpolicy.json', OTHER_ID, 'e'.repeat(32));
+    assert.deepEqual(replaces(), { path: 'acme.new.loginpolicy.json', id: OTHER_ID });
   });
 
-  it('names the files that see a change: same id, same owner client, or a replacement of it', () => {
+  it('names the replacements of a file whose id changed', () => {
     const index = new WorkspaceIndex();
-    index.setPolicy(at('acme.loginpolicy.json'), policyText(OLD_ID));
-    index.setPolicy(at('acme.new.loginpolicy.json'), policyText(undefined, 'someoneelse00000000000000000000'));
-    index.setPolicy(at('twin.loginpolicy.json'), policyText(OTHER_ID));
-    index.setPolicy(at('unrelated.loginpolicy.json'), policyText(undefined, 'someoneelse00000000000000000000'));
-    const affected = index.updatePolicy(at('acme.loginpolicy.json'), policyText(OTHER_ID));
-    assert.deepEqual(affected.sort(), [
-      at('acme.loginpolicy.json'),
+    set(index, 'acme.loginpolicy.json', OLD_ID, 'f'.repeat(32));
+    set(index, 'acme.new.loginpolicy.json', undefined, 'g'.repeat(32));
+    set(index, 'acme.new-2.loginpolicy.json', undefined, 'h'.repeat(32));
+    set(index, 'beta.new.loginpolicy.json', undefined, 'i'.repeat(32));
+    assert.deepEqual(set(index, 'acme.loginpolicy.json', OTHER_ID, 'f'.repeat(32)), [
+      at('acme.new-2.loginpolicy.json'),
       at('acme.new.loginpolicy.json'),
-      at('twin.loginpolicy.json'),
     ]);
-    assert.deepEqual(index.updatePolicy(at('acme.loginpolicy.json'), policyText(OTHER_ID)), [], 'nothing changed');
+  });
+
+  it("keeps each file's facts and each change's reach the same size, however many files share an owner", () => {
+    // All policies of one Capture application embed the same owner client: a workspace of N of them must not give
+    // each file N entries, nor make a change reach N files.
+    const sizes = [100, 400].map((n) => {
+      const index = new WorkspaceIndex();
+      for (let i = 0; i < n; i++) {
+        const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        set(index, `p${i}.loginpolicy.json`, id);
+        index.setClient(at(`clients/c${i}.json`), clientText(id));
+      }
+      const facts = index.factsFor(at('p7.loginpolicy.json'), identity('00000000-0000-4000-8000-000000000007'));
+      const reach = set(index, 'p7.loginpolicy.json', '00000000-0000-4000-8000-000000000007').length;
+      return { facts: JSON.stringify(plain(facts)).length, reach };
+    });
+    assert.equal(sizes[1]!.facts, sizes[0]!.facts, "a file's facts do not grow with the workspace");
+    assert.equal(sizes[1]!.reach, 0);
   });
 });
 
 describe('summarize', () => {
   it('reads id, owner client, secret fingerprint and title, never the secret', () => {
-    const entry = summarize(policyText(OLD_ID));
-    assert.deepEqual(
-      { ...entry, text: undefined },
-      { text: undefined, id: OLD_ID, clientId: OWNER, secretSha256: fingerprint(SECRET), title: 'ACME' },
-    );
+    assert.deepEqual(summarize(policyText(OLD_ID)), {
+      id: OLD_ID,
+      clientId: OWNER,
+      secretSha256: fingerprint(SECRET),
+      title: 'ACME',
+    });
   });
 
   it('gives no fingerprint for a secret placeholder', () => {
@@ -257,7 +337,7 @@ describe('summarize', () => {
       `{ "a": ${'{ "a": '.repeat(50_000)}1${' }'.repeat(50_000)} }`,
     ]) {
       const entry = summarize(text);
-      assert.deepEqual(Object.keys(entry), ['text'], text.slice(0, 40));
+      assert.deepEqual(Object.keys(entry), [], text.slice(0, 40));
     }
   });
 });

@@ -30,11 +30,39 @@ export interface ImportClientsOptions {
   readonly file: string;
 }
 
+/** What `pull` and `status --pull` share: where the pulled folder is, the config, and the per-request timeout. */
+export interface ConnectionArgs {
+  /** `--out DIR`: the pulled folder; default the config's `baseline.dir`, else `deployed/`. */
+  readonly out: string | undefined;
+  readonly config: string | undefined;
+  /** Per request, in milliseconds (default 10 s). */
+  readonly timeoutMs: number | undefined;
+  /** Also read the Capture app's API clients (owner credentials) into the config's `clients`. */
+  readonly ownerClients: boolean;
+  readonly format: 'text' | 'json';
+}
+
+export interface PullOptions extends ConnectionArgs {
+  readonly command: 'pull';
+}
+
+export interface StatusOptions extends ConnectionArgs {
+  readonly command: 'status';
+  /** Pull first, as `pull` does. */
+  readonly pull: boolean;
+  /** GET each policy live and check its own credentials against its Capture domain. */
+  readonly verify: boolean;
+}
+
+export type HelpTopic = 'fingerprint' | 'import-clients' | 'pull' | 'status';
+
 export type CliOptions =
   | LintOptions
   | FingerprintOptions
   | ImportClientsOptions
-  | { readonly command: 'help'; readonly topic?: 'fingerprint' | 'import-clients' }
+  | PullOptions
+  | StatusOptions
+  | { readonly command: 'help'; readonly topic?: HelpTopic }
   | { readonly command: 'version' };
 
 export class UsageError extends Error {}
@@ -42,6 +70,8 @@ export class UsageError extends Error {}
 export const HELP = `Usage: login-policy-lint [paths or globs…] [options]
        login-policy-lint fingerprint [--client-id ID] [--label TEXT] [--features owner,…] < secret
        login-policy-lint import-clients FILE
+       login-policy-lint pull [--out DIR] [--owner-clients] [--timeout-ms N] [--format json]
+       login-policy-lint status [--pull] [--verify] [--out DIR] [--format json]
 
 Checks Akamai Identity Cloud Hosted Login login policies (JSON).
 
@@ -68,8 +98,77 @@ Commands:
                             .loginpolicyrc.json "clients" entry with its SHA-256 fingerprint
   import-clients FILE       Turn a saved Capture clients/list or Configuration API /config/{app}/clients
                             response into "clients" entries; the plain secrets are dropped
+  pull                      Read every deployed login policy and OIDC client from Identity Cloud into a
+                            folder (secrets as fingerprints only); see "login-policy-lint pull --help"
+  status                    Which deployed policies break sign-in now, and which OIDC clients they take
+                            down; see "login-policy-lint status --help"
 
-Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 bad usage or config.
+Exit codes: 0 no errors, 1 errors found (or too many warnings; for status: a deployed policy is stale
+or not an owner), 2 bad usage or config (a missing credential variable), 3 an operation failed (API,
+network or refused credentials).
+`;
+
+const CONNECTION_HELP = `Credentials come from the environment, never from a file or the command line:
+  LOGIN_POLICY_CUSTOMER_ID           the Identity Cloud customer id (or "identityCloud.customerId" of
+                                     .loginpolicyrc.json)
+  LOGIN_POLICY_REGION                us, eu, jp or any two letters (or "identityCloud.region")
+  LOGIN_POLICY_CONFIG_CLIENT_ID      a Hosted Login configuration client (token scope *:config/**)
+  LOGIN_POLICY_CONFIG_CLIENT_SECRET
+  LOGIN_POLICY_API_BASE              optional; default https://v1.api.{region}.janrain.com
+  LOGIN_POLICY_OWNER_CLIENT_ID       with --owner-clients: an owner API client of the Capture app
+  LOGIN_POLICY_OWNER_CLIENT_SECRET`;
+
+export const PULL_HELP = `Usage: login-policy-lint pull [--out DIR] [--owner-clients] [--timeout-ms N] [--format json] [--config FILE]
+
+Reads what is deployed in Identity Cloud and writes it to DIR (default: "baseline.dir" of
+.loginpolicyrc.json, else deployed/ beside it):
+  DIR/<policyId>.json            each login policy as GET returns it, but "clientSecret" is replaced by
+                                 "sha256:<64 hex>", its fingerprint: no secret is ever written to disk
+  DIR/clients/<clientId>.json    each OIDC client as GET returns it (their secrets are not fetched)
+  DIR/pulled.json                {pulledAt, customerId, region, policies, clients}
+Files of policies and clients that no longer exist are removed. Output is deterministic, and
+"pulledAt" changes only when another file changed, so a pull with no change leaves git diff empty.
+Everything is written to a temporary folder beside DIR and swapped in only when every request
+succeeded: a failed pull leaves DIR as it was.
+
+Options:
+  --out DIR          The pulled folder (a new or empty folder, or one written by pull)
+  --owner-clients    Also read the Capture app's API clients (GET /config/{app_id}/clients, owner
+                     credentials) and merge each client's features and current secret fingerprint into
+                     "clients" of .loginpolicyrc.json; a fingerprint that changed since the last pull
+                     moves to "previousSecrets" with "validUntil": null (end of grace unknown)
+  --timeout-ms N     Per request (default 10000)
+  --format json      Print the result as one JSON object
+  --config FILE      Use this config file instead of the nearest .loginpolicyrc.json
+
+${CONNECTION_HELP}
+
+Exit codes: 0 pulled, 2 bad usage or config (a missing variable), 3 a request failed (nothing written).
+`;
+
+export const STATUS_HELP = `Usage: login-policy-lint status [--pull] [--verify] [--out DIR] [--format json] [--config FILE]
+
+Which deployed login policies break sign-in now, and which OIDC clients they take down. One row per
+policy of the pulled folder (see "login-policy-lint pull --help"): its id, title, Hosted Login
+version, the OIDC clients bound to it, and the state of its embedded owner secret, judged from the
+fingerprints of "clients" in .loginpolicyrc.json as the editor judges it: current, rotated (replaced,
+in its grace period), stale, not-owner, unknown or check-failed. No request is made unless asked:
+
+Options:
+  --pull             Pull first, as "login-policy-lint pull" does (also --owner-clients, --timeout-ms)
+  --verify           GET each policy live for its credentials (kept in memory only) and check them
+                     against its Capture domain (POST https://{domain}/entityType.list), only for hosts
+                     in "verify.allowedHosts" of .loginpolicyrc.json (default *.janraincapture.com).
+                     Capture's 402 (stale) or 403 (not an owner) wins over the fingerprints
+  --out DIR          The pulled folder (default: "baseline.dir", else deployed/)
+  --format json      {"policies":[{id, title, version, clients, secret: {state, validUntil?, why}}],
+                      "summary": {policies, broken}}
+  --config FILE      Use this config file instead of the nearest .loginpolicyrc.json
+
+${CONNECTION_HELP}
+
+Exit codes: 0 no deployed policy is stale or not an owner, 1 at least one is, 2 bad usage or config
+(no pulled folder, a missing variable), 3 a request failed.
 `;
 
 export const FINGERPRINT_HELP = `Usage: login-policy-lint fingerprint [--client-id ID] [--label TEXT] [--features owner,…] < secret
@@ -91,6 +190,7 @@ features, description and secret fingerprint, ready for .loginpolicyrc.json. The
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (argv[0] === 'fingerprint') return parseFingerprintArgs(argv.slice(1));
   if (argv[0] === 'import-clients') return parseImportArgs(argv.slice(1));
+  if (argv[0] === 'pull' || argv[0] === 'status') return parseConnectionArgs(argv[0], argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -175,6 +275,44 @@ function parseImportArgs(argv: readonly string[]): CliOptions {
   if (positionals.length !== 1)
     throw new UsageError('import-clients expects one FILE (a saved clients/list response).');
   return { command: 'import-clients', file: positionals[0]! };
+}
+
+function parseConnectionArgs(command: 'pull' | 'status', argv: readonly string[]): CliOptions {
+  const { values, positionals } = parseStrict(argv, {
+    out: { type: 'string' },
+    config: { type: 'string', short: 'c' },
+    'owner-clients': { type: 'boolean' },
+    'timeout-ms': { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    help: { type: 'boolean', short: 'h' },
+    ...(command === 'status' ? { pull: { type: 'boolean' }, verify: { type: 'boolean' } } : {}),
+  });
+  if (values['help']) return { command: 'help', topic: command };
+  if (positionals.length > 0) throw new UsageError(`${command} takes no paths (got "${positionals[0]}").`);
+  const format = (values['format'] as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
+  const out = values['out'] as string | undefined;
+  if (out !== undefined && out.trim() === '') throw new UsageError('--out is empty: name the folder to pull into.');
+  let timeoutMs: number | undefined;
+  if (values['timeout-ms'] !== undefined) {
+    timeoutMs = Number(values['timeout-ms']);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
+      throw new UsageError(
+        `--timeout-ms must be a whole number of milliseconds from 1 to 600000, not "${String(values['timeout-ms'])}".`,
+      );
+    }
+  }
+  const shared: ConnectionArgs = {
+    out,
+    config: values['config'] as string | undefined,
+    timeoutMs,
+    ownerClients: values['owner-clients'] === true,
+    format,
+  };
+  if (command === 'pull') return { command, ...shared };
+  const pull = values['pull'] === true;
+  if (shared.ownerClients && !pull) throw new UsageError('--owner-clients reads Identity Cloud: use it with --pull.');
+  return { command, ...shared, pull, verify: values['verify'] === true };
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;

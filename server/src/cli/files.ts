@@ -1,16 +1,10 @@
 // Which files the CLI lints: explicit files, folders searched for policies, globs, or (with no paths) the config's
-// `policies` globs, else **/*.loginpolicy.json. Results are absolute, de-duplicated and sorted.
+// `policies` globs, else the files the editor treats as policies by name. Results are absolute, de-duplicated and sorted.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { LoadedConfig } from '../project/config-store';
-import {
-  DEFAULT_CLI_GLOB,
-  hasIdentityStoreDetails,
-  IGNORED_DIRS,
-  isPolicyFileName,
-  POLICY_FILE_PATTERNS,
-} from '../project/policy-files';
+import { hasIdentityStoreDetails, IGNORED_DIRS, isPolicyFileName, POLICY_FILE_PATTERNS } from '../project/policy-files';
 import { isConfigFile } from '../project/config-store';
 import { UsageError } from './args';
 
@@ -33,7 +27,8 @@ export async function discoverFiles(
       const files = await globFiles(globs, config.dir, skip);
       return { files, searched: `the "policies" of ${config.path}` };
     }
-    return { files: await globFiles([DEFAULT_CLI_GLOB], cwd, skip), searched: DEFAULT_CLI_GLOB };
+    // The files the editor treats as policies by name (DESIGN §3, §9).
+    return { files: await globFiles(POLICY_FILE_PATTERNS, cwd, skip), searched: POLICY_FILE_PATTERNS.join(', ') };
   }
   const found = new Set<string>();
   for (const pattern of patterns) {

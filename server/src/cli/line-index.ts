@@ -8,7 +8,7 @@ export interface Position {
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(text: string) {
+  constructor(private readonly text: string) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
@@ -20,7 +20,12 @@ export class LineIndex {
     }
   }
 
+  /**
+   * As an LSP document (vscode-languageserver-textdocument) counts it, so the CLI and the editor agree: an offset
+   * past the end is the end, and one between the CR and the LF of a line break is the end of its line.
+   */
   positionAt(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -28,6 +33,8 @@ export class LineIndex {
       if (this.starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: offset - this.starts[low]! };
+    const start = this.starts[low]!;
+    if (offset > start && this.text.charCodeAt(offset - 1) === 13 /* \r */) offset--;
+    return { line: low, character: offset - start };
   }
 }

@@ -7,44 +7,51 @@ import { glob } from 'tinyglobby';
 import { OIDC_CLIENT_PATTERNS } from '../project/oidc-clients';
 import { IGNORED_DIRS } from '../project/policy-files';
 import { BaselineStore, isSafeGitRef, type BaselineSpec } from '../project/baseline';
-import { WorkspaceIndex } from '../workspace-index';
-import { liveCheckKey, type AnalysisFacts, type DeployedBaseline, type LiveCheck } from '../engine/facts';
+import { summarize as summarizePolicy, WorkspaceIndex } from '../workspace-index';
+import type { AnalysisFacts, DeployedBaseline, LiveCheck } from '../engine/facts';
 import { knownClientsFrom } from '../engine/owner-secret/known-clients';
-import { DEFAULT_ALLOWED_HOSTS } from '../identity-cloud/hosts';
-import { credentialsOf, DEFAULT_TIMEOUT_MS, LiveCheckService } from '../identity-cloud/live-checks';
-import { fingerprint } from '../shared/fingerprint';
+import { credentialsOf } from '../identity-cloud/live-checks';
 import { mergeOverrides } from '../engine/severity';
 import { ConfigStore, type LoadedConfig } from '../project/config-store';
 import { packageVersion } from '../util/package-root';
-import { FINGERPRINT_HELP, HELP, IMPORT_HELP, parseCliArgs, UsageError, type LintOptions } from './args';
+import {
+  FINGERPRINT_HELP,
+  HELP,
+  IMPORT_HELP,
+  parseCliArgs,
+  PULL_HELP,
+  STATUS_HELP,
+  UsageError,
+  type HelpTopic,
+  type LintOptions,
+} from './args';
+import { liveCheckSettings, verifyCredentials } from './live-verify';
+import { OperationError } from './operation-error';
+import { runPull } from './pull';
+import { runStatus } from './status';
 import { runFingerprint, runImportClients } from './secret-commands';
 import { discoverFiles } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
-import { LineIndex } from './line-index';
+import { assertUsable, ConfigError, loadCliConfig, relative } from './cli-config';
 import { fileResult, summarize, type FileResult } from './results';
+import { EXIT, type CliIo } from './io';
 
-export interface CliIo {
-  readonly cwd: string;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly color: boolean;
-  /** All of stdin; on a terminal, one line typed with the echo off after `prompt` (on stderr). */
-  readonly readSecret: (prompt: string) => Promise<string>;
-}
-
-export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+export type { CliIo };
+export { EXIT };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const options = parseCliArgs(argv);
     switch (options.command) {
       case 'help':
-        io.stdout(
-          options.topic === 'fingerprint' ? FINGERPRINT_HELP : options.topic === 'import-clients' ? IMPORT_HELP : HELP,
-        );
+        io.stdout(options.topic ? TOPIC_HELP[options.topic] : HELP);
         return EXIT.ok;
+      case 'pull':
+        return await runPull(options, io);
+      case 'status':
+        return await runStatus(options, io);
       case 'fingerprint':
         return await runFingerprint(options, io);
       case 'import-clients':
@@ -58,23 +65,33 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       io.stderr(`login-policy-lint: ${e.message}\n`);
-      if (e instanceof UsageError) io.stderr('Run "login-policy-lint --help" for usage.\n');
+      if (e instanceof UsageError) io.stderr(`Run "login-policy-lint ${helpFor(argv)}--help" for usage.\n`);
       return EXIT.usage;
+    }
+    if (e instanceof OperationError) {
+      io.stderr(`login-policy-lint: ${e.message}\n`);
+      return EXIT.failed;
     }
     throw e;
   }
 }
 
-/** A config file that cannot be used; its findings are printed like lint findings. */
-class ConfigError extends Error {}
+/** `pull ` when the command line was a pull: the help that answers a usage error is that command's. */
+function helpFor(argv: readonly string[]): string {
+  const topic = argv[0] as HelpTopic;
+  return topic in TOPIC_HELP ? `${topic} ` : '';
+}
+
+const TOPIC_HELP: Record<HelpTopic, string> = {
+  fingerprint: FINGERPRINT_HELP,
+  'import-clients': IMPORT_HELP,
+  pull: PULL_HELP,
+  status: STATUS_HELP,
+};
 
 async function lint(options: LintOptions, io: CliIo): Promise<number> {
   const store = new ConfigStore();
-  let fixedConfig: LoadedConfig | undefined;
-  if (options.config !== undefined) {
-    fixedConfig = store.load(path.resolve(io.cwd, options.config));
-    if (!fixedConfig) throw new UsageError(`--config: cannot read "${options.config}".`);
-  }
+  const fixedConfig = options.config === undefined ? undefined : loadCliConfig(store, options.config, io.cwd, io.cwd);
   const configFor = (file: string): LoadedConfig | undefined => fixedConfig ?? store.forFile(file);
   const discoveryConfig = fixedConfig ?? store.forDirectory(io.cwd);
   assertUsable(discoveryConfig, io);
@@ -100,7 +117,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
   }
   // Cross-file facts: the linted policies know each other (duplicate ids, divergent secrets, replacements).
   const index = new WorkspaceIndex();
-  for (const input of inputs) index.setPolicy(input.file, input.text);
+  for (const input of inputs) index.setPolicy(input.file, summarizePolicy(input.text));
   for (const file of await oidcClientFiles(io.cwd)) {
     try {
       index.setClient(file, readFileSync(file, 'utf8'));
@@ -119,7 +136,6 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
         },
       ),
       ...(liveChecks ? { liveChecks } : {}),
-      workspace: index.factsFor(input.file),
       ...(baseline ? { baseline } : {}),
     };
   };
@@ -128,6 +144,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
       analyze(input.text, {
         severities: mergeOverrides(input.config?.config?.rules, options.rules),
         facts: factsOf(input, liveChecks),
+        workspace: (identity) => index.factsFor(input.file, identity),
       }),
     );
   let analyses = analyzeAll();
@@ -226,62 +243,15 @@ async function deployedBaselines(
   return found;
 }
 
-/**
- * Live checks of every policy's embedded owner credentials (--verify), one request at a time per host. A host
- * that may not be contacted is recorded as a check that could not decide, with the reason.
- */
+/** Live checks of every linted policy's embedded owner credentials (--verify), with its own config's settings. */
 async function verifyAll(
   inputs: readonly { file: string; config: LoadedConfig | undefined }[],
   analyses: readonly Analysis[],
   io: CliIo,
 ): Promise<ReadonlyMap<string, LiveCheck>> {
-  const service = new LiveCheckService();
-  const results = new Map<string, LiveCheck>();
   const requests = inputs.flatMap((input, i) => {
     const request = credentialsOf(analyses[i]!.model);
-    if (!request) return [];
-    const verify = input.config?.config?.verify;
-    const settings = {
-      allowedHosts: verify?.allowedHosts ?? DEFAULT_ALLOWED_HOSTS,
-      timeoutMs: verify?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      allowedHostsSetting: '"verify.allowedHosts" in .loginpolicyrc.json',
-    };
-    return [{ request, settings }];
+    return request ? [{ request, settings: liveCheckSettings(input.config?.config) }] : [];
   });
-  if (requests.length === 0) return results;
-  io.stderr(
-    `login-policy-lint: checking ${requests.length} embedded owner credential${requests.length === 1 ? '' : 's'} against Capture…\n`,
-  );
-  await Promise.all(
-    requests.map(async ({ request, settings }) => {
-      const outcome = await service.check(request, settings);
-      const key = liveCheckKey(request.domain, request.clientId, fingerprint(request.clientSecret));
-      if (outcome.performed || outcome.check) results.set(key, outcome.check!);
-      else
-        results.set(key, {
-          outcome: 'failed',
-          reason: `not checked: ${outcome.reason}`,
-          host: request.domain,
-          checkedAt: new Date().toISOString(),
-        });
-    }),
-  );
-  return results;
-}
-
-/** Prints a broken config's findings (path:line:column like lint output) and stops with exit code 2. */
-function assertUsable(config: LoadedConfig | undefined, io: CliIo): void {
-  if (!config || config.findings.length === 0) return;
-  const lines = new LineIndex(config.text);
-  const where = relative(io.cwd, config.path);
-  for (const finding of config.findings) {
-    const { line, character } = lines.positionAt(finding.range.offset);
-    io.stderr(`${where}:${line + 1}:${character + 1}: error ${finding.ruleId}: ${finding.message}\n`);
-  }
-  throw new ConfigError(`invalid configuration in ${where}; nothing was linted.`);
-}
-
-function relative(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+  return verifyCredentials(requests, io);
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CLIENT_SECRET } from '../engine/policy/patterns';
 import { fingerprint } from '../shared/fingerprint';
 import { UsageError, type FingerprintOptions, type ImportClientsOptions } from './args';
-import type { CliIo } from './run';
+import type { CliIo } from './io';
 
 export async function runFingerprint(options: FingerprintOptions, io: CliIo): Promise<number> {
   const raw = await io.readSecret('Paste the owner client secret and press Enter (the input is hidden): ');
@@ -31,7 +31,7 @@ export async function runFingerprint(options: FingerprintOptions, io: CliIo): Pr
   return 0;
 }
 
-interface ImportedClient {
+export interface ImportedClient {
   clientId: string;
   features?: string[];
   secretSha256?: string;
@@ -82,20 +82,30 @@ function importClients(data: unknown, name: string): ImportedClient[] {
   }
   return list.map((item, index) => {
     if (!isObject(item)) throw new UsageError(`"${name}": entry ${index} is not an object.`);
-    const clientId = item['client_id'] ?? item['_id'];
-    if (typeof clientId !== 'string') throw new UsageError(`"${name}": entry ${index} has no client_id or _id.`);
-    const secret = item['client_secret'] ?? item['_secret'];
-    const features = Array.isArray(item['features'])
-      ? item['features'].filter((f): f is string => typeof f === 'string')
-      : undefined;
-    const label = item['description'] ?? item['name'];
-    return {
-      clientId,
-      ...(features ? { features } : {}),
-      ...(typeof secret === 'string' && secret !== '' ? { secretSha256: fingerprint(secret) } : {}),
-      ...(typeof label === 'string' && label !== '' ? { label } : {}),
-    };
+    const entry = importedClientOf(item);
+    if (!entry) throw new UsageError(`"${name}": entry ${index} has no client_id or _id.`);
+    return entry;
   });
+}
+
+/**
+ * One API client of Capture's clients/list or the Configuration API as a `clients` entry: id, features, description or
+ * name as the label, and the fingerprint of its secret (the secret itself is dropped). Undefined without an id.
+ */
+export function importedClientOf(item: Record<string, unknown>): ImportedClient | undefined {
+  const clientId = item['client_id'] ?? item['_id'];
+  if (typeof clientId !== 'string') return undefined;
+  const secret = item['client_secret'] ?? item['_secret'];
+  const features = Array.isArray(item['features'])
+    ? item['features'].filter((f): f is string => typeof f === 'string')
+    : undefined;
+  const label = item['description'] ?? item['name'];
+  return {
+    clientId,
+    ...(features ? { features } : {}),
+    ...(typeof secret === 'string' && secret !== '' ? { secretSha256: fingerprint(secret) } : {}),
+    ...(typeof label === 'string' && label !== '' ? { label } : {}),
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

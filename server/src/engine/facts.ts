@@ -16,8 +16,11 @@ export interface KnownClient {
   /** Fingerprint of the current secret, when known. */
   readonly currentSha256?: string;
   readonly currentSource?: KnowledgeSource;
-  /** Replaced secrets and when they stop working (the reset's grace period). */
-  readonly previousSecrets?: readonly { readonly sha256: string; readonly validUntil: string }[];
+  /**
+   * Replaced secrets and when they stop working (the reset's grace period); `null`: replaced, end of grace unknown
+   * (what `pull --owner-clients` records when it sees a new fingerprint, DESIGN §13).
+   */
+  readonly previousSecrets?: readonly { readonly sha256: string; readonly validUntil: string | null }[];
   readonly label?: string;
 }
 
@@ -45,12 +48,12 @@ export interface DeployedBaseline {
   readonly label: string;
 }
 
-/** Another policy file of the workspace (or of the CLI run), as the cross-file rules need it. */
-export interface PolicySummary {
-  /** For messages, relative to the analysed document's folder. */
-  readonly path: string;
+/** What a policy says about itself that other files care about: read from its model, the same way everywhere. */
+export interface PolicyIdentity {
   readonly id?: string;
+  /** The owner client it embeds. */
   readonly clientId?: string;
+  /** Fingerprint of the embedded secret (none for a placeholder or a missing secret). */
   readonly secretSha256?: string;
 }
 
@@ -63,12 +66,39 @@ export interface OidcClientSummary {
   readonly loginPolicy: string;
 }
 
-export interface WorkspaceFacts {
-  readonly otherPolicies: readonly PolicySummary[];
-  readonly oidcClients: readonly OidcClientSummary[];
-  /** When this document is a new policy generated to replace another (`x.new.loginpolicy.json` for `x`): that one. */
-  readonly replaces?: { readonly path: string; readonly id: string };
+/** A secret that other policies of the same owner client embed. */
+export interface OtherSecret {
+  readonly sha256: string;
+  /** One file that embeds it (the first by path), for messages; relative to the analysed document's folder. */
+  readonly path: string;
+  /** How many files embed it. */
+  readonly files: number;
 }
+
+/**
+ * The cross-file facts of one document: only what its rules need, never a list of the workspace. Each part grows
+ * only when the rule's own answer does (a policy really bound to 5,000 clients lists 5,000 clients).
+ */
+export interface WorkspaceFacts {
+  /** Other policy files that claim this document's id. */
+  readonly sameId: readonly { readonly path: string }[];
+  /** Secrets other than this document's that policies of its owner client embed, one entry per secret. */
+  readonly otherSecrets: readonly OtherSecret[];
+  /** OIDC client files whose `loginPolicy` is this document's id. */
+  readonly boundClients: readonly OidcClientSummary[];
+  /**
+   * When this document is a new policy generated to replace another (`x.new.loginpolicy.json` for `x`): that one,
+   * and the OIDC client files still bound to it.
+   */
+  readonly replaces?: {
+    readonly path: string;
+    readonly id: string;
+    readonly clients: readonly OidcClientSummary[];
+  };
+}
+
+/** The workspace facts for a document, looked up by what its text says it is (known only once it is parsed). */
+export type WorkspaceLookup = (identity: PolicyIdentity) => WorkspaceFacts;
 
 export interface AnalysisFacts {
   /** Known clients by client id. */
@@ -77,7 +107,7 @@ export interface AnalysisFacts {
   readonly liveChecks?: ReadonlyMap<string, LiveCheck>;
   /** The deployed version of this policy, when it has an id and a baseline was found. */
   readonly baseline?: DeployedBaseline;
-  /** The other files of the workspace. */
+  /** What the other files of the workspace say about this one. */
   readonly workspace?: WorkspaceFacts;
 }
 

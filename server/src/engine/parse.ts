@@ -1,4 +1,5 @@
-// Text → parse tree, in one pass of jsonc-parser's visitor. Besides the tree (jsonc `Node`s, so jsonc-parser's
+// Text → parse tree, in one pass of a visitor: the fast tokenizer of fast-visit.ts for text without syntax errors,
+// else jsonc-parser's, whose error recovery the syntax rules report. Besides the tree (jsonc `Node`s, so jsonc-parser's
 // helpers work on it) it records what the API would refuse and plain JSON.parse would hide: comments, trailing
 // commas and duplicate keys.
 //
@@ -7,7 +8,8 @@
 // A login policy's claim maps can hold thousands of entries; this keeps analysis near the cost of JSON.parse and
 // the memory held per open document small. Features that need every node (hover, completion, symbols) parse the
 // full tree on demand.
-import { visit, type Node, type NodeType, type ParseErrorCode } from 'jsonc-parser';
+import { visit, type JSONVisitor, type Node, type NodeType, type ParseErrorCode } from 'jsonc-parser';
+import { fastVisit, type FastVisitor } from './fast-visit';
 import type { OffsetRange } from './finding';
 
 /** Deeper than this is not a login policy (they are 4 levels deep); also keeps recursion far from the stack limit. */
@@ -97,6 +99,24 @@ const SMALL_OBJECT = 12;
 
 /** Parses JSON with comments and trailing commas tolerated (and recorded), never throwing. */
 export function parse(text: string, options: ParseOptions = {}): ParsedDocument {
+  // Most texts have no syntax error: the fast tokenizer builds the same tree; the rest need jsonc-parser's recovery.
+  return build(text, options, (visitor) => fastVisit(text, visitor)) ?? parseWithJsonc(text, options);
+}
+
+/** jsonc-parser's pass alone: the reference the fast tokenizer must agree with (tests compare the two). */
+export function parseWithJsonc(text: string, options: ParseOptions = {}): ParsedDocument {
+  return build(text, options, (visitor) => {
+    visit(text, visitor, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
+    return true;
+  })!;
+}
+
+/** One pass of a tokenizer over the text, building the document; undefined when the tokenizer gave up. */
+function build(
+  text: string,
+  options: ParseOptions,
+  tokenize: (visitor: FastVisitor & Pick<JSONVisitor, 'onError'>) => boolean,
+): ParsedDocument | undefined {
   const syntaxErrors: SyntaxError[] = [];
   const comments: OffsetRange[] = [];
   const trailingCommas: OffsetRange[] = [];
@@ -199,67 +219,72 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
     }
   };
 
+  // jsonc-parser's scanner steps one character past the end of a text that ends inside a block comment (`{}/*`),
+  // and the only token after that comment, the end of the text, starts there too. Those are the ranges of the
+  // comment, of the errors at the end and of the brackets the end closes: they are cut at the end of the text.
+  const last = text.length;
+  const fit = (offset: number): number => Math.min(offset, last);
+  const fitLength = (offset: number, length: number): number => Math.min(length, last - fit(offset));
+  const closeAtMost = (offset: number, length: number): void => close(fit(offset), fitLength(offset, length));
+
   let tooDeep = false;
   try {
-    visit(
-      text,
-      {
-        onObjectBegin: (offset) => open('object', offset),
-        onObjectEnd: close,
-        onArrayBegin: (offset) => open('array', offset),
-        onArrayEnd: close,
-        onObjectProperty: (name, offset, length) => {
-          pendingComma = -1;
-          const frame = frames[frames.length - 1]!;
-          recordKey(frame, name, offset, length);
-          if (builds(frame)) {
-            parent = attach({ type: 'property', offset, length: -1, children: [] });
-            attach({ type: 'string', value: name, offset, length });
-          } else if (frame.mode === 'bulk') {
-            frame.entries!.push({
-              name,
-              keyOffset: offset,
-              keyLength: length,
-              valueType: undefined,
-              value: undefined,
-              valueOffset: -1,
-              valueLength: 0,
-            });
-          }
-        },
-        onLiteralValue: (value: unknown, offset, length) => {
-          pendingComma = -1;
-          const frame = frames[frames.length - 1];
-          if (builds(frame)) {
-            attach({ type: literalType(value), value, offset, length });
-            completeProperty(offset + length);
-          } else if (frame!.mode === 'bulk') {
-            const entry = frame!.entries![frame!.entries!.length - 1];
-            if (entry && entry.valueOffset < 0) {
-              entry.valueType = literalType(value);
-              entry.value = value;
-              entry.valueOffset = offset;
-              entry.valueLength = length;
-            }
-          }
-        },
-        onSeparator: (separator, offset) => {
-          if (separator === ',') {
-            pendingComma = offset;
-            completeProperty(offset);
-          } else if (parent.type === 'property') {
-            parent.colonOffset = offset;
-          }
-        },
-        onComment: (offset, length) => {
-          comments.push({ offset, length });
-        },
-        onError: (code, offset, length) => {
-          syntaxErrors.push({ code, offset, length });
-        },
+    const complete = tokenize({
+      onObjectBegin: (offset) => open('object', offset),
+      onObjectEnd: closeAtMost,
+      onArrayBegin: (offset) => open('array', offset),
+      onArrayEnd: closeAtMost,
+      onObjectProperty: (name, offset, length) => {
+        pendingComma = -1;
+        const frame = frames[frames.length - 1]!;
+        recordKey(frame, name, offset, length);
+        if (builds(frame)) {
+          parent = attach({ type: 'property', offset, length: -1, children: [] });
+          attach({ type: 'string', value: name, offset, length });
+        } else if (frame.mode === 'bulk') {
+          frame.entries!.push({
+            name,
+            keyOffset: offset,
+            keyLength: length,
+            valueType: undefined,
+            value: undefined,
+            valueOffset: -1,
+            valueLength: 0,
+          });
+        }
       },
-      { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false },
-    );
+      onLiteralValue: (value: unknown, offset, length) => {
+        pendingComma = -1;
+        const frame = frames[frames.length - 1];
+        if (builds(frame)) {
+          attach({ type: literalType(value), value, offset, length });
+          completeProperty(offset + length);
+        } else if (frame!.mode === 'bulk') {
+          const entry = frame!.entries![frame!.entries!.length - 1];
+          if (entry && entry.valueOffset < 0) {
+            entry.valueType = literalType(value);
+            entry.value = value;
+            entry.valueOffset = offset;
+            entry.valueLength = length;
+          }
+        }
+      },
+      onSeparator: (separator, offset) => {
+        if (separator === ',') {
+          pendingComma = offset;
+          completeProperty(offset);
+        } else if (parent.type === 'property') {
+          parent.colonOffset = offset;
+        }
+      },
+      onComment: (offset, length) => {
+        comments.push({ offset: fit(offset), length: fitLength(offset, length) });
+      },
+      onError: (code, offset, length) => {
+        syntaxErrors.push({ code, offset: fit(offset), length: fitLength(offset, length) });
+      },
+    });
+    if (!complete) return undefined;
   } catch (e) {
     if (!(e instanceof TooDeep)) throw e;
     tooDeep = true;

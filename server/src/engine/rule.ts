@@ -25,6 +25,11 @@ export interface ReportedFinding {
   readonly message: string;
   readonly fixes?: readonly Fix[];
   readonly unnecessary?: boolean;
+  /**
+   * A milder severity than the rule's default for this finding (login-url's custom login page is a hint). A
+   * severity the user set for the rule applies to all its findings.
+   */
+  readonly severity?: Severity;
 }
 
 export interface RuleDocs {

@@ -7,6 +7,7 @@ import type * as z from 'zod/mini';
 import { formatPath, keyOf, nodeAt, propertyAt, rangeOf, valueOf, type JsonPath } from './ast';
 import type { OffsetRange } from './finding';
 import { childSchema, docOf, kindOf, shapeOf } from './schema-walk';
+import { FINGERPRINT_PREFIX } from '../shared/fingerprint';
 
 type Schema = z.core.$ZodType;
 
@@ -224,7 +225,10 @@ function formatMessage(path: JsonPath, node: Node, doc: MessageDoc | undefined, 
   else if (value !== value.trim()) hints.push('it has leading or trailing spaces');
   else if (/[A-Z]/.test(value) && doc?.format?.includes('lower-case')) hints.push('it has upper-case letters');
   const length = /(\d+) lower-case letters and digits/.exec(doc?.format ?? '');
-  if (length && value.trim() !== '' && value.trim().length !== Number(length[1]))
+  // A fingerprint written instead of a secret is measured against the fingerprint's form, not the secret's length.
+  if (doc?.format?.includes(FINGERPRINT_PREFIX) && value.trim().startsWith(FINGERPRINT_PREFIX))
+    hints.push(`a fingerprint is "${FINGERPRINT_PREFIX}" and 64 lower-case hex digits`);
+  else if (length && value.trim() !== '' && value.trim().length !== Number(length[1]))
     hints.push(`it is ${value.trim().length} characters long`);
   if (!doc?.secret && hints.length === 0) hints.push(`found ${JSON.stringify(value)}`);
   const expected = doc?.format ? `: expected ${doc.format}` : '';

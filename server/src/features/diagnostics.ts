@@ -1,6 +1,6 @@
 // Findings → LSP diagnostics: code = rule id, a link to the rule's docs, source "login-policy", and the fixes in
 // `data`, so code actions need no server-side state. Fix edits never hold a secret (rules guarantee it).
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix, Severity } from '../engine/finding';
 import { ruleDocsPath } from '../engine/rules/index';
@@ -17,12 +17,11 @@ export interface DiagnosticData {
   readonly fixes?: readonly Fix[];
 }
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
+// LSP's numbers, written out: importing the enums would load the whole language server library with the engine (the
+// CLI and the cold start of the first diagnostics pay for every module evaluated).
+const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, info: 3, hint: 4 };
+/** DiagnosticTag.Unnecessary */
+const UNNECESSARY = 1;
 
 const docsUrls = new Map<string, string>();
 
@@ -46,7 +45,7 @@ export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
     codeDescription: { href: docsUrlOf(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
-    ...(finding.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
+    ...(finding.unnecessary ? { tags: [UNNECESSARY] } : {}),
     data,
   };
 }

@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
 import { formatPath, keyOf, pathOf, type JsonPath } from '../engine/ast';
 import { verdictOf, type OwnerSecretVerdict } from '../engine/owner-secret/verdict';
-import { ago, evidenceWords, liveAnswerWords, until, utc } from '../engine/owner-secret/words';
+import { ago, evidenceWords, fingerprintWords, liveAnswerWords, until, utc } from '../engine/owner-secret/words';
 import { PATHS } from '../engine/policy/paths';
 import { boundClients, clientList } from './bound-clients';
 import { configDocs, configSchema } from '../engine/config/schema';
@@ -16,6 +16,7 @@ import { parseLoginUrl } from '../engine/policy/login-url';
 import { CLAIM_MAPS, policyDocs, policySchema, type FieldDoc } from '../engine/policy/schema';
 import { getRule } from '../engine/rules/index';
 import { docOf, schemaAt } from '../engine/schema-walk';
+import { isFingerprinted, secretFingerprint } from '../shared/fingerprint';
 import { maskSecret } from '../shared/redact';
 import { docsUrlOf } from './diagnostics';
 import { toRange } from './positions';
@@ -45,8 +46,7 @@ export function getPolicyHover(doc: TextDocument, analysis: Analysis, position: 
   const sections = policySections(target);
   const where = formatPath(target.path);
   if (where === 'id') {
-    const id = analysis.model.string(PATHS.id);
-    const clients = boundClients(analysis.facts, id);
+    const clients = boundClients(analysis.facts);
     const used = clients.length
       ? `**Used by ${clients.length} OIDC client${clients.length === 1 ? '' : 's'} of this workspace:** ${clientList(clients, true)}`
       : '**Used by:** no OIDC client file of this workspace names this policy in its `loginPolicy`.';
@@ -103,8 +103,9 @@ function ownerSecretSections(verdict: OwnerSecretVerdict, now: Date, aboutClient
       break;
     default:
       lines.push('**Secret state:** not verified');
-      next =
-        'record the current secret ("Login Policy: Record Current Owner Client Secret"), add its fingerprint to .loginpolicyrc.json (`login-policy-lint fingerprint`), or enable live checks.';
+      next = verdict.secretInFile
+        ? 'record the current secret ("Login Policy: Record Current Owner Client Secret"), add its fingerprint to .loginpolicyrc.json (`login-policy-lint fingerprint`), or enable live checks.'
+        : 'record the current secret ("Login Policy: Record Current Owner Client Secret") or add its fingerprint to .loginpolicyrc.json (`login-policy-lint fingerprint`, or `login-policy-lint pull --owner-clients`). A live check needs the secret itself, which this file does not hold (`login-policy-lint status --verify` checks the deployed policy).';
   }
   if (verdict.live && !(secret.kind !== 'unknown' && 'evidence' in secret && secret.evidence.kind === 'live')) {
     lines.push(`**Last live check:** ${liveAnswerWords(verdict.live)} (${ago(verdict.live.checkedAt, now)})`);
@@ -146,7 +147,15 @@ function fieldSections(doc: FieldDoc, value: string[] | undefined): string[] {
 function valueSections(doc: FieldDoc, path: JsonPath, value: Node | undefined): string[] | undefined {
   if (value?.type !== 'string') return undefined;
   const text = value.value as string;
-  if (doc.secret) return [`**Value:** \`${maskSecret(text)}\` (masked)`];
+  if (doc.secret) {
+    // A fingerprint is not secret, but a short form is enough to tell it apart and keeps the hover readable.
+    if (isFingerprinted(text)) {
+      return [
+        `**Value:** not stored here: the file holds only the secret's fingerprint (${fingerprintWords(secretFingerprint(text))}), as \`login-policy-lint pull\` writes it. The secret's state is judged by that fingerprint.`,
+      ];
+    }
+    return [`**Value:** \`${maskSecret(text)}\` (masked)`];
+  }
   if (formatPath(path) === 'loginURL') {
     const url = parseLoginUrl(text);
     if (!url) return ['**Value:** not an absolute URL'];

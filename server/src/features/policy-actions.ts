@@ -184,7 +184,7 @@ function generateAction(
     takenTitles: env.takenTitles(),
   });
   const fileName = decodeURIComponent(newUri.slice(newUri.lastIndexOf('/') + 1));
-  const bound = boundClients(analysis.facts, analysis.model.string(PATHS.id));
+  const bound = boundClients(analysis.facts);
   const boundNote = bound.length
     ? ` OIDC clients bound to the old policy, to point at the new one once it has its id: ${clientList(bound)}.`
     : '';

@@ -1,5 +1,5 @@
 // Document symbols (the outline), folding ranges and formatting, from the parse tree and jsonc-parser's formatter.
-import { format, type Node } from 'jsonc-parser';
+import { createScanner, format, type Node, type ScanError, type SyntaxKind } from 'jsonc-parser';
 import {
   FoldingRangeKind,
   SymbolKind,
@@ -98,5 +98,26 @@ export function getFormattingEdits(doc: TextDocument, options: FormattingOptions
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     keepLines: false,
   });
-  return edits.map((edit) => ({ range: toRange(doc, edit), newText: edit.content }));
+  const unfinished = unfinishedTokenEnds(text);
+  return edits
+    .filter((edit) => !unfinished.has(edit.offset))
+    .map((edit) => ({ range: toRange(doc, edit), newText: edit.content }));
 }
+
+/**
+ * Where the tokens the scanner could not finish end (a string still being typed ends at its line break). The
+ * formatter would join the next line to such a string, pulling the following properties into it; the blanks after
+ * it are left as they are.
+ */
+function unfinishedTokenEnds(text: string): Set<number> {
+  const ends = new Set<number>();
+  const scanner = createScanner(text, false);
+  while (scanner.scan() !== EOF) {
+    if (scanner.getTokenError() !== NO_ERROR) ends.add(scanner.getTokenOffset() + scanner.getTokenLength());
+  }
+  return ends;
+}
+
+/** jsonc-parser's SyntaxKind.EOF and ScanError.None (const enums, which isolated modules cannot read). */
+const EOF = 17 as SyntaxKind;
+const NO_ERROR = 0 as ScanError;

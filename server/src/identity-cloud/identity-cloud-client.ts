@@ -255,8 +255,11 @@ function stillBound(answer: HttpAnswer, plain: IdentityCloudError): IdentityClou
   return new IdentityCloudError('conflict', what, { request: answer.request, status: 409, boundClients: ids });
 }
 
-/** Runs `read` over the items, a few at a time, keeping their order; the first failure fails the whole. */
-async function inBatches<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs `read` over the items, a few at a time, keeping their order; the first failure fails the whole. Exported for
+ * callers that read a list item by item themselves (`pull`, to report progress).
+ */
+export async function inBatches<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   let failed = false;

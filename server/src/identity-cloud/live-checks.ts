@@ -4,7 +4,7 @@ import type { LiveCheck, LiveCheckResult } from '../engine/facts';
 import { liveCheckKey } from '../engine/facts';
 import type { PolicyModel } from '../engine/policy/model';
 import { PATHS } from '../engine/policy/paths';
-import { fingerprint } from '../shared/fingerprint';
+import { fingerprint, isFingerprinted } from '../shared/fingerprint';
 import { checkOwnerCredentials, type Credentials } from './capture-check';
 import { endpointFor, type Endpoint } from './hosts';
 
@@ -22,11 +22,15 @@ export interface LiveCheckRequest extends Credentials {
   readonly domain: string;
 }
 
-/** The embedded credentials of a policy, when it has all three. */
+/**
+ * The embedded credentials of a policy, when it has all three. A fingerprint in place of the secret (`sha256:<hex>`)
+ * is no credential: sending it would only earn a 402, which would read as a stale secret.
+ */
 export function credentialsOf(model: PolicyModel): LiveCheckRequest | undefined {
   const domain = model.string(PATHS.domain);
   const clientId = model.string(PATHS.clientId);
   const clientSecret = model.string(PATHS.clientSecret);
+  if (clientSecret !== undefined && isFingerprinted(clientSecret)) return undefined;
   return domain && clientId && clientSecret ? { domain, clientId, clientSecret } : undefined;
 }
 

@@ -124,7 +124,7 @@ export class BaselineStore {
     return (await this.commit(root, ref)) === undefined ? 'unknown-ref' : 'ok';
   }
 
-  /** Remembers the text a document had when first opened in this session: later calls change nothing until forget(). */
+  /** Remembers the text a document had when first opened in this session: later calls change nothing. */
   rememberFirstOpen(filePath: string, text: string): void {
     const key = path.resolve(filePath);
     if (!this.opened.has(key)) this.opened.set(key, { text });
@@ -136,10 +136,6 @@ export class BaselineStore {
     if (!entry) return undefined;
     entry.snapshot ??= parseSnapshot(entry.text);
     return toBaseline(entry.snapshot, id, FIRST_OPEN_LABEL, 'first-open');
-  }
-
-  forget(filePath: string): void {
-    this.opened.delete(path.resolve(filePath));
   }
 
   /**

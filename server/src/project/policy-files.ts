@@ -3,15 +3,15 @@
 import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME } from '../engine/config/schema';
 
-/** The language's own file patterns (package.json contributes the same to VS Code). */
+/**
+ * The language's own file patterns (package.json contributes the same to VS Code); also what the CLI lints when
+ * given no paths and no config `policies` (DESIGN §9).
+ */
 export const POLICY_FILE_PATTERNS = [
   '**/*.loginpolicy.json',
   '**/loginPolicies/**/*.json',
   '**/login-policies/**/*.json',
 ];
-
-/** What the CLI lints when given no paths and no config `policies` (DESIGN §9). */
-export const DEFAULT_CLI_GLOB = '**/*.loginpolicy.json';
 
 /** Never searched. */
 export const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];

@@ -11,15 +11,10 @@ const client = (i: number, name?: string) => ({
 });
 
 describe('bound OIDC clients', () => {
-  it('are the client files whose loginPolicy is the id', () => {
-    const facts = {
-      workspace: {
-        otherPolicies: [],
-        oidcClients: [client(1, 'Web'), { path: 'other.json', loginPolicy: 'another-id' }],
-      },
-    };
-    assert.deepEqual(boundClients(facts, ID), [client(1, 'Web')]);
-    assert.deepEqual(boundClients(facts, undefined), []);
+  it('are the clients the analysis found bound to the policy, and none without workspace facts', () => {
+    const facts = { workspace: { sameId: [], otherSecrets: [], boundClients: [client(1, 'Web')] } };
+    assert.deepEqual(boundClients(facts), [client(1, 'Web')]);
+    assert.deepEqual(boundClients({}), []);
   });
 
   it('are named with their file, and past ten as "and N more"', () => {

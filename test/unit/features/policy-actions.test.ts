@@ -166,9 +166,14 @@ describe('frozen-block code actions', () => {
     const analysis = analyze(text, {
       facts: {
         workspace: {
-          otherPolicies: [],
-          oidcClients: [{ path: 'web.oidcclient.json', loginPolicy: 'OLD' }],
-          replaces: { path: 'acme.loginpolicy.json', id: 'OLD' },
+          sameId: [],
+          otherSecrets: [],
+          boundClients: [],
+          replaces: {
+            path: 'acme.loginpolicy.json',
+            id: 'OLD',
+            clients: [{ path: 'web.oidcclient.json', loginPolicy: 'OLD' }],
+          },
         },
       },
     });

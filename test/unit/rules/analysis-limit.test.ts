@@ -105,4 +105,53 @@ describe('analysis-limit', () => {
       assert.equal(analyze(deep, { severities: { 'analysis-limit': 'off' } }).findings.length, 0);
     });
   });
+
+  describe("the editor's cap", () => {
+    /** A policy with `n` unknown keys (warnings), one wrong type (an error) near the end, and the rest valid. */
+    const noisy = (n: number): string =>
+      policy((p) => {
+        for (let i = 0; i < n; i++) p[`extra${i}`] = i;
+        // Moved to the end, after every unknown key.
+        delete p['title'];
+        p['title'] = 42;
+      });
+
+    it('keeps every finding within the cap, and adds nothing', () => {
+      const findings = analyze(noisy(20), { maxFindings: 1000 }).findings;
+      assert.equal(findings.length, analyze(noisy(20)).findings.length);
+      assert.ok(!findings.some((f) => f.ruleId === 'analysis-limit'));
+    });
+
+    it('sends at most the cap: errors first, and one analysis-limit finding that counts the rest', () => {
+      const all = analyze(noisy(2500)).findings;
+      assert.ok(all.length > 2500, 'the CLI gets every finding');
+      const capped = analyze(noisy(2500), { maxFindings: 1000 }).findings;
+      assert.equal(capped.length, 1000);
+      assert.ok(
+        capped.some((f) => f.ruleId === 'schema' && f.severity === 'error'),
+        'the error near the end is kept',
+      );
+      const notice = capped.filter((f) => f.ruleId === 'analysis-limit');
+      assert.equal(notice.length, 1);
+      assert.deepEqual(notice[0]!.range, { offset: 0, length: 0 });
+      assert.equal(notice[0]!.severity, 'info');
+      const more = all.length - 999;
+      assert.equal(
+        notice[0]!.message,
+        `${more.toLocaleString('en-US')} more findings in this file are not shown: the editor is sent at most 1,000 per file, errors first. The CLI (login-policy-lint) lists all ${all.length.toLocaleString('en-US')}.`,
+      );
+      const offsets = capped.map((f) => f.range.offset);
+      assert.deepEqual(
+        offsets,
+        [...offsets].sort((a, b) => a - b),
+        'in document order',
+      );
+    });
+
+    it('leaves the last place to a finding when analysis-limit is off', () => {
+      const capped = analyze(noisy(2500), { maxFindings: 1000, severities: { 'analysis-limit': 'off' } }).findings;
+      assert.equal(capped.length, 1000);
+      assert.ok(!capped.some((f) => f.ruleId === 'analysis-limit'));
+    });
+  });
 });

@@ -162,6 +162,21 @@ describe('custom-claims', () => {
       expectNoFindings('custom-claims', fixed);
     });
 
+    it('removes an empty map that is all customClaims holds together with customClaims (found by fuzzing)', () => {
+      // Removing only the map would leave "customClaims": {}, itself a warning, in the same place.
+      for (const map of ['id_token', 'userinfo'] as const) {
+        const text = withClaims({ [map]: {} });
+        const [finding] = expectFindings('custom-claims', text.replace(`"${map}": {}`, `"${map}": ⟦{}⟧`));
+        assert.equal(finding!.fixes![0]!.title, `Remove the empty "${map}" with its "customClaims"`);
+        const fixed = applyFix(text, finding!.fixes![0]!);
+        assert.equal(
+          fixed,
+          policy((p) => delete p['customClaims']),
+        );
+        expectNoFindings('custom-claims', fixed);
+      }
+    });
+
     it('marks both maps when both are empty', () => {
       const text = withClaims({ id_token: {}, userinfo: {} });
       expectFindings(

@@ -2,7 +2,7 @@
 // which one is current; only fingerprint prefixes are shown.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AnalysisFacts, PolicySummary } from '../../../server/src/engine/facts';
+import type { AnalysisFacts, OtherSecret } from '../../../server/src/engine/facts';
 import { secretPlaceholder } from '../../../server/src/shared/secret-placeholder';
 import { fingerprint, shortFingerprint } from '../../../server/src/shared/fingerprint';
 import { expectFindings, expectNoFindings, findingsOf } from '../harness';
@@ -18,17 +18,16 @@ import {
 
 const RULE = 'divergent-owner-secret';
 
-/** Another policy file for the vendor's owner client, embedding `secret`. */
-const other = (path: string, secret: string, clientId = VENDOR.clientId): PolicySummary => ({
+/** Another secret other policies for the vendor's owner client embed: `path` is one of the `files` that do. */
+const other = (path: string, secret: string, files = 1): OtherSecret => ({
   path,
-  id: '0d9c8b7a-6f5e-4d3c-2b1a-098765432100',
-  clientId,
-  secretSha256: fingerprint(secret),
+  sha256: fingerprint(secret),
+  files,
 });
 
-/** Facts with these other policies, on top of `base` (owner-secret knowledge). */
-function workspace(otherPolicies: PolicySummary[], base: AnalysisFacts = {}): AnalysisFacts {
-  return { ...base, workspace: { otherPolicies, oidcClients: [] } };
+/** Facts with these other secrets of the owner client (the index picks them), on top of `base`. */
+function workspace(otherSecrets: OtherSecret[], base: AnalysisFacts = {}): AnalysisFacts {
+  return { ...base, workspace: { sameId: [], otherSecrets, boundClients: [] } };
 }
 
 /** The vendor policy embedding `secret`, with that value marked. */
@@ -59,26 +58,22 @@ describe('divergent-owner-secret', () => {
       assert.ok(!finding!.message.includes(shown), finding!.message);
   });
 
-  it('names only the other files that diverge', () => {
+  it('names one file per other secret, and counts the rest', () => {
     const facts = workspace([
-      other('a.loginpolicy.json', VENDOR.newSecret),
-      other('same.loginpolicy.json', VENDOR.oldSecret),
-      other('foreign.loginpolicy.json', VENDOR.newSecret, 'ffffffffffffffffffffffffffffffff'),
-      { path: 'nosecret.loginpolicy.json', clientId: VENDOR.clientId },
+      other('a.loginpolicy.json', VENDOR.newSecret, 41),
       other('b.loginpolicy.json', 'a-third-secret-aaaaaaaaaaaaaaaaaa'),
+      other('c.loginpolicy.json', 'a-fourth-secret-aaaaaaaaaaaaaaaa', 2),
     ]);
     const [finding] = expectFindings(RULE, markedVendorPolicy(), { facts, now: NOW });
     assert.match(
       finding!.message,
-      /: this file holds [0-9a-f]{8}…, a\.loginpolicy\.json holds [0-9a-f]{8}…, b\.loginpolicy\.json holds [0-9a-f]{8}…\. /,
+      /: this file holds [0-9a-f]{8}…, a\.loginpolicy\.json and 40 other files hold [0-9a-f]{8}…, b\.loginpolicy\.json holds [0-9a-f]{8}…, c\.loginpolicy\.json and 1 other file hold [0-9a-f]{8}…\. /,
     );
-    for (const name of ['same', 'foreign', 'nosecret']) assert.ok(!finding!.message.includes(name), finding!.message);
   });
 
-  it('is silent when the other policy embeds the same secret, or is for another client', () => {
+  it('is silent when the only other secret is this one', () => {
     expectNoFindings(RULE, vendorPolicy(), { facts: workspace([other('o.json', VENDOR.oldSecret)]), now: NOW });
-    const foreign = other('o.json', VENDOR.newSecret, 'ffffffffffffffffffffffffffffffff');
-    expectNoFindings(RULE, vendorPolicy(), { facts: workspace([foreign]), now: NOW });
+    expectNoFindings(RULE, vendorPolicy(), { facts: workspace([]), now: NOW });
   });
 
   it('is silent on a secret placeholder', () => {

@@ -131,6 +131,23 @@ describe('json-strict', () => {
     });
   });
 
+  describe('a comment left open at the end of the text (found by fuzzing)', () => {
+    it('marks the comment up to the end of the text, not past it, and removes exactly it', () => {
+      // jsonc-parser's scanner counts one character past the end of `{"a":1}/*`; an editor clamps such a range
+      // and a program applying the fix would corrupt the file.
+      const marked = '{"a":1}⟦/*⟧';
+      const [finding] = expectFindings('json-strict', marked);
+      assert.equal(fixOne(unmark(marked).text, finding!), '{"a":1}');
+    });
+
+    it('stays inside the text when the open comment ends in a line break, CRLF or not', () => {
+      for (const marked of ['[⟦/*\r\n⟧', '{⟦/* x\n⟧', '⟦/*⟧']) {
+        const [finding] = expectFindings('json-strict', marked);
+        assert.equal(fixOne(unmark(marked).text, finding!), unmark(marked).text.replace(/\/\*[^]*$/, ''));
+      }
+    });
+  });
+
   describe('severity', () => {
     it('is a warning by default and follows overrides', () => {
       const text = '[1,]';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../server/src/engine/analyze';
-import { expectFindings, expectNoFindings, findingsOf, policy } from '../harness';
+import { applyFix, expectFindings, expectNoFindings, findingsOf, policy } from '../harness';
 
 describe('json-syntax', () => {
   describe('valid JSON', () => {
@@ -158,6 +158,33 @@ describe('json-syntax', () => {
         const [finding] = expectFindings('json-syntax', marked);
         assert.match(finding!.message, /property name in double quotes/);
       }
+    });
+  });
+
+  describe('found by fuzzing', () => {
+    it('marks an unterminated comment at the end of the text up to the end, not past it', () => {
+      const [finding] = expectFindings('json-syntax', '{"a":1}⟦/*⟧');
+      assert.match(finding!.message, /Unterminated comment/);
+      expectFindings('json-syntax', '{"a":1⟦/* x⟧');
+    });
+
+    it('offers to quote a name only where a property name belongs, so the fix removes the error', () => {
+      // After a key (a colon missing), after a value, after a comma inside an unterminated string or a comment,
+      // quoting the word leaves an error in the same place.
+      for (const text of [
+        '{"loginURL"nul: "u"}',
+        `{"a": 1 'b': 2}`,
+        '{"a": "x,\n b: 2}',
+        '{"a": 1, // note,\n b: 2}',
+        '{"a": 1 /* , */ b: 2}',
+      ]) {
+        for (const finding of findingsOf('json-syntax', text))
+          assert.deepEqual(finding.fixes ?? [], [], `${JSON.stringify(text)}: ${finding.message}`);
+      }
+      const [finding] = expectFindings('json-syntax', '{"a": 1,\n ⟦b⟧: 2}');
+      const fixed = applyFix('{"a": 1,\n b: 2}', finding!.fixes![0]!);
+      assert.equal(fixed, '{"a": 1,\n "b": 2}');
+      expectNoFindings('json-syntax', fixed);
     });
   });
 

@@ -42,18 +42,38 @@ describe('login-url', () => {
       }
     });
 
-    it('accepts plain http and any path on loopback hosts (local development)', () => {
+    it('accepts plain http on loopback hosts (local development)', () => {
       for (const url of [
-        'http://localhost/login',
         'http://localhost:3000/00000000-0000-4000-8000-000000000000/auth-ui/v2/login',
-        'http://127.0.0.1:8080/login',
-        'http://[::1]/login',
+        'http://127.0.0.1:8080/00000000-0000-4000-8000-000000000000/auth-ui/login',
+        'http://[::1]/00000000-0000-4000-8000-000000000000/auth-ui/v2/login',
       ]) {
         expectNoFindings(
           'login-url',
           withUrl(url, (p) => delete p['_links']),
         );
       }
+    });
+
+    it("only hints at a custom login page, as in the vendor's own examples, whatever the host", () => {
+      for (const url of ['https://documentation.akamai.com/login', 'http://localhost/login', 'http://[::1]/login']) {
+        const findings = findingsOf(
+          'login-url',
+          withUrl(url, (p) => delete p['_links']),
+        );
+        assert.deepEqual(
+          findings.map((f) => f.severity),
+          ['hint'],
+          url,
+        );
+        assert.match(findings[0]!.message, /Fine if it is your own login page\.$/);
+      }
+    });
+
+    it('lets a severity set for the rule apply to the custom login page too', () => {
+      const text = withUrl('https://documentation.akamai.com/login', (p) => delete p['_links']);
+      assert.equal(findingsOf('login-url', text, { severities: { 'login-url': 'warning' } })[0]!.severity, 'warning');
+      assert.equal(findingsOf('login-url', text, { severities: { 'login-url': 'off' } }).length, 0);
     });
 
     it('does not compare customer ids when the policy has no usable self link', () => {

@@ -88,7 +88,7 @@ describe('schema', () => {
       const [finding] = expectFindings('schema', mark(text, '"connectionDetails"'));
       assert.equal(
         finding!.message,
-        'Missing required property "clientSecret" (owner client secret) in "identityStoreDetails.connectionDetails": expected 32 lower-case letters and digits.',
+        'Missing required property "clientSecret" (owner client secret) in "identityStoreDetails.connectionDetails": expected 32 lower-case letters and digits (or "sha256:" and the secret\'s 64-hex fingerprint).',
       );
     });
 
@@ -181,7 +181,7 @@ describe('schema', () => {
           (p) => (connection(p)['clientSecret'] = 42),
           'clientSecret',
           '42',
-          /^"identityStoreDetails\.connectionDetails\.clientSecret" must be a string \(32 lower-case letters and digits\), not a number\.$/,
+          /^"identityStoreDetails\.connectionDetails\.clientSecret" must be a string \(32 lower-case letters and digits \(or "sha256:" and the secret's 64-hex fingerprint\)\), not a number\.$/,
         ],
         [
           (p) => (p['customClaims'] = []),

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../server/src/engine/analyze';
 import type { Finding } from '../../../server/src/engine/finding';
+import { fingerprint } from '../../../server/src/shared/fingerprint';
 import { applyFix, expectFindings, expectNoFindings, findingsOf, markValue, policy } from '../harness';
 
 type Json = Record<string, unknown>;
@@ -170,7 +171,7 @@ describe('value-format', () => {
       const { finding } = findingOn('clientSecret', value);
       assert.equal(
         finding.message,
-        '"identityStoreDetails.connectionDetails.clientSecret" is not in the expected format: expected 32 lower-case letters and digits (it is 31 characters long).',
+        '"identityStoreDetails.connectionDetails.clientSecret" is not in the expected format: expected 32 lower-case letters and digits (or "sha256:" and the secret\'s 64-hex fingerprint) (it is 31 characters long).',
       );
       assert.deepEqual(finding.fixes, []);
     });
@@ -187,6 +188,18 @@ describe('value-format', () => {
       const trim = fixNamed(finding, 'Remove the surrounding spaces');
       assert.ok(trim.edits.every((e) => e.content === ''));
       assert.equal(applyFix(text, trim), policy());
+    });
+
+    it('accepts a fingerprint in place of the secret, as pull writes it', () => {
+      expectNoFindings('value-format', withConnection('clientSecret', `sha256:${fingerprint(SECRET)}`));
+    });
+
+    it('says what a fingerprint looks like when one is malformed, without a length that does not apply', () => {
+      for (const value of [`sha256:${fingerprint(SECRET).slice(1)}`, `sha256:${fingerprint(SECRET).toUpperCase()}`]) {
+        const { finding } = findingOn('clientSecret', value);
+        assert.match(finding.message, /[(,] ?a fingerprint is "sha256:" and 64 lower-case hex digits\)\.$/, value);
+        assert.doesNotMatch(finding.message, /characters long/);
+      }
     });
 
     it('leaves an empty secret to schema, which already reports it', () => {
@@ -230,6 +243,36 @@ describe('value-format', () => {
         'value-format',
         policy((p) => delete p['id']),
       );
+    });
+  });
+
+  describe('fixes that would not fix (found by fuzzing)', () => {
+    it('does not offer lower case for an upper-case client id that is also too long', () => {
+      const { finding } = findingOn('clientId', 'M3N8B2V7C1X6Z9L4K5J0H2G7F3D8S1A6X');
+      assert.match(finding.message, /it has upper-case letters, it is 33 characters long/);
+      assert.deepEqual(finding.fixes, []);
+    });
+
+    it('does not offer to trim spaces around a value that is still wrong without them', () => {
+      const { finding } = findingOn('applicationId', ' q7w2e9r4t6 ');
+      assert.deepEqual(finding.fixes, []);
+      assert.deepEqual(findingOn('clientSecret', ` ${SECRET.slice(1)} `).finding.fixes, []);
+    });
+
+    it('trims and lower-cases at once when both are needed, and only then', () => {
+      const { text, finding } = findingOn('clientId', ' M3N8B2V7C1X6Z9L4K5J0H2G7F3D8S1A6 ');
+      assert.deepEqual(
+        finding.fixes!.map((f) => f.title),
+        ['Remove the surrounding spaces and change to lower case'],
+      );
+      const fixed = applyFix(text, finding.fixes![0]!);
+      assert.equal(fixed, policy());
+      expectNoFindings('value-format', fixed);
+    });
+
+    it('does not offer a host name that is itself no domain', () => {
+      const { finding } = findingOn('domain', 'https://auth-ui/login');
+      assert.deepEqual(finding.fixes, []);
     });
   });
 

@@ -77,15 +77,18 @@ export const clientEntrySchema = documented(
         z.array(
           z.strictObject({
             sha256,
-            validUntil: isoDate,
+            validUntil: z.nullable(isoDate),
           }),
         ),
         {
           label: 'previous secrets',
           description:
             'Secrets replaced by a reset but still accepted until `validUntil` (the grace period of the reset, ' +
-            'up to 168 hours). Policies embedding one are warned about before sign-in breaks.',
-          format: 'an array of { "sha256", "validUntil" }',
+            'up to 168 hours). Policies embedding one are warned about before sign-in breaks. `null`: replaced at ' +
+            'a time not recorded, so the end of the grace period is unknown (`login-policy-lint pull --owner-clients` ' +
+            'writes it when it sees a new secret); such a secret is reported as replaced, and a live check decides ' +
+            'whether it still works.',
+          format: 'an array of { "sha256", "validUntil" } (validUntil: a date-time, or null when unknown)',
         },
       ),
     ),
@@ -181,6 +184,40 @@ export const verifySchema = documented(
   },
 );
 
+export const identityCloudSchema = documented(
+  z.strictObject({
+    customerId: z.optional(
+      documented(z.string().check(z.regex(/^[A-Za-z0-9._~-]+$/)), {
+        label: 'customer id',
+        description:
+          'The Identity Cloud customer id (a UUID), as in `https://v1.api.{region}.janrain.com/{customerId}/…`. ' +
+          'The environment variable LOGIN_POLICY_CUSTOMER_ID takes precedence.',
+        format: 'a UUID',
+        example: '"e0a70b4f-1eef-4856-bcdb-f050fee66aae"',
+      }),
+    ),
+    region: z.optional(
+      documented(z.string().check(z.regex(/^[a-z]{2}$/)), {
+        label: 'region',
+        description:
+          'The region of the Identity Cloud APIs: `us`, `eu`, `jp` or another two-letter code. The environment ' +
+          'variable LOGIN_POLICY_REGION takes precedence.',
+        format: 'two lower-case letters',
+        example: '"us"',
+      }),
+    ),
+  }),
+  {
+    label: 'Identity Cloud connection',
+    description:
+      'Which Identity Cloud customer `login-policy-lint pull` and `status` read. Not secret: the configuration ' +
+      "client's id and secret come from the environment (LOGIN_POLICY_CONFIG_CLIENT_ID and " +
+      'LOGIN_POLICY_CONFIG_CLIENT_SECRET), never from a file.',
+    format: '{"customerId": "<uuid>", "region": "us"}',
+    example: '{ "customerId": "e0a70b4f-1eef-4856-bcdb-f050fee66aae", "region": "us" }',
+  },
+);
+
 export const configSchema = documented(
   z.strictObject({
     $schema: z.optional(z.string()),
@@ -213,6 +250,7 @@ export const configSchema = documented(
     ),
     baseline: z.optional(baselineSchema),
     verify: z.optional(verifySchema),
+    identityCloud: z.optional(identityCloudSchema),
   }),
   {
     label: 'login-policy-lint configuration',
@@ -224,3 +262,4 @@ export const configSchema = documented(
 export type LoginPolicyConfig = z.infer<typeof configSchema>;
 export type ClientEntry = z.infer<typeof clientEntrySchema>;
 export type BaselineSetting = z.infer<typeof baselineSchema>;
+export type IdentityCloudSetting = z.infer<typeof identityCloudSchema>;

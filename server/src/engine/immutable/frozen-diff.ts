@@ -1,10 +1,12 @@
 // Compares the document's identityStoreDetails with the deployed one, leaf by leaf: every changed, added and
-// removed value, anchored where a user would look for it.
+// removed value, anchored where a user would look for it. A `clientSecret` compares by fingerprint, so a pulled
+// snapshot (which holds only the fingerprint) agrees with a working file that holds the secret itself.
 import { getNodeValue, type Node } from 'jsonc-parser';
 import { keyOf, rangeOf, valueOf, type JsonPath } from '../ast';
 import type { OffsetRange } from '../finding';
 import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
+import { secretFingerprint } from '../../shared/fingerprint';
 
 export interface FrozenChange {
   readonly kind: 'changed' | 'added' | 'removed';
@@ -67,9 +69,18 @@ function compare(property: Node, path: JsonPath, deployed: unknown, out: FrozenC
     }
     return;
   }
-  if (!deepEqual(getNodeValue(value), deployed)) {
-    out.push({ kind: 'changed', path, range: rangeOf(value), property, deployed });
-  }
+  const now: unknown = getNodeValue(value);
+  const same = path.at(-1) === 'clientSecret' ? sameSecret(now, deployed) : deepEqual(now, deployed);
+  if (!same) out.push({ kind: 'changed', path, range: rangeOf(value), property, deployed });
+}
+
+/**
+ * Secrets compare by fingerprint: a pulled snapshot holds `"sha256:<hex>"` where the working file holds the secret
+ * (DESIGN §13), and both stand for the same deployed value when the fingerprints agree.
+ */
+function sameSecret(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a === b || secretFingerprint(a) === secretFingerprint(b);
+  return deepEqual(a, b);
 }
 
 /** The clientSecret string of a deployed identityStoreDetails, if it has one. */

@@ -1,12 +1,13 @@
 // Shows the values of a frozen block without any secret in them. A secret is a string under a `clientSecret` key of
 // either version, or one whose fingerprint is a known current or previous secret; wherever it was moved or pasted
-// (another key's value, a key, part of a longer string), it is shown as its fingerprint prefix.
+// (another key's value, a key, part of a longer string), it is shown as its fingerprint prefix. A fingerprinted
+// secret (`sha256:<hex>`) shows the fingerprint it holds, so both forms of one secret read the same.
 import { getNodeValue } from 'jsonc-parser';
 import type { AnalysisFacts } from '../facts';
 import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
 import { fingerprintWords } from '../owner-secret/words';
-import { fingerprint } from '../../shared/fingerprint';
+import { secretFingerprint } from '../../shared/fingerprint';
 import { MIN_SECRET_LENGTH } from '../../shared/redact';
 
 export class SecretMask {
@@ -17,7 +18,7 @@ export class SecretMask {
 
   /** True for a whole secret (a value under `clientSecret` always is). */
   isSecret(text: string, underSecret = false): boolean {
-    return underSecret || this.secrets.includes(text) || this.fingerprints.has(fingerprint(text));
+    return underSecret || this.secrets.includes(text) || this.fingerprints.has(secretFingerprint(text));
   }
 
   /** The text with each secret in it replaced by `<fingerprint 1a2b3c4d…>`. */
@@ -64,7 +65,7 @@ export function frozenBlockMask(model: PolicyModel, deployed: unknown, facts: An
 }
 
 function masked(secret: string): string {
-  return `<${fingerprintWords(fingerprint(secret))}>`;
+  return `<${fingerprintWords(secretFingerprint(secret))}>`;
 }
 
 function collectSecrets(value: unknown, underSecret: boolean, into: Set<string>): void {

@@ -6,7 +6,7 @@ import { liveCheckKey } from '../facts';
 import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
 import { placeholderClientId } from '../../shared/secret-placeholder';
-import { fingerprint } from '../../shared/fingerprint';
+import { isFingerprinted, secretFingerprint } from '../../shared/fingerprint';
 
 /** How a state was decided. */
 export type Evidence = KnowledgeSource | { readonly kind: 'live'; readonly check: LiveCheck };
@@ -27,7 +27,10 @@ export type OwnerState =
 
 export interface OwnerSecretVerdict {
   readonly clientId: string;
+  /** The fingerprint of the embedded secret, or the one the file holds instead of it (`sha256:<hex>`). */
   readonly secretSha256: string;
+  /** False when the file holds only the fingerprint: no live check can be made with it, and no secret is there. */
+  readonly secretInFile: boolean;
   readonly domain: string | undefined;
   readonly client: KnownClient | undefined;
   readonly owner: OwnerState;
@@ -46,13 +49,14 @@ export function ownerSecretVerdict(
   const secret = model.string(PATHS.clientSecret);
   // A generated policy's placeholder is not a secret to judge: the schema already says to replace it.
   if (!clientId || secret === undefined || secret === '' || placeholderClientId(secret) !== undefined) return undefined;
-  const secretSha256 = fingerprint(secret);
+  const secretSha256 = secretFingerprint(secret);
   const domain = model.string(PATHS.domain);
   const client = facts.clients?.get(clientId);
   const live = domain ? facts.liveChecks?.get(liveCheckKey(domain, clientId, secretSha256)) : undefined;
   return {
     clientId,
     secretSha256,
+    secretInFile: !isFingerprinted(secret),
     domain,
     client,
     live,
@@ -82,6 +86,9 @@ function offlineState(client: KnownClient | undefined, sha256: string, now: Date
   if (client.currentSha256 === sha256) return { kind: 'current', evidence: source };
   const previous = client.previousSecrets?.find((p) => p.sha256 === sha256);
   if (previous) {
+    // Replaced at a time not recorded: it may still be in its grace period (up to 168 hours), so it is not known to be
+    // stale, only replaced. A live check settles it: a 402 makes it stale.
+    if (previous.validUntil === null) return { kind: 'rotated', validUntil: undefined, evidence: source };
     const validUntil = new Date(previous.validUntil);
     return validUntil.getTime() > now.getTime()
       ? { kind: 'rotated', validUntil, evidence: source }

@@ -1,7 +1,7 @@
 // The words owner-secret messages and hovers share: where knowledge came from, when, and what to do.
 import type { KnownClient, LiveCheck } from '../facts';
 import { shortFingerprint } from '../../shared/fingerprint';
-import type { Evidence } from './verdict';
+import type { Evidence, OwnerSecretVerdict, SecretState } from './verdict';
 
 /** `client m3n8b2v7… ("prod owner")`: the id is not a secret, but a short form reads better. */
 export function clientName(clientId: string, client: KnownClient | undefined): string {
@@ -62,3 +62,24 @@ export function ago(iso: string, now: Date): string {
 
 export const NEW_POLICY_WAY_OUT =
   'identityStoreDetails cannot be changed once the policy exists: create a new login policy with the current secret and point its OIDC clients at it';
+
+/** Why a secret is stale, in words: what Capture answered, or what the fingerprints say. */
+export function staleWhy(
+  verdict: OwnerSecretVerdict,
+  secret: Extract<SecretState, { kind: 'stale' }>,
+  now: Date,
+): string {
+  const who = clientName(verdict.clientId, verdict.client);
+  if (secret.evidence.kind === 'live')
+    return `${liveAnswerWords(secret.evidence.check)} (${evidenceWords(secret.evidence, now).replace(/^per /, '')})`;
+  return secret.expiredAt
+    ? `it is a replaced secret of ${who} whose grace period ended ${utc(secret.expiredAt)} (${evidenceWords(secret.evidence, now)})`
+    : `it is not the current secret of ${who} (${evidenceWords(secret.evidence, now)})`;
+}
+
+/** How long a replaced secret is still accepted: "until … (in 37 hours)", or that its end is not recorded. */
+export function rotatedWhen(secret: Extract<SecretState, { kind: 'rotated' }>, now: Date): string {
+  return secret.validUntil
+    ? `until ${utc(secret.validUntil)} (${until(secret.validUntil, now)})`
+    : 'only for the grace period of the reset (at most 168 hours; its end is not recorded)';
+}

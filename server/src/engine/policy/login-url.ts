@@ -1,5 +1,6 @@
 // Reads a loginURL: https://{host}/{customerId}/auth-ui/login (v1) or …/auth-ui/v2/login (v2) (facts §1.2, §5).
 // Shared by the login-url and hosted-login-v1 rules and by the hover.
+import { memoizeString } from '../../shared/memo';
 
 export interface LoginUrl {
   readonly url: URL;
@@ -18,7 +19,10 @@ const STANDARD_HOST = /^v1\.api\.([a-z]{2})\.janrain\.com$/;
 const HOSTED_LOGIN_PATH = /^\/([^/]+)\/auth-ui\/(v2\/)?login\/?$/;
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
-export function parseLoginUrl(value: string): LoginUrl | undefined {
+/** The login-url and hosted-login-v1 rules and the hover read the same URL on every analysis: read once. */
+export const parseLoginUrl: (value: string) => LoginUrl | undefined = memoizeString(readLoginUrl);
+
+function readLoginUrl(value: string): LoginUrl | undefined {
   let url: URL;
   try {
     url = new URL(value);

@@ -16,6 +16,12 @@ export const CLIENT_ID = /^[a-z0-9]{32}$/;
 /** API client secret: 32 lower-case letters and digits (what Capture generates on reset). */
 export const CLIENT_SECRET = /^[a-z0-9]{32}$/;
 
+/**
+ * What a policy's `clientSecret` may hold: a secret as Capture generates it, or that secret's fingerprint
+ * (`sha256:<64 hex>`, shared/fingerprint.ts) where the secret must not be written, as in a pulled snapshot.
+ */
+export const CLIENT_SECRET_OR_FINGERPRINT = /^(?:[a-z0-9]{32}|sha256:[0-9a-f]{64})$/;
+
 /** A custom claim name as it appears in a token: starts with a letter, then letters, digits, `_`, `-`, `.`, `:`. */
 export const CLAIM_NAME = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
 

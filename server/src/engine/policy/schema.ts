@@ -2,7 +2,15 @@
 // of the words in schema messages, hovers and completion, and of the exported JSON Schema
 // (schemas/login-policy.schema.json). zod/mini keeps the server's start-up cheap.
 import * as z from 'zod/mini';
-import { APPLICATION_ID, ATTRIBUTE_PATH, CLAIM_NAME, CLIENT_ID, CLIENT_SECRET, HOST_NAME, UUID } from './patterns';
+import {
+  APPLICATION_ID,
+  ATTRIBUTE_PATH,
+  CLAIM_NAME,
+  CLIENT_ID,
+  CLIENT_SECRET_OR_FINGERPRINT,
+  HOST_NAME,
+  UUID,
+} from './patterns';
 import { placeholderClientId } from '../../shared/secret-placeholder';
 
 /** What a hover, a completion item and a schema message say about one field. */
@@ -113,7 +121,7 @@ export const connectionDetailsSchema = documented(
     clientSecret: documented(
       z.string().check(
         z.minLength(1),
-        z.regex(CLIENT_SECRET),
+        z.regex(CLIENT_SECRET_OR_FINGERPRINT),
         // A generated policy's placeholder must never be deployed.
         z.refine((value) => placeholderClientId(value) === undefined, {
           error: 'is a placeholder: replace it with the current secret of the owner client',
@@ -124,9 +132,11 @@ export const connectionDetailsSchema = documented(
         description:
           "The owner client's secret, embedded in clear. If the owner secret is reset, this copy goes stale: " +
           'sign-in through the policy stops working and the value cannot be updated. Only a new login policy, ' +
-          `with every OIDC client re-pointed to it, fixes that. ${FROZEN}`,
+          `with every OIDC client re-pointed to it, fixes that. A file may hold the secret's fingerprint ` +
+          '(`"sha256:<64 hex>"`, as `login-policy-lint pull` writes it) instead: the secret is then not stored in ' +
+          `the file, and its state is judged by that fingerprint. ${FROZEN}`,
         mutable: false,
-        format: '32 lower-case letters and digits',
+        format: '32 lower-case letters and digits (or "sha256:" and the secret\'s 64-hex fingerprint)',
         source: PAGES.ownerSecret,
         secret: true,
       },

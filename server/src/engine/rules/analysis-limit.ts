@@ -1,11 +1,15 @@
 // analysis-limit: the document was not analysed because it is too large, binary, or nested far deeper than any
-// login policy. One info finding instead of a hang, a crash or thousands of meaningless errors.
+// login policy. One info finding instead of a hang, a crash or thousands of meaningless errors. The editor's cap on
+// findings per file (analyze's maxFindings) reports under this id too.
 import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'analysis-limit',
   defaultSeverity: 'info',
-  docs: { summary: 'The file is too large, binary, or nested too deeply to be a login policy; it was not checked.' },
+  docs: {
+    summary:
+      'The file is too large, binary, or nested too deeply to be checked, or has more findings than the editor is sent.',
+  },
   runsOn: 'any',
   check({ limit, report }) {
     if (!limit) return;

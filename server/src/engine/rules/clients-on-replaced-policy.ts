@@ -1,6 +1,7 @@
 // clients-on-replaced-policy: this file is a new policy generated to replace another (x.new.loginpolicy.json for
 // x.loginpolicy.json), and OIDC client files of the workspace still point at the old one. They keep signing users
 // in through the old policy until their `loginPolicy` is changed.
+import { listed } from '../list-words';
 import { PATHS } from '../policy/paths';
 import { samePolicyId } from '../policy/policy-id';
 import { defineRule } from '../rule';
@@ -16,9 +17,9 @@ export default defineRule({
     const id = model.string(PATHS.id);
     // Keeping the old id is no replacement (duplicate-policy-id says so).
     if (samePolicyId(id, replaces.id)) return;
-    const clients = (facts.workspace?.oidcClients ?? []).filter((c) => samePolicyId(c.loginPolicy, replaces.id));
+    const clients = replaces.clients;
     if (clients.length === 0) return;
-    const names = clients.map((c) => (c.name ? `${c.name} (${c.path})` : c.path)).join(', ');
+    const names = listed(clients.map((c) => (c.name ? `${c.name} (${c.path})` : c.path)));
     const them = clients.length === 1 ? 'the client' : 'them';
     const next = id
       ? `Point ${them} at this policy (quick fix), then deploy the client ${clients.length === 1 ? 'change' : 'changes'}.`

@@ -61,10 +61,19 @@ export default defineRule({
     }
     for (const map of model.claimMaps) {
       if (map.entries.length === 0) {
+        // Removing the only map would leave "customClaims" empty, which is itself a warning: remove both at once.
+        const alone = claims && claimsValue?.children?.length === 1;
         report({
           range: rangeOf(map.object),
           message: `"customClaims.${map.name}" is empty: add claims or remove it.`,
-          fixes: [{ title: `Remove the empty "${map.name}"`, edits: [removeProperty(text, map.property)] }],
+          fixes: [
+            alone
+              ? {
+                  title: `Remove the empty "${map.name}" with its "customClaims"`,
+                  edits: [removeProperty(text, claims)],
+                }
+              : { title: `Remove the empty "${map.name}"`, edits: [removeProperty(text, map.property)] },
+          ],
         });
         continue;
       }

@@ -2,8 +2,8 @@
 // describes, and only one of them can be what is deployed.
 import { rangeOf } from '../ast';
 import { PATHS } from '../policy/paths';
-import { samePolicyId } from '../policy/policy-id';
 import { defineRule } from '../rule';
+import { listed } from '../list-words';
 
 export default defineRule({
   id: 'duplicate-policy-id',
@@ -12,12 +12,11 @@ export default defineRule({
   check({ model, facts, report }) {
     const node = model.node(PATHS.id);
     const id = model.string(PATHS.id);
-    if (!node || !id) return;
-    const others = (facts.workspace?.otherPolicies ?? []).filter((p) => samePolicyId(p.id, id));
-    if (others.length === 0) return;
+    const others = facts.workspace?.sameId ?? [];
+    if (!node || !id || others.length === 0) return;
     report({
       range: rangeOf(node),
-      message: `Policy id ${id} is also claimed by ${others.map((p) => p.path).join(', ')}: a PUT from either file overwrites the policy the other describes. Keep one file per policy; a copy meant as a new policy must drop "id".`,
+      message: `Policy id ${id} is also claimed by ${listed(others.map((p) => p.path))}: a PUT from either file overwrites the policy the other describes. Keep one file per policy; a copy meant as a new policy must drop "id".`,
     });
   },
 });

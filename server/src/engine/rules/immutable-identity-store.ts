@@ -9,7 +9,7 @@ import type { PolicyModel } from '../policy/model';
 import { PATHS } from '../policy/paths';
 import { samePolicyId } from '../policy/policy-id';
 import { defineRule } from '../rule';
-import { fingerprint } from '../../shared/fingerprint';
+import { secretFingerprint } from '../../shared/fingerprint';
 
 export const API_ERROR = '{"errors": "identityStoreDetails cannot be changed"}';
 /** Longest value shown in a message: a whole block would drown the message. */
@@ -42,7 +42,7 @@ function what(change: FrozenChange, model: PolicyModel, mask: SecretMask): strin
   const shown = (value: unknown): string =>
     // A whole secret reads as words; one inside a longer value stays a fingerprint within its JSON.
     typeof value === 'string' && mask.isSecret(value, underSecret)
-      ? `the secret with ${fingerprintWords(fingerprint(value))}`
+      ? `the secret with ${fingerprintWords(secretFingerprint(value))}`
       : describe(mask.value(value, underSecret));
   switch (change.kind) {
     case 'changed': {

@@ -1,6 +1,7 @@
 // json-syntax: the text is not JSON. One finding per parse error, on the offending token, in words.
 import { printParseErrorCode } from 'jsonc-parser';
-import type { SyntaxError } from '../parse';
+import type { OffsetRange } from '../finding';
+import type { ParsedDocument, SyntaxError } from '../parse';
 import { defineRule } from '../rule';
 
 /** Binary junk can produce an error per byte; past this many the rest are summarised. */
@@ -62,7 +63,7 @@ export default defineRule({
       const hidden = errors.length - shown;
       const more =
         i === shown - 1 && hidden > 0 ? ` (${hidden} more syntax error${hidden === 1 ? '' : 's'} not shown)` : '';
-      const key = unquotedKey(text, error);
+      const key = unquotedKey(text, error, parsed);
       const range = { offset: error.offset, length: error.length };
       if (key !== undefined) {
         report({
@@ -143,12 +144,27 @@ function messageOf(text: string, error: SyntaxError): string {
   return MESSAGES[name] ?? 'Syntax error';
 }
 
-/** The name, when the error is a property name written without double quotes (`a:` or `'a':`). */
-function unquotedKey(text: string, error: SyntaxError): string | undefined {
+/**
+ * The name, when the error is a property name written without double quotes (`a:` or `'a':`) where a property
+ * name belongs: after `{` or `,`. Elsewhere (`"a"b: 1`, a colon missing after a key) quoting it fixes nothing.
+ */
+function unquotedKey(text: string, error: SyntaxError, parsed: ParsedDocument): string | undefined {
   if (printParseErrorCode(error.code) !== 'InvalidSymbol') return undefined;
   const token = text.slice(error.offset, error.offset + error.length);
   if (!/^\s*:/.test(text.slice(error.offset + error.length))) return undefined;
+  // The `{` or `,` must be one the parser read as such, not the end of an unterminated string or of a comment.
+  const before = previousNonBlank(text, error.offset);
+  if (before < 0 || (text[before] !== '{' && text[before] !== ',')) return undefined;
+  const covers = (range: OffsetRange) => range.offset <= before && before < range.offset + range.length;
+  if (parsed.syntaxErrors.some(covers) || parsed.comments.some(covers)) return undefined;
   if (/^'[^'\n]*'$/.test(token)) return token.slice(1, -1);
   if (/^[A-Za-z_$][\w$-]*$/.test(token)) return token;
   return undefined;
+}
+
+/** Where the last character before `offset` that is not a blank or a line break is (-1: none). */
+function previousNonBlank(text: string, offset: number): number {
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  return i;
 }

@@ -1,5 +1,6 @@
-// login-url: loginURL is not https, not a Hosted Login login path, or names another customer than the policy's
-// own self link. Users are sent to this URL to sign in, so a wrong one breaks sign-in for every client.
+// login-url: loginURL is not https, or names another customer than the policy's own self link (warnings), or is not a
+// Hosted Login login path (a hint: custom login pages are allowed). Users are sent to this URL to sign in, so a wrong
+// one breaks sign-in for every client.
 import { rangeOf, stringOf } from '../ast';
 import { replaceNode } from '../edits';
 import { isLoopbackHost, parseLoginUrl } from '../policy/login-url';
@@ -56,12 +57,13 @@ export default defineRule({
       });
     }
     if (url.version === undefined) {
-      if (!isLoopbackHost(url.url.hostname)) {
-        report({
-          range,
-          message: `"loginURL" is not a Hosted Login login path: expected /{customerId}/auth-ui/v2/login (v2) or /{customerId}/auth-ui/login (v1), as in ${EXPECTED}.`,
-        });
-      }
+      // A custom login page is legitimate (the vendor's own examples use https://documentation.akamai.com/login and
+      // http://localhost/login): worth a look, not a warning.
+      report({
+        range,
+        severity: 'hint',
+        message: `"loginURL" is not a Hosted Login login path: expected /{customerId}/auth-ui/v2/login (v2) or /{customerId}/auth-ui/login (v1), as in ${EXPECTED}. Fine if it is your own login page.`,
+      });
       return;
     }
     const customerId = url.customerId!;

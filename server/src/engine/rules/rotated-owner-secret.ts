@@ -2,7 +2,7 @@
 // period. Says when sign-in will break, so a new policy can be made before it does.
 import { rangeOf } from '../ast';
 import { verdictOf } from '../owner-secret/verdict';
-import { clientName, evidenceWords, fingerprintWords, NEW_POLICY_WAY_OUT, until, utc } from '../owner-secret/words';
+import { clientName, evidenceWords, fingerprintWords, NEW_POLICY_WAY_OUT, rotatedWhen } from '../owner-secret/words';
 import { PATHS } from '../policy/paths';
 import { defineRule } from '../rule';
 
@@ -17,9 +17,7 @@ export default defineRule({
     const node = ctx.model.node(PATHS.clientSecret);
     if (!verdict || !node || verdict.secret.kind !== 'rotated') return;
     const { secret } = verdict;
-    const when = secret.validUntil
-      ? `until ${utc(secret.validUntil)} (${until(secret.validUntil, ctx.now)})`
-      : 'only for the grace period of the reset (at most 168 hours; its end is not recorded)';
+    const when = rotatedWhen(secret, ctx.now);
     ctx.report({
       range: rangeOf(node),
       message: `Replaced owner secret (${fingerprintWords(verdict.secretSha256)}): ${clientName(verdict.clientId, verdict.client)} has a new secret, and this one is accepted ${when} (${evidenceWords(secret.evidence, ctx.now)}). After that, sign-in through this policy fails. ${NEW_POLICY_WAY_OUT}, before then.`,

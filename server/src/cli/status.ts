@@ -1,0 +1,189 @@
+// `login-policy-lint status` (DESIGN §13): which deployed login policies break sign-in now, and which OIDC clients
+// they take down. Reads the pulled folder (no request unless --pull or --verify); --verify GETs each policy live for
+// its own credentials, kept in memory only, and tries them against its Capture domain. Exit 1 when a deployed policy
+// is stale or not an owner.
+import path from 'node:path';
+import type { AnalysisFacts, LiveCheck } from '../engine/facts';
+import { knownClientsFrom } from '../engine/owner-secret/known-clients';
+import { parse } from '../engine/parse';
+import { buildModel } from '../engine/policy/model';
+import { IdentityCloudError } from '../identity-cloud/api-error';
+import { isObject, type JsonObject } from '../identity-cloud/api-types';
+import { IdentityCloudClient, inBatches } from '../identity-cloud/identity-cloud-client';
+import { credentialsOf, type LiveCheckRequest } from '../identity-cloud/live-checks';
+import { ConfigStore, type LoadedConfig } from '../project/config-store';
+import { UsageError, type StatusOptions } from './args';
+import { assertUsable, loadCliConfig, relative } from './cli-config';
+import { connectionFrom } from './identity-cloud-env';
+import { EXIT, type CliIo } from './io';
+import { liveCheckSettings, verifyCredentials } from './live-verify';
+import { count, Progress } from './progress';
+import { executePull, failure, planPull, pulledFolderOf, pullText } from './pull';
+import { CLIENTS_DIR, metaOf, PULLED_FILE, readPulledFiles, type PulledMeta } from './pulled-folder';
+import { formatStatusText } from './status-format';
+import {
+  BROKEN,
+  statusRows,
+  type NotChecked,
+  type PulledClient,
+  type PulledPolicy,
+  type StatusRow,
+} from './status-report';
+
+export async function runStatus(options: StatusOptions, io: CliIo): Promise<number> {
+  const now = io.now ?? (() => new Date());
+  let config: LoadedConfig | undefined;
+  let outDir: string;
+  let live: readonly JsonObject[] | undefined;
+  if (options.pull) {
+    const plan = planPull(options, io);
+    // Checked before anything is pulled: a --verify that cannot run should not leave a pull behind it.
+    if (options.verify) connectionFrom(io.env, plan.config?.config, options.timeoutMs);
+    const pulled = await executePull(plan, io);
+    // stdout is the status alone; what the pull did goes with the progress.
+    for (const line of pullText(pulled, io).trimEnd().split('\n')) io.stderr(`login-policy-lint: ${line}\n`);
+    outDir = plan.outDir;
+    // --owner-clients may have just written the config's clients: judge with them, not the ones read before.
+    config = options.ownerClients ? loadCliConfig(new ConfigStore(), options.config, io.cwd, io.cwd) : plan.config;
+    live = options.verify ? pulled.policies : undefined;
+  } else {
+    config = loadCliConfig(new ConfigStore(), options.config, io.cwd, io.cwd);
+    assertUsable(config, io, 'nothing was checked');
+    outDir = pulledFolderOf(options.out, config, io.cwd);
+  }
+  const state = readPulledState(outDir, io);
+  const notChecked = new Map<string, NotChecked>();
+  let liveChecks: ReadonlyMap<string, LiveCheck> | undefined;
+  if (options.verify) {
+    live ??= await getLive(state.policies, options, config, io, notChecked);
+    liveChecks = await verifyCredentials(
+      live.flatMap((policy) => {
+        const request = credentialsOfDocument(policy);
+        return request ? [{ request, settings: liveCheckSettings(config?.config) }] : [];
+      }),
+      io,
+    );
+    notCheckedNote(liveChecks, io);
+  }
+  const facts: AnalysisFacts = {
+    clients: knownClientsFrom(config && { path: relative(io.cwd, config.path), clients: config.config?.clients }),
+    ...(liveChecks ? { liveChecks } : {}),
+  };
+  const rows = statusRows(state.policies, state.clients, facts, now(), notChecked);
+  const broken = rows.filter((r) => BROKEN.includes(r.secret.state)).length;
+  if (options.format === 'json') {
+    io.stdout(`${JSON.stringify({ policies: rows, summary: { policies: rows.length, broken } }, null, 2)}\n`);
+  } else {
+    io.stdout(formatStatusText(rows, state.meta, { color: io.color, verified: options.verify }));
+  }
+  return broken > 0 ? EXIT.problems : EXIT.ok;
+}
+
+interface PulledState {
+  readonly meta: PulledMeta;
+  readonly policies: PulledPolicy[];
+  readonly clients: PulledClient[];
+}
+
+/** The pulled folder as status reads it; without a pull.json there is nothing to report (bad usage, exit 2). */
+function readPulledState(outDir: string, io: CliIo): PulledState {
+  const where = relative(io.cwd, outDir);
+  const files = readPulledFiles(outDir);
+  const meta = metaOf(files);
+  if (!meta) {
+    throw new UsageError(
+      `no pulled state in ${where}/ (no ${PULLED_FILE}): run "login-policy-lint pull" first, or "login-policy-lint status --pull".`,
+    );
+  }
+  const policies: PulledPolicy[] = [];
+  const clients: PulledClient[] = [];
+  for (const [file, text] of files) {
+    if (file === PULLED_FILE) continue;
+    if (!file.startsWith(`${CLIENTS_DIR}/`)) {
+      policies.push({ fileId: path.basename(file, '.json'), text });
+      continue;
+    }
+    const client = clientOf(text);
+    if (client) clients.push(client);
+    else io.stderr(`login-policy-lint: warning: ${where}/${file} is not an OIDC client; pull again to restore it.\n`);
+  }
+  return { meta, policies, clients };
+}
+
+function clientOf(text: string): PulledClient | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || typeof value['id'] !== 'string') return undefined;
+  return {
+    id: value['id'],
+    name: typeof value['name'] === 'string' ? value['name'] : '',
+    loginPolicy: typeof value['loginPolicy'] === 'string' ? value['loginPolicy'] : undefined,
+  };
+}
+
+/**
+ * Each pulled policy as GET returns it now, clear secret included (memory only). A policy deleted since the pull
+ * cannot be checked: it is reported as such, not as a failure of the whole run.
+ */
+async function getLive(
+  policies: readonly PulledPolicy[],
+  options: StatusOptions,
+  config: LoadedConfig | undefined,
+  io: CliIo,
+  notChecked: Map<string, NotChecked>,
+): Promise<JsonObject[]> {
+  const client = new IdentityCloudClient(connectionFrom(io.env, config?.config, options.timeoutMs));
+  const ids = policies.map((p) => idOf(p));
+  const progress = new Progress(
+    io,
+    `reading the credentials of ${count(ids.length, 'deployed login policy', 'deployed login policies')}`,
+    ids.length,
+  );
+  try {
+    const found = await inBatches(ids, async (id) => {
+      try {
+        return await client.getLoginPolicy(id);
+      } catch (error) {
+        if (error instanceof IdentityCloudError && error.kind === 'not-found') {
+          notChecked.set(id, { why: 'not found in Identity Cloud any more (HTTP 404): pull again' });
+          return undefined;
+        }
+        throw error;
+      } finally {
+        progress.tick();
+      }
+    });
+    return found.filter((p): p is NonNullable<typeof p> => p !== undefined);
+  } catch (error) {
+    throw failure(error, 'nothing was checked');
+  } finally {
+    progress.done();
+  }
+}
+
+function idOf(policy: PulledPolicy): string {
+  return buildModel(parse(policy.text)).string(['id']) ?? policy.fileId;
+}
+
+/** The live policy's own credentials (never a fingerprint: the API answers the secret itself). */
+function credentialsOfDocument(policy: JsonObject): LiveCheckRequest | undefined {
+  return credentialsOf(buildModel(parse(JSON.stringify(policy))));
+}
+
+/**
+ * Checks that were not made (a host not allowed) leave the fingerprints to decide; say so, or --verify would seem to
+ * have confirmed them.
+ */
+function notCheckedNote(checks: ReadonlyMap<string, LiveCheck>, io: CliIo): void {
+  const reasons = new Set<string>();
+  for (const check of checks.values()) {
+    if (check.outcome === 'failed' && check.reason.startsWith('not checked: ')) reasons.add(check.reason.slice(13));
+  }
+  for (const reason of reasons) io.stderr(`login-policy-lint: warning: a live check was not made: ${reason}.\n`);
+}
+
+export type { StatusRow };

@@ -1,0 +1,151 @@
+// The fast tokenizer against jsonc-parser: for every text it accepts, the parsed document (tree, offsets, values,
+// comments, trailing commas, repeated keys, bulk entries) is exactly jsonc-parser's; anything it is not sure of, it
+// leaves to jsonc-parser.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fastVisit, type FastVisitor } from '../../../server/src/engine/fast-visit';
+import { parse, parseWithJsonc } from '../../../server/src/engine/parse';
+import { plainDocument } from '../property/properties';
+import { POLICY_SKELETON } from '../../../server/src/engine/policy/model';
+import { policy } from '../harness';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+
+/** A small seeded generator, so a failure can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const noop: FastVisitor = {
+  onObjectBegin: () => undefined,
+  onObjectEnd: () => undefined,
+  onArrayBegin: () => undefined,
+  onArrayEnd: () => undefined,
+  onObjectProperty: () => undefined,
+  onLiteralValue: () => undefined,
+  onSeparator: () => undefined,
+  onComment: () => undefined,
+};
+const fastAccepts = (text: string) => fastVisit(text, noop);
+
+/** Same document from parse() (fast where it can) and from jsonc-parser alone, with and without the skeleton. */
+function assertSame(text: string): void {
+  for (const options of [{}, { skeleton: POLICY_SKELETON }]) {
+    assert.deepEqual(
+      plainDocument(parse(text, options)),
+      plainDocument(parseWithJsonc(text, options)),
+      JSON.stringify(text.slice(0, 200)),
+    );
+  }
+}
+
+/** Every .json file of the repository's fixtures and examples. */
+function fixtureTexts(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.json')) out.push(readFileSync(full, 'utf8'));
+    }
+  };
+  for (const dir of ['examples', 'test/fixtures', 'test/e2e/workspace']) walk(path.join(ROOT, dir));
+  return out;
+}
+
+describe('the fast tokenizer', () => {
+  it('takes the texts without syntax errors, comments and trailing commas included', () => {
+    for (const text of [
+      policy(),
+      policy().replace(/\n/g, '\r\n'),
+      '{}',
+      '[]',
+      ' 0 ',
+      '"a"',
+      '-0.5e+10',
+      '[true,false,null]',
+      '{"a":1,}',
+      '[1,2,]',
+      '// a comment\n{"a": /* inline */ 1}\n/* end */',
+      '{"esc\\u00e9\\"": "\\ud83d\\ude00\\n"}',
+      '{"a": {"a": 1}, "a": 2}',
+    ]) {
+      assert.equal(fastAccepts(text), true, text);
+      assertSame(text);
+    }
+  });
+
+  it('leaves every text with a syntax error to jsonc-parser', () => {
+    for (const text of [
+      '',
+      '   ',
+      '\uFEFF{}',
+      '{',
+      '{"a"}',
+      '{"a":}',
+      '{"a" 1}',
+      '{,}',
+      '[,]',
+      '[1 2]',
+      '{"a":1}}',
+      '{"a":1} x',
+      '"unterminated',
+      '"line\nbreak"',
+      '"tab\tinside"',
+      '"bad \\x escape"',
+      '01',
+      '1.',
+      '-',
+      '1e',
+      '.5',
+      'truex',
+      'nul',
+      "{'a': 1}",
+      '{a: 1}',
+      '/* open',
+      '/ not a comment',
+      '{"a":1}/*',
+      '\u00a0{}',
+      '[NaN]',
+    ]) {
+      assert.equal(fastAccepts(text), false, JSON.stringify(text));
+      assertSame(text);
+    }
+  });
+
+  it('builds exactly what jsonc-parser builds for every fixture and example', () => {
+    const texts = fixtureTexts();
+    assert.ok(texts.length > 40, `${texts.length} fixtures`);
+    for (const text of texts) assertSame(text);
+  });
+
+  it('builds exactly what jsonc-parser builds for thousands of mutated policies', () => {
+    const rng = seeded(20261206);
+    const base = [policy(), policy().replace(/\n/g, '\r\n'), JSON.stringify(JSON.parse(policy()))];
+    const pieces = ['{', '}', '[', ']', ',', ':', '"', '\\', '/', '*', '//x\n', '/*y*/', ' ', '\n', 'true', '1e5', '-'];
+    let accepted = 0;
+    for (let i = 0; i < 4000; i++) {
+      let text = base[i % base.length]!;
+      const edits = 1 + Math.floor(rng() * 3);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(rng() * (text.length + 1));
+        const kind = rng();
+        if (kind < 0.4) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rng() * 4));
+        else if (kind < 0.8) text = text.slice(0, at) + pieces[Math.floor(rng() * pieces.length)]! + text.slice(at);
+        else text = text.slice(0, at) + String.fromCharCode(Math.floor(rng() * 0x3000)) + text.slice(at);
+      }
+      if (fastAccepts(text)) accepted++;
+      assertSame(text);
+    }
+    assert.ok(accepted > 400, `the fast path took ${accepted} of the mutated texts`);
+  });
+});
