@@ -2,10 +2,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ColdStartResult } from './coldstart';
+import { both, verdictOf, type GoalRow, type Section, type Verdict } from './goals';
 import type { ContenderId } from './contenders';
 import type { TraceResult } from './incremental';
 import type { MemoryResult } from './memory-child';
 import type { RoundsResult } from './rounds';
+import type { WorkspaceResult } from './workspace/measure';
+import { workspaceGoals, workspaceSections } from './workspace/report';
 import {
   formatBytes,
   formatMs,
@@ -65,32 +68,11 @@ export interface BenchResult {
   readonly trace: TraceResult | undefined;
   readonly memory: MemoryResult | undefined;
   readonly coldStart: ColdStartResult | undefined;
+  /** The workspace benchmark (G12); undefined unless --workspace or --full. */
+  readonly workspace: WorkspaceResult | undefined;
   readonly vsix: { readonly path: string; readonly bytes: number | undefined };
   readonly notes: readonly string[];
   readonly durationMs: number;
-}
-
-export type Verdict = 'PASS' | 'FAIL' | 'n/a';
-
-export interface GoalRow {
-  readonly id: string;
-  readonly goal: string;
-  readonly measured: string;
-  readonly target: string;
-  readonly verdict: Verdict;
-  readonly note: string;
-}
-
-const TOLERANCE = 0.15;
-
-function verdictOf(values: readonly (number | undefined)[], limit: number): { verdict: Verdict; note: string } {
-  const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
-  if (known.length === 0) return { verdict: 'n/a', note: 'not measured in this run' };
-  const worst = Math.max(...known);
-  const partial = known.length < values.length ? 'partial: not every size ran' : '';
-  if (worst <= limit) return { verdict: 'PASS', note: partial };
-  const close = worst <= limit * (1 + TOLERANCE) ? `within ${TOLERANCE * 100} % tolerance` : '';
-  return { verdict: 'FAIL', note: [close, partial].filter(Boolean).join('; ') };
 }
 
 function fixture(result: BenchResult, size: string, errors: boolean): FixtureRun | undefined {
@@ -103,15 +85,10 @@ function ratio(result: BenchResult, size: string, errors: boolean, key: string):
 
 const show = (s: Spread | undefined): string => (s ? formatSpread(s) : '—');
 
-/** A goal of two bounds passes when both do. */
-function both(a: { verdict: Verdict; note: string }, b: { verdict: Verdict; note: string }) {
-  return {
-    verdict: (a.verdict === 'PASS' && b.verdict === 'PASS' ? 'PASS' : 'FAIL') as Verdict,
-    note: [a.note, b.note].filter(Boolean).join('; '),
-  };
-}
-
 export function evaluateGoals(result: BenchResult): GoalRow[] {
+  // `--workspace` alone: the single-policy goals were not meant to run, so they are not listed as skipped.
+  if (result.sanity.length === 0 && !result.trace && !result.memory && !result.coldStart)
+    return workspaceGoals(result.workspace);
   const rows: GoalRow[] = [];
   const add = (id: string, goal: string, measured: string, target: string, v: { verdict: Verdict; note: string }) =>
     rows.push({ id, goal, measured, target, verdict: v.verdict, note: v.note });
@@ -201,6 +178,7 @@ export function evaluateGoals(result: BenchResult): GoalRow[] {
   } else {
     add('G8', 'memory', 'not run', '≤ 12×; ≤ 35×', { verdict: 'n/a', note: 'skipped' });
   }
+  rows.push(...workspaceGoals(result.workspace));
   const tenValid = fixture(result, '10MB', false);
   if (tenValid) {
     const ms = tenValid.latency.P.median;
@@ -226,34 +204,26 @@ function mark(verdict: Verdict, color: boolean): string {
   return 'n/a';
 }
 
-interface Section {
-  readonly title: string;
-  readonly header: readonly string[];
-  readonly rows: readonly (readonly string[])[];
-  /** One `l`/`r` per column. */
-  readonly align?: string;
-  readonly notes?: readonly string[];
-}
-
 function sizeName(f: { size: string; errors: boolean }): string {
   return `${f.size}${f.errors ? ' errors' : ' valid'}`;
 }
 
 function sections(result: BenchResult, goals: readonly GoalRow[], color: boolean): Section[] {
   const out: Section[] = [];
-  out.push({
-    title: 'Sanity: diagnostics per fixture (P must report 0 on valid files)',
-    header: ['fixture', 'bytes', 'claims', 'planted', 'P', 'D', 'check'],
-    rows: result.sanity.map((s) => [
-      sizeName(s),
-      s.bytes.toLocaleString('en-US'),
-      s.claims.toLocaleString('en-US'),
-      String(s.planted),
-      String(s.P),
-      String(s.D),
-      s.flag ?? 'ok',
-    ]),
-  });
+  if (result.sanity.length > 0)
+    out.push({
+      title: 'Sanity: diagnostics per fixture (P must report 0 on valid files)',
+      header: ['fixture', 'bytes', 'claims', 'planted', 'P', 'D', 'check'],
+      rows: result.sanity.map((s) => [
+        sizeName(s),
+        s.bytes.toLocaleString('en-US'),
+        s.claims.toLocaleString('en-US'),
+        String(s.planted),
+        String(s.P),
+        String(s.D),
+        s.flag ?? 'ok',
+      ]),
+    });
   if (result.fixtures.length > 0) {
     out.push({
       title: 'Paired ratios (median over rounds, min–max)',
@@ -367,6 +337,7 @@ function sections(result: BenchResult, goals: readonly GoalRow[], color: boolean
       ],
     });
   }
+  if (result.workspace) out.push(...workspaceSections(result.workspace));
   out.push({
     title: 'Goals (REPORT §6): ratios from this run only',
     header: ['goal', 'what', 'measured', 'target', 'verdict', 'note'],
