@@ -55,7 +55,7 @@ function strictJson(text: string): unknown {
 function clientOf(value: unknown): OidcClientFile | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !withinMaxDepth(value)) return undefined;
   const object = value as Record<string, unknown>;
-  const string = (key: string) => (typeof object[key] === 'string' ? (object[key] as string) : undefined);
+  const string = (key: string) => (typeof object[key] === 'string' ? (object[key]) : undefined);
   const loginPolicy = string('loginPolicy');
   const type = string('type');
   const looksLikeClient = Array.isArray(object['redirectURIs']) || type === 'public' || type === 'confidential';
