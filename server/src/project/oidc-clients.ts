@@ -8,10 +8,12 @@ import { parse, withinMaxDepth } from '../engine/parse';
 /** Where OIDC client files are looked for in a workspace. */
 export const OIDC_CLIENT_PATTERNS = ['**/*.oidcclient.json', '**/clients/**/*.json'];
 
-const matchesClientPattern = picomatch(OIDC_CLIENT_PATTERNS, { dot: true });
+/** Compiled on first use (start-up time). */
+let matchesClientPattern: picomatch.Matcher | undefined;
 
 /** True for paths (with forward slashes) where the workspace scan looks for OIDC client files. */
 export function isOidcClientFileName(posixPath: string): boolean {
+  matchesClientPattern ??= picomatch(OIDC_CLIENT_PATTERNS, { dot: true });
   return matchesClientPattern(posixPath);
 }
 
@@ -55,7 +57,7 @@ function strictJson(text: string): unknown {
 function clientOf(value: unknown): OidcClientFile | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !withinMaxDepth(value)) return undefined;
   const object = value as Record<string, unknown>;
-  const string = (key: string) => (typeof object[key] === 'string' ? (object[key]) : undefined);
+  const string = (key: string) => (typeof object[key] === 'string' ? object[key] : undefined);
   const loginPolicy = string('loginPolicy');
   const type = string('type');
   const looksLikeClient = Array.isArray(object['redirectURIs']) || type === 'public' || type === 'confidential';
