@@ -162,6 +162,7 @@ export function evaluateGoals(result: BenchResult): GoalRow[] {
   } else {
     add('G7', 'cold start', 'not run', '≤ 60 ms; ≤ 3.5× D', { verdict: 'n/a', note: 'skipped' });
   }
+  addLaterGoals(result, add);
   const mem = result.memory?.entries.filter((e) => e.contender === 'P') ?? [];
   if (mem.length > 0) {
     const retained = mem.map((e) => e.retainedPerFileByte);
@@ -193,6 +194,59 @@ export function evaluateGoals(result: BenchResult): GoalRow[] {
     vsix === undefined ? { verdict: 'n/a', note: '' } : verdictOf([vsix], 500 * 1024),
   );
   return rows;
+}
+
+type AddGoal = (
+  id: string,
+  goal: string,
+  measured: string,
+  target: string,
+  v: { verdict: Verdict; note: string },
+) => void;
+
+/** The goals added for the ~1 KB policies users edit, and for cold start against D (REPORT "Goals added later"). */
+function addLaterGoals(result: BenchResult, add: AddGoal): void {
+  // G10: 1 KB, where fixed costs per call dominate. P/A is no fair bar with errors (JSON.parse stops at the first).
+  const valid = ratio(result, '1KB', false, 'P/D');
+  const errors = ratio(result, '1KB', true, 'P/D');
+  const floor = ratio(result, '1KB', false, 'P/A');
+  add(
+    'G10',
+    '1 KB: P/D valid / with errors; P/A valid',
+    `${show(valid)} / ${show(errors)}; ${show(floor)}`,
+    '≤ 0.5; ≤ 6',
+    both(verdictOf([valid?.median, errors?.median], 0.5), verdictOf([floor?.median], 6)),
+  );
+  // G11: cold start against D, and the real server from spawn to its first diagnostics.
+  const cold = result.coldStart;
+  if (cold) {
+    const net = cold.server?.netMs;
+    add(
+      'G11',
+      'cold start: bundled require + first ÷ D; spawn → 1st publishDiagnostics (net of node -e 0)',
+      `${sig(cold.ratioPD)}×; ${net === undefined ? '—' : `${sig(net)} ms`}`,
+      '≤ 1.5× D; ≤ 80 ms',
+      both(verdictOf([cold.ratioPD], 1.5), verdictOf([net], 80)),
+    );
+  } else {
+    add('G11', 'cold start against D', 'not run', '≤ 1.5× D; ≤ 80 ms', { verdict: 'n/a', note: 'skipped' });
+  }
+  // G13 at the sizes the issue names: 100 KB and 1 MB, valid and with errors, and the typing trace.
+  const sizes = ['100KB', '1MB'].flatMap((size) => [false, true].map((e) => ({ size, e })));
+  const pa = sizes.map(({ size, e }) => ratio(result, size, e, 'P/A')?.median);
+  const pd = sizes.map(({ size, e }) => ratio(result, size, e, 'P/D')?.median);
+  const typing = result.trace?.p95Ratio;
+  const worst = (values: readonly (number | undefined)[]) => {
+    const known = values.filter((v): v is number => v !== undefined);
+    return known.length ? sig(Math.max(...known)) : '—';
+  };
+  add(
+    'G13',
+    '100 KB and 1 MB: worst P/A; worst P/D; typing p95(P)/p95(D)',
+    `${worst(pa)}; ${worst(pd)}; ${typing === undefined ? '—' : sig(typing)}`,
+    '≤ 3; ≤ 0.33; ≤ 0.35',
+    both(both(verdictOf(pa, 3), verdictOf(pd, 0.33)), verdictOf([typing], 0.35)),
+  );
 }
 
 const PLAIN: Record<Verdict, string> = { PASS: 'PASS', FAIL: 'FAIL ✗', 'n/a': 'n/a' };
