@@ -94,7 +94,9 @@ export function getFormattingEdits(doc: TextDocument, options: FormattingOptions
   const edits = format(text, range ? toOffsetRange(doc, range) : undefined, {
     tabSize: options.tabSize,
     insertSpaces: options.insertSpaces,
-    insertFinalNewline: options.insertFinalNewline ?? false,
+    // LSP's insertFinalNewline only ever adds one: a final newline the file has stays (editors that leave the option
+    // out, VS Code and Neovim among them, would otherwise see it deleted).
+    insertFinalNewline: options.insertFinalNewline === true || endsWithLineBreak(text),
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     keepLines: false,
   });
@@ -102,6 +104,11 @@ export function getFormattingEdits(doc: TextDocument, options: FormattingOptions
   return edits
     .filter((edit) => !unfinished.has(edit.offset))
     .map((edit) => ({ range: toRange(doc, edit), newText: edit.content }));
+}
+
+/** Whether the blanks after the last token hold a line break. */
+function endsWithLineBreak(text: string): boolean {
+  return /[\r\n]/.test(text.slice(text.trimEnd().length));
 }
 
 /**

@@ -144,6 +144,12 @@ export function checkFormatting(text: string, options: FormattingOptions): void 
   }
   const formatted = TextDocument.applyEdits(doc, edits); // throws on overlapping edits
   assert.deepEqual(tokensOf(formatted), tokensOf(text), `formatting changed a token: ${JSON.stringify(formatted)}`);
+  // A final line break is kept, and one is added only when asked for.
+  if (endsWithLineBreak(text)) {
+    assert.ok(endsWithLineBreak(formatted), `formatting removed the final line break: ${JSON.stringify(formatted)}`);
+  } else if (options.insertFinalNewline !== true) {
+    assert.ok(!endsWithLineBreak(formatted), `formatting added a final line break: ${JSON.stringify(formatted)}`);
+  }
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   if (errors.length > 0) return;
@@ -156,6 +162,12 @@ export function checkFormatting(text: string, options: FormattingOptions): void 
     `formatting changed the value: formatted text ${JSON.stringify(formatted)}`,
   );
   assert.deepEqual(formattedErrors, [], `formatting broke the text: ${JSON.stringify(formatted)}`);
+}
+
+/** Whether only blanks follow the text's last line break (the text "ends with a newline"). */
+function endsWithLineBreak(text: string): boolean {
+  const tail = /[ \t\r\n]*$/.exec(text)![0];
+  return /[\r\n]/.test(tail);
 }
 
 /** A position that names a character of the document (or its end), not one past a line's end. */
@@ -234,12 +246,18 @@ function show(range: OffsetRange): string {
 
 // ---- the properties, for fast-check -------------------------------------------------------------------------------
 
-/** What the formatter is asked for: editors send tab size, spaces or tabs, and whether to end with a newline. */
-export const formattingOptions: fc.Arbitrary<FormattingOptions> = fc.record({
-  tabSize: fc.constantFrom(2, 4, 1, 8),
-  insertSpaces: fc.boolean(),
-  insertFinalNewline: fc.boolean(),
-});
+/**
+ * What the formatter is asked for: editors send tab size and spaces or tabs, and may say whether to end with a
+ * newline (VS Code and Neovim leave it out unless it is true).
+ */
+export const formattingOptions: fc.Arbitrary<FormattingOptions> = fc.record(
+  {
+    tabSize: fc.constantFrom(2, 4, 1, 8),
+    insertSpaces: fc.boolean(),
+    insertFinalNewline: fc.boolean(),
+  },
+  { requiredKeys: ['tabSize', 'insertSpaces'] },
+);
 
 /**
  * The fast tokenizer builds exactly what jsonc-parser builds (tree, comments, trailing commas, repeated keys, bulk
