@@ -1,4 +1,5 @@
 // Ids the client shares with package.json.
+import { RECORD_OWNER_SECRET_COMMAND } from '../../server/src/protocol';
 export const POLICY_LANGUAGE_ID = 'login-policy';
 export const CLIENT_ID = 'loginPolicy';
 export const CLIENT_NAME = 'Login Policy Language Server';
@@ -7,7 +8,7 @@ export const COMMANDS = {
   restartServer: 'loginPolicy.restartServer',
   showOutput: 'loginPolicy.showOutput',
   openRuleDocumentation: 'loginPolicy.openRuleDocumentation',
-  recordOwnerSecret: 'loginPolicy.recordOwnerSecret',
+  recordOwnerSecret: RECORD_OWNER_SECRET_COMMAND,
   forgetOwnerSecret: 'loginPolicy.forgetOwnerSecret',
   verifyOwnerSecretNow: 'loginPolicy.verifyOwnerSecretNow',
 } as const;

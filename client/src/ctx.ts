@@ -4,8 +4,10 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
 import {
   FILL_SECRET_PLACEHOLDER_COMMAND,
+  RECORD_OWNER_SECRET_COMMAND,
   RecordedFingerprintsNotification,
   SHOW_POLICY_CLIENTS_COMMAND,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
   WorkspaceTrustNotification,
 } from '../../server/src/protocol';
 import { createLog, learnSecrets } from './log';
@@ -49,7 +51,12 @@ export class Ctx implements vscode.Disposable {
       pullDiagnostics: false,
       workspaceTrusted: vscode.workspace.isTrusted,
       recordedFingerprints: this.secrets.fingerprints(),
-      clientCommands: [FILL_SECRET_PLACEHOLDER_COMMAND, SHOW_POLICY_CLIENTS_COMMAND],
+      clientCommands: [
+        FILL_SECRET_PLACEHOLDER_COMMAND,
+        SHOW_POLICY_CLIENTS_COMMAND,
+        RECORD_OWNER_SECRET_COMMAND,
+        SHOW_RULE_DOCUMENTATION_COMMAND,
+      ],
     }));
     try {
       await this.client.start();

@@ -40,6 +40,13 @@ export const FILL_SECRET_PLACEHOLDER_COMMAND = 'loginPolicy.fillSecretPlaceholde
 /** Client command behind the code lens on a policy's id: pick one of the OIDC client files that use it. */
 export const SHOW_POLICY_CLIENTS_COMMAND = 'loginPolicy.showPolicyClients';
 
+/**
+ * VS Code's command that records an owner client's current secret in SecretStorage. A client that lists it in
+ * `clientCommands` has it, and messages then name it by its title; other editors are pointed at fingerprints.
+ */
+export const RECORD_OWNER_SECRET_COMMAND = 'loginPolicy.recordOwnerSecret';
+export const RECORD_OWNER_SECRET_TITLE = 'Login Policy: Record Current Owner Client Secret';
+
 /** What VERIFY_OWNER_SECRET_COMMAND returns. */
 export interface VerifyResult {
   readonly performed: boolean;
@@ -79,8 +86,14 @@ export interface InitializationOptions {
   /** Milliseconds to wait after the last change before validating. Default: 150. */
   readonly debounceMs?: number;
   /**
-   * Commands the client itself runs (FILL_SECRET_PLACEHOLDER_COMMAND, SHOW_POLICY_CLIENTS_COMMAND): the server only
-   * attaches those to code actions and lenses when the client says it has them. Other editors leave it out.
+   * Commands the client itself runs (FILL_SECRET_PLACEHOLDER_COMMAND, SHOW_POLICY_CLIENTS_COMMAND,
+   * RECORD_OWNER_SECRET_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND): the server only attaches those to code actions and
+   * lenses, or names them in messages, when the client says it has them. Other editors leave it out.
    */
   readonly clientCommands?: readonly string[];
+  /**
+   * The "loginPolicy" settings section, for editors that neither answer workspace/configuration nor send settings
+   * with workspace/didChangeConfiguration. Either source wins over this one when it has the section.
+   */
+  readonly settings?: unknown;
 }

@@ -35,10 +35,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const caps = clientCapsOf({ capabilities: {} } as InitializeParams);
   const client = clientPort(connection, () => parts.caps, logger);
   const documents = new DocumentStore();
-  const settings = new SettingsCache(client, () => parts.caps.configurationPull);
+  const settings = new SettingsCache(
+    client,
+    () => parts.caps.configurationPull,
+    () => parts.caps.initialSettings,
+  );
   const report = new DiagnosticsReport(client, documents);
-  const analyzer = new Analyzer(session, documents, settings, clock, (files) =>
-    parts.channel.refreshLater([...files].map((file) => URI.file(file).toString())),
+  const analyzer = new Analyzer(
+    session,
+    documents,
+    settings,
+    clock,
+    (files) => parts.channel.refreshLater([...files].map((file) => URI.file(file).toString())),
+    () => parts.caps.editor,
   );
   const scheduler = new Scheduler(
     (uri) => validate(parts, uri),

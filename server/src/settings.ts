@@ -88,6 +88,36 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 };
 
 /**
+ * The "loginPolicy" section in settings as editors send them: nested (`{"loginPolicy": {"rules": …}}`), flattened
+ * (`{"loginPolicy.rules": …}`), or the section itself (`{"rules": …}`). Undefined when there is nothing (null, not
+ * an object).
+ */
+export function sectionOf(settings: unknown): Record<string, unknown> | undefined {
+  if (!isObject(settings)) return undefined;
+  const nested = settings[SETTINGS_SECTION];
+  if (isObject(nested)) return nested;
+  const prefix = `${SETTINGS_SECTION}.`;
+  const flat = Object.keys(settings).filter((key) => key.startsWith(prefix));
+  if (flat.length === 0) return settings;
+  // No prototype: a key such as "loginPolicy.__proto__.x" stays a plain key.
+  const section: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of flat) {
+    const parts = key.slice(prefix.length).split('.');
+    let target = section;
+    for (const part of parts.slice(0, -1)) {
+      const next = target[part];
+      target = isObject(next) ? next : (target[part] = Object.create(null) as Record<string, unknown>);
+    }
+    target[parts.at(-1)!] = settings[key];
+  }
+  return section;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
  * Reads the "loginPolicy" section as sent by the client. Returns the settings and a list of problems (unknown rule
  * ids, bad severities, wrong types); problem fields keep their defaults.
  */

@@ -63,7 +63,7 @@ describe('language server over stdio', () => {
 
   /** Settings a test changed go back to the defaults for the next one. */
   afterEach(async () => {
-    if (Object.keys(client.settings).length === 0) return;
+    if (Object.keys(client.settings ?? {}).length === 0) return;
     client.settings = {};
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });

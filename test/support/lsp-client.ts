@@ -7,6 +7,8 @@ import { PassThrough } from 'node:stream';
 import { createConnection } from 'vscode-languageserver/node';
 import {
   createProtocolConnection,
+  ErrorCodes,
+  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
   type ProtocolConnection,
@@ -27,8 +29,8 @@ export const serverPath = path.join(repoRoot, 'server/dist/server.js');
 
 export interface StartOptions {
   readonly rootPath?: string;
-  /** The "loginPolicy" settings section the client reports. */
-  readonly settings?: Record<string, unknown>;
+  /** The "loginPolicy" settings section the client reports (null: none, as Neovim answers for a missing section). */
+  readonly settings?: Record<string, unknown> | null;
   readonly capabilities?: ClientCapabilities;
   readonly initializationOptions?: Record<string, unknown>;
   /** Environment of the server process (say, a PATH with a slow git). */
@@ -60,6 +62,10 @@ export class LspTestClient {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly logs: { type: number; message: string }[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
+  /** Every request the server sent, by method, in order (to check it asks only what the client declared). */
+  readonly requests: string[] = [];
+  /** window/showMessage notifications. */
+  readonly messages: { type: number; message: string }[] = [];
   readonly stderr: string[] = [];
   /** Capabilities the server registered, and the ids it unregistered since. */
   readonly registrations: Registration[] = [];
@@ -68,14 +74,14 @@ export class LspTestClient {
   diagnosticRefreshes = 0;
   /** Work done progress the server reported, in order. */
   readonly progress: { token: string; value: { kind: string; title?: string; message?: string } }[] = [];
-  settings: Record<string, unknown>;
+  settings: Record<string, unknown> | null;
   private waiters: (() => void)[] = [];
 
   private constructor(
     readonly connection: ProtocolConnection,
     /** The server's process; undefined when the server runs in this process. */
     private readonly child: ChildProcess | undefined,
-    settings: Record<string, unknown>,
+    settings: Record<string, unknown> | null,
   ) {
     this.settings = settings;
   }
@@ -96,7 +102,7 @@ export class LspTestClient {
       new StreamMessageReader(child.stdout),
       new StreamMessageWriter(child.stdin),
     );
-    const client = new LspTestClient(connection, child, options.settings ?? {});
+    const client = new LspTestClient(connection, child, options.settings === undefined ? {} : options.settings);
     child.stderr.on('data', (d: Buffer) => client.stderr.push(String(d)));
     return client.initialize(options);
   }
@@ -114,7 +120,9 @@ export class LspTestClient {
       clock: options.clock,
     });
     const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    return new LspTestClient(connection, undefined, options.settings ?? {}).initialize(options);
+    return new LspTestClient(connection, undefined, options.settings === undefined ? {} : options.settings).initialize(
+      options,
+    );
   }
 
   private async initialize(options: StartOptions): Promise<{ client: LspTestClient; initialize: InitializeResult }> {
@@ -129,32 +137,43 @@ export class LspTestClient {
       this.logs.push(params);
       this.wake();
     });
-    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+    connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.messages.push(params);
+      this.wake();
+    });
+    // Requests without a handler below are answered "method not found", as an editor without them would.
+    // ProtocolConnection's types leave out jsonrpc's catch-all handler, which it has.
+    (connection as unknown as { onRequest(handler: (method: string) => unknown): void }).onRequest((method) => {
+      this.requests.push(method);
+      this.wake();
+      return new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+    });
+    this.handle('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map(() => this.settings),
     );
-    connection.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
+    this.handle('client/registerCapability', (params: { registrations: Registration[] }) => {
       this.registrations.push(...params.registrations);
       this.wake();
       return null;
     });
-    connection.onRequest('client/unregisterCapability', (params: { unregisterations: { id: string }[] }) => {
+    this.handle('client/unregisterCapability', (params: { unregisterations: { id: string }[] }) => {
       // The LSP spelling ("unregisterations") is a known typo kept for compatibility.
       for (const { id } of params.unregisterations) this.unregistered.push(id);
       this.wake();
       return null;
     });
-    connection.onRequest('window/showDocument', (params: ShowDocumentParams) => {
+    this.handle('window/showDocument', (params: ShowDocumentParams) => {
       this.shownDocuments.push(params);
       this.wake();
       return { success: true };
     });
-    connection.onRequest('workspace/diagnostic/refresh', () => {
+    this.handle('workspace/diagnostic/refresh', () => {
       this.diagnosticRefreshes++;
       this.wake();
       return null;
     });
-    connection.onRequest('workspace/codeLens/refresh', () => null);
-    connection.onRequest('window/workDoneProgress/create', () => null);
+    this.handle('workspace/codeLens/refresh', () => null);
+    this.handle('window/workDoneProgress/create', () => null);
     connection.onNotification('$/progress', (params: { token: string; value: { kind: string } }) => {
       this.progress.push(params);
       this.wake();
@@ -171,6 +190,14 @@ export class LspTestClient {
     });
     await connection.sendNotification('initialized', {});
     return { client: this, initialize };
+  }
+
+  /** Answers a request from the server, and records that it came. */
+  private handle<P>(method: string, answer: (params: P) => unknown): void {
+    this.connection.onRequest(method, (params: P) => {
+      this.requests.push(method);
+      return answer(params);
+    });
   }
 
   /** What the editor's file watcher reports after files changed on disk (1 created, 2 changed, 3 deleted). */

@@ -1,12 +1,13 @@
 // How diagnostics reach the editor, chosen once at initialize: pushed (the server analyses and publishes), or
 // pulled (the editor asks, and the server asks it to ask again when something other than the text changed).
 // Everything that invalidates diagnostics calls this interface and never tests the mode.
-import type { Diagnostic } from 'vscode-languageserver';
+import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { ClientPort } from '../lsp/client-port';
 import type { Analyzer } from '../session/analysis';
 import type { DocumentStore } from '../session/document-store';
 import type { DiagnosticsReport } from './report';
 import type { Scheduler } from './scheduler';
+import { workspaceDiagnostics, type ReportedResult } from './workspace-pull';
 
 export interface DiagnosticsChannel {
   readonly pull: boolean;
@@ -76,13 +77,24 @@ export class PushChannel implements DiagnosticsChannel {
 export class PullChannel implements DiagnosticsChannel {
   readonly pull = true;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** What each file not open last told a workspace pull (workspace/diagnostic). */
+  private readonly reported = new Map<string, ReportedResult>();
 
   constructor(
     private readonly client: ClientPort,
+    private readonly documents: DocumentStore,
     private readonly analyzer: Analyzer,
     private readonly report: DiagnosticsReport,
     private readonly debounceMs: number,
   ) {}
+
+  /** The findings of the files the editor has not opened, answered "unchanged" where they are (by result id). */
+  workspace(
+    previous: ReadonlyMap<string, string>,
+    token: CancellationToken | undefined,
+  ): Promise<WorkspaceDocumentDiagnosticReport[]> {
+    return workspaceDiagnostics(this.documents, this.analyzer, this.report, this.reported, previous, token);
+  }
 
   /** The editor pulls on open and on edits itself. */
   edited(): void {}
@@ -92,7 +104,10 @@ export class PullChannel implements DiagnosticsChannel {
   }
 
   refreshLater(uris: Iterable<string>): void {
-    for (const uri of uris) this.analyzer.forget(uri);
+    for (const uri of uris) {
+      this.analyzer.forget(uri);
+      this.reported.delete(uri);
+    }
     // One request to pull again for a burst of changes.
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => this.client.refreshDiagnostics(), this.debounceMs);
@@ -100,6 +115,7 @@ export class PullChannel implements DiagnosticsChannel {
 
   refreshAll(): void {
     this.analyzer.clear();
+    this.reported.clear();
     this.client.refreshCodeLenses();
     this.report.clearConfigProblems();
     this.client.refreshDiagnostics();

@@ -116,6 +116,12 @@ export interface WorkspaceFacts {
 /** The workspace facts for a document, looked up by what its text says it is (known only once it is parsed). */
 export type WorkspaceLookup = (identity: PolicyIdentity) => WorkspaceFacts;
 
+/** What the editor showing the findings offers beyond the CLI, for messages that say what to do next. */
+export interface EditorFacts {
+  /** The title of the editor's own command that records an owner client's current secret (VS Code's). */
+  readonly recordSecretCommand?: string;
+}
+
 export interface AnalysisFacts {
   /** Known clients by client id. */
   readonly clients?: ReadonlyMap<string, KnownClient>;
@@ -127,6 +133,8 @@ export interface AnalysisFacts {
   readonly deployed?: DeployedState;
   /** What the other files of the workspace say about this one. */
   readonly workspace?: WorkspaceFacts;
+  /** The editor's own ways, when the findings go to an editor that has some. */
+  readonly editor?: EditorFacts;
 }
 
 /** The key of a live check result: a result is only valid for the exact host, client and secret it tried. */

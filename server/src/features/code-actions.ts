@@ -1,5 +1,6 @@
 // Code actions: each finding's fixes as quick fixes, "Fix all <rule> problems" when a rule has several one-fix
-// findings, and "Show documentation for <rule>" on every diagnostic. Fixes are taken from the current analysis
+// findings, and "Show documentation for <rule>" on every diagnostic where the editor can open it (elsewhere the
+// diagnostic's codeDescription link is the way to the page). Fixes are taken from the current analysis
 // (matched by rule and range) so a stale diagnostic never applies edits to the wrong text.
 import {
   CodeActionKind,
@@ -18,6 +19,7 @@ export function getCodeActions(
   doc: TextDocument,
   findings: readonly Finding[],
   params: CodeActionParams,
+  options: { readonly ruleDocs: boolean },
 ): CodeAction[] {
   const wanted = (kind: string): boolean =>
     !params.context.only || params.context.only.some((only) => kind === only || kind.startsWith(`${only}.`));
@@ -37,7 +39,7 @@ export function getCodeActions(
         const all = fixAll(doc, findings, ruleId);
         if (all) actions.push(all);
       }
-      if (!documented.has(ruleId)) {
+      if (options.ruleDocs && !documented.has(ruleId)) {
         documented.add(ruleId);
         actions.push({
           title: `Show documentation for ${ruleId}`,

@@ -7,7 +7,15 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
 import { formatPath, keyOf, pathOf, type JsonPath } from '../engine/ast';
 import { verdictOf, type OwnerSecretVerdict } from '../engine/owner-secret/verdict';
-import { ago, evidenceWords, fingerprintWords, liveAnswerWords, until, utc } from '../engine/owner-secret/words';
+import {
+  ago,
+  evidenceWords,
+  fingerprintWords,
+  howToKnowSecret,
+  liveAnswerWords,
+  until,
+  utc,
+} from '../engine/owner-secret/words';
 import { PATHS } from '../engine/policy/paths';
 import { boundClients, clientList } from './bound-clients';
 import { configDocs, configSchema } from '../engine/config/schema';
@@ -58,14 +66,15 @@ export function getPolicyHover(doc: TextDocument, analysis: Analysis, position: 
       sections.splice(
         sections.length - 1,
         0,
-        ...ownerSecretSections(verdict, analysis.now, where === formatPath(PATHS.clientId)),
+        ...ownerSecretSections(verdict, analysis, where === formatPath(PATHS.clientId)),
       );
   }
   return sections.length ? hover(doc, target.node, sections) : null;
 }
 
 /** The state of the embedded owner credentials, how it was decided, and what to do next. */
-function ownerSecretSections(verdict: OwnerSecretVerdict, now: Date, aboutClient: boolean): string[] {
+function ownerSecretSections(verdict: OwnerSecretVerdict, analysis: Analysis, aboutClient: boolean): string[] {
+  const { now } = analysis;
   const lines: string[] = [];
   const { owner, secret } = verdict;
   if (aboutClient || owner.kind === 'not-owner') {
@@ -98,14 +107,11 @@ function ownerSecretSections(verdict: OwnerSecretVerdict, now: Date, aboutClient
       lines.push(
         `**Secret state:** unknown; the live check could not decide: ${secret.check.reason} (${ago(secret.check.checkedAt, now)})`,
       );
-      next =
-        'record the current secret ("Login Policy: Record Current Owner Client Secret") or try the live check again.';
+      next = `${howToKnowSecret(analysis.facts.editor, 'check-failed')}.`;
       break;
     default:
       lines.push('**Secret state:** not verified');
-      next = verdict.secretInFile
-        ? 'record the current secret ("Login Policy: Record Current Owner Client Secret"), add its fingerprint to .loginpolicyrc.json (`login-policy-lint fingerprint`), or enable live checks.'
-        : 'record the current secret ("Login Policy: Record Current Owner Client Secret") or add its fingerprint to .loginpolicyrc.json (`login-policy-lint fingerprint`, or `login-policy-lint pull --owner-clients`). A live check needs the secret itself, which this file does not hold (`login-policy-lint status --verify` checks the deployed policy).';
+      next = `to know the current secret, ${howToKnowSecret(analysis.facts.editor, verdict.secretInFile ? 'unverified' : 'fingerprinted')}.`;
   }
   if (verdict.live && !(secret.kind !== 'unknown' && 'evidence' in secret && secret.evidence.kind === 'live')) {
     lines.push(`**Last live check:** ${liveAnswerWords(verdict.live)} (${ago(verdict.live.checkedAt, now)})`);

@@ -1,7 +1,14 @@
 // What the editor can do, read once from `initialize` into named fields, and what the server offers in return.
 // Nothing else reads raw InitializeParams: every module asks ClientCaps.
 import { TextDocumentSyncKind, type InitializeParams, type ServerCapabilities } from 'vscode-languageserver';
-import { SHOW_RULE_DOCUMENTATION_COMMAND, VERIFY_OWNER_SECRET_COMMAND, type InitializationOptions } from '../protocol';
+import type { EditorFacts } from '../engine/facts';
+import {
+  RECORD_OWNER_SECRET_COMMAND,
+  RECORD_OWNER_SECRET_TITLE,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  VERIFY_OWNER_SECRET_COMMAND,
+  type InitializationOptions,
+} from '../protocol';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
@@ -18,6 +25,14 @@ export interface ClientCaps {
   readonly changeAnnotations: boolean;
   /** Commands the editor runs itself (InitializationOptions.clientCommands). */
   readonly clientCommands: ReadonlySet<string>;
+  /** The editor opens documents it is asked to (window/showDocument). */
+  readonly showDocument: boolean;
+  /** The editor pulls every document's diagnostics again when asked (workspace/diagnostic/refresh). */
+  readonly diagnosticRefresh: boolean;
+  /** The "loginPolicy" settings the editor sent with initialize (InitializationOptions.settings). */
+  readonly initialSettings: unknown;
+  /** What the editor offers beyond the CLI, for the words of messages and hovers; undefined for plain editors. */
+  readonly editor: EditorFacts | undefined;
   readonly workDoneProgress: boolean;
   /** Settings changes can be registered for dynamically. */
   readonly dynamicConfiguration: boolean;
@@ -34,6 +49,9 @@ export function clientCapsOf(params: InitializeParams): ClientCaps {
   const workspace = params.capabilities.workspace;
   const edits = workspace?.workspaceEdit;
   const commands: unknown = options.clientCommands;
+  const clientCommands = new Set(
+    Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : [],
+  );
   return {
     pullDiagnostics: options.pullDiagnostics === true && params.capabilities.textDocument?.diagnostic !== undefined,
     configurationPull: workspace?.configuration === true,
@@ -41,7 +59,11 @@ export function clientCapsOf(params: InitializeParams): ClientCaps {
     codeLensRefresh: workspace?.codeLens?.refreshSupport === true,
     createFiles: edits?.documentChanges === true && (edits.resourceOperations ?? []).includes('create'),
     changeAnnotations: edits?.changeAnnotationSupport !== undefined,
-    clientCommands: new Set(Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : []),
+    clientCommands,
+    showDocument: params.capabilities.window?.showDocument?.support === true,
+    diagnosticRefresh: workspace?.diagnostics?.refreshSupport === true,
+    initialSettings: options.settings,
+    editor: editorFactsOf(clientCommands),
     workDoneProgress: params.capabilities.window?.workDoneProgress === true,
     dynamicConfiguration: workspace?.didChangeConfiguration?.dynamicRegistration === true,
     dynamicWatchers: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
@@ -49,6 +71,17 @@ export function clientCapsOf(params: InitializeParams): ClientCaps {
     debounceMs:
       typeof options.debounceMs === 'number' && options.debounceMs >= 0 ? options.debounceMs : DEFAULT_DEBOUNCE_MS,
   };
+}
+
+function editorFactsOf(clientCommands: ReadonlySet<string>): EditorFacts | undefined {
+  return clientCommands.has(RECORD_OWNER_SECRET_COMMAND)
+    ? { recordSecretCommand: RECORD_OWNER_SECRET_TITLE }
+    : undefined;
+}
+
+/** "Show documentation for <rule>" is offered where it can open the page: VS Code's own command, or showDocument. */
+export function canShowRuleDocs(caps: ClientCaps): boolean {
+  return caps.showDocument || caps.clientCommands.has(SHOW_RULE_DOCUMENTATION_COMMAND);
 }
 
 export function serverCapabilitiesFor(caps: ClientCaps): ServerCapabilities {
@@ -64,7 +97,7 @@ export function serverCapabilitiesFor(caps: ClientCaps): ServerCapabilities {
     executeCommandProvider: { commands: [SHOW_RULE_DOCUMENTATION_COMMAND, VERIFY_OWNER_SECRET_COMMAND] },
     codeLensProvider: { resolveProvider: false },
     ...(caps.pullDiagnostics
-      ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } }
+      ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true } }
       : {}),
     ...(caps.folderEvents ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
   };

@@ -2,6 +2,8 @@
 // connection, and each refresh checks the editor's capability itself, so callers never test a flag.
 import {
   CodeLensRefreshRequest,
+  MessageType,
+  ShowMessageNotification,
   type Connection,
   type Diagnostic,
   type Disposable,
@@ -25,8 +27,8 @@ export interface ClientPort {
   register<O>(type: ProtocolNotificationType<unknown, O>, options: O): Promise<Disposable>;
   /** A progress reporter, where the editor shows progress; undefined otherwise or when it refuses. */
   progress(): Promise<WorkDoneProgressServerReporter | undefined>;
-  /** Opens a document in the editor (rule docs). */
-  showDocument(uri: string): Promise<void>;
+  /** Opens a document in the editor (rule docs), where it can; else shows the address in a message. */
+  showDocument(uri: string, what: string): Promise<void>;
 }
 
 export function clientPort(connection: Connection, caps: () => ClientCaps, logger: Logger): ClientPort {
@@ -36,7 +38,7 @@ export function clientPort(connection: Connection, caps: () => ClientCaps, logge
       void connection.sendDiagnostics({ uri, version, diagnostics });
     },
     refreshDiagnostics: () => {
-      connection.languages.diagnostics.refresh().catch(() => undefined);
+      if (caps().diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
     },
     refreshCodeLenses: () => {
       if (caps().codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
@@ -45,8 +47,14 @@ export function clientPort(connection: Connection, caps: () => ClientCaps, logge
     register: (type, options) => connection.client.register(type, options),
     progress: async () =>
       caps().workDoneProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined,
-    showDocument: async (uri) => {
-      await connection.window.showDocument({ uri, takeFocus: true });
+    showDocument: async (uri, what) => {
+      if (caps().showDocument) await connection.window.showDocument({ uri, takeFocus: true });
+      // A notification: every editor shows these (the request form, showInformationMessage, is optional).
+      else
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: `${what}: ${uri}`,
+        });
     },
   };
 }

@@ -36,7 +36,7 @@ export async function executeCommand(parts: ServerParts, params: ExecuteCommandP
     parts.logger.warn(`No documentation for unknown rule "${ruleId}".`);
     return null;
   }
-  await parts.client.showDocument(docsUrlOf(ruleId));
+  await parts.client.showDocument(docsUrlOf(ruleId), `Documentation of ${ruleId}`);
   return null;
 }
 

@@ -4,10 +4,12 @@
 import { DocumentDiagnosticReportKind, type CodeLens, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalysis } from '../documents';
+import { PullChannel } from '../diagnostics/channel';
 import { refreshWhenTimeMatters } from '../diagnostics/validate';
 import { parse } from '../engine/parse';
 import { DocumentStatusRequest } from '../protocol';
 import { runSafe } from '../util/run-safe';
+import { canShowRuleDocs } from './capabilities';
 import { codeLenses, documentStatus, executeCommand, policyActionEnv } from './commands';
 import type { ServerParts } from './parts';
 
@@ -43,6 +45,14 @@ export function registerRequests(parts: ServerParts): void {
     return report instanceof Error ? empty : report;
   });
 
+  connection.languages.diagnostics.onWorkspace(async (params, token) => {
+    const channel = parts.channel;
+    if (!(channel instanceof PullChannel)) return { items: [] };
+    const previous = new Map(params.previousResultIds.map(({ uri, value }) => [uri, value]));
+    const items = await runSafe(logger, 'workspace diagnostics', [], token, () => channel.workspace(previous, token));
+    return { items: items instanceof Error ? [] : items };
+  });
+
   connection.onHover((params, token) =>
     runSafe(logger, 'hover', null, token, () =>
       withDocument(params.textDocument.uri, null, async (doc, result) => {
@@ -67,14 +77,15 @@ export function registerRequests(parts: ServerParts): void {
     runSafe(logger, 'code actions', [], token, () =>
       withDocument(params.textDocument.uri, [], async (doc, result) => {
         const { getCodeActions } = await codeActions();
+        const docsOption = { ruleDocs: canShowRuleDocs(parts.caps) };
         if (result.kind === 'policy') {
           const { getPolicyActions } = await policyActions();
           return [
-            ...getCodeActions(doc, result.analysis.findings, params),
+            ...getCodeActions(doc, result.analysis.findings, params, docsOption),
             ...getPolicyActions(policyActionEnv(parts, doc, result.analysis), params),
           ];
         }
-        if (result.kind === 'config') return getCodeActions(doc, result.config.findings, params);
+        if (result.kind === 'config') return getCodeActions(doc, result.config.findings, params, docsOption);
         return [];
       }),
     ),

@@ -5,6 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { baselineSpecOf, deployedStateOf } from '../deployed-baselines';
 import { AnalysisCache, fsPathOf, type DocumentAnalysis } from '../documents';
+import type { AnalysisFacts, EditorFacts } from '../engine/facts';
 import { PATHS } from '../engine/policy/paths';
 import type { Clock } from '../util/clock';
 import { entryOf } from '../workspace-index';
@@ -26,11 +27,13 @@ export class Analyzer {
     clock: Clock,
     /** Other files whose cross-file facts changed because an open document did. */
     private readonly othersChanged: (files: ReadonlySet<string>) => void,
+    /** What the editor offers beyond the CLI (known after initialize), named in messages. */
+    editor: () => EditorFacts | undefined,
   ) {
     this.cache = new AnalysisCache(
       session.configs,
       (config, documentPath, settings) => {
-        const facts = session.ownerSecrets.factsFor(config, documentPath, settings.verify);
+        const facts = withEditor(session.ownerSecrets.factsFor(config, documentPath, settings.verify), editor());
         // A deployed snapshot is no policy of the workspace: no cross-file facts, no baseline of its own.
         if (!documentPath || session.isSnapshot(documentPath, config)) return { facts };
         const baseline = session.baselines.get(documentPath);
@@ -97,4 +100,8 @@ export class Analyzer {
     );
     if (affected.size > 0) this.othersChanged(affected);
   }
+}
+
+function withEditor(facts: AnalysisFacts, editor: EditorFacts | undefined): AnalysisFacts {
+  return editor ? { ...facts, editor } : facts;
 }

@@ -7,7 +7,7 @@ import { analyze } from '../../../server/src/engine/analyze';
 import { getCodeActions } from '../../../server/src/features/code-actions';
 import { toDiagnostics } from '../../../server/src/features/diagnostics';
 
-function actionsFor(text: string) {
+function actionsFor(text: string, ruleDocs = true) {
   const doc = TextDocument.create('file:///p.loginpolicy.json', 'login-policy', 1, text);
   const findings = analyze(text).findings;
   const diagnostics = toDiagnostics(doc, findings);
@@ -16,7 +16,7 @@ function actionsFor(text: string) {
     range: { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) },
     context: { diagnostics },
   };
-  return { doc, diagnostics, actions: getCodeActions(doc, findings, params) };
+  return { doc, diagnostics, actions: getCodeActions(doc, findings, params, { ruleDocs }) };
 }
 
 function apply(doc: TextDocument, edits: TextEdit[]): string {
@@ -43,6 +43,12 @@ describe('code actions', () => {
       command: 'loginPolicy.showRuleDocumentation',
       arguments: ['unknown-property'],
     });
+  });
+
+  it('offers no "Show documentation" where the editor cannot open it, and keeps the fixes', () => {
+    const { actions } = actionsFor('{ "title": "t", "loginUrl": "https://x.example/1/auth-ui/v2/login" }', false);
+    assert.ok(actions.some((a) => a.title === 'Rename to "loginURL"'));
+    assert.ok(!actions.some((a) => a.title.startsWith('Show documentation')));
   });
 
   it('fixes all findings of a rule in one edit', () => {
@@ -73,11 +79,16 @@ describe('code actions', () => {
       ...d,
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
     }));
-    const actions = getCodeActions(doc, analyze(text).findings, {
-      textDocument: { uri: doc.uri },
-      range: moved[0]!.range,
-      context: { diagnostics: moved },
-    });
+    const actions = getCodeActions(
+      doc,
+      analyze(text).findings,
+      {
+        textDocument: { uri: doc.uri },
+        range: moved[0]!.range,
+        context: { diagnostics: moved },
+      },
+      { ruleDocs: true },
+    );
     assert.ok(actions.every((a) => a.title.startsWith('Show documentation') || a.title.startsWith('Fix all')));
   });
 });

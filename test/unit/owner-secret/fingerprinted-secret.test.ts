@@ -34,10 +34,11 @@ const FP_NEW = fingerprintedSecret(VENDOR.newSecret);
 const HOUR = 3_600_000;
 
 /** The owner-secret findings of a text: rule, message and the text they mark. */
+/** The owner-secret findings, with what to do next cut from the words (a live check needs the secret in the file). */
 function ownerFindings(text: string, facts: AnalysisFacts): string[] {
   return analyze(text, { facts, now: NOW })
     .findings.filter((f) => OWNER_RULES.includes(f.ruleId))
-    .map((f) => `${f.ruleId}: ${f.message}`);
+    .map((f) => `${f.ruleId}: ${f.message.replace(/ To know it, .*$/s, '')}`);
 }
 
 describe('secretFingerprint', () => {
@@ -110,6 +111,21 @@ describe('a fingerprinted clientSecret is judged like the secret it stands for',
       );
     });
   }
+
+  it('says that a live check needs the secret itself when the file holds only its fingerprint', () => {
+    const facts = configFacts([ownerEntry({ secretSha256: undefined })]);
+    const [printed] = expectFindings(
+      'unverified-owner-secret',
+      markValue(vendorPolicy(FP_OLD), 'clientSecret', JSON.stringify(FP_OLD)),
+      { facts, now: NOW },
+    );
+    assert.match(printed!.message, /A live check needs the secret itself, which this file does not hold/);
+    assert.match(printed!.message, /login-policy-lint pull --owner-clients/);
+    const clear = analyze(vendorPolicy(VENDOR.oldSecret), { facts, now: NOW }).findings.find(
+      (f) => f.ruleId === 'unverified-owner-secret',
+    );
+    assert.match(clear!.message, /check it live \(`login-policy-lint --verify`/);
+  });
 
   it('reports the stale fingerprint on its value, naming it by its prefix', () => {
     const [finding] = expectFindings(

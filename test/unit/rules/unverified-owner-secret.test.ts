@@ -9,9 +9,21 @@ describe('unverified-owner-secret', () => {
     const [finding] = expectFindings('unverified-owner-secret', markedVendorPolicy(), { now: NOW });
     assert.equal(finding!.severity, 'info');
     assert.match(finding!.message, /the current secret of client 7ns3pxeq… is not known/);
-    assert.match(finding!.message, /"Login Policy: Record Current Owner Client Secret"/);
-    assert.match(finding!.message, /login-policy-lint fingerprint/);
-    assert.match(finding!.message, /enable live checks/);
+    assert.match(finding!.message, /add its fingerprint to \.loginpolicyrc\.json \(`login-policy-lint fingerprint`\)/);
+    assert.match(
+      finding!.message,
+      /check it live \(`login-policy-lint --verify`, or the loginPolicy\.verify\.mode setting\)/,
+    );
+    // The CLI and editors other than VS Code have no command to record a secret: none is named.
+    assert.doesNotMatch(finding!.message, /Login Policy:|record it/i);
+  });
+
+  it("names the editor's own command to record the secret where the editor has one (VS Code)", () => {
+    const [finding] = expectFindings('unverified-owner-secret', markedVendorPolicy(), {
+      facts: { editor: { recordSecretCommand: 'Login Policy: Record Current Owner Client Secret' } },
+      now: NOW,
+    });
+    assert.match(finding!.message, /, or record it with "Login Policy: Record Current Owner Client Secret"\.$/);
   });
 
   it('also informs when the config knows the client but not its secret', () => {

@@ -1,5 +1,5 @@
 // The words owner-secret messages and hovers share: where knowledge came from, when, and what to do.
-import type { KnownClient, LiveCheck } from '../facts';
+import type { EditorFacts, KnownClient, LiveCheck } from '../facts';
 import { shortFingerprint } from '../../shared/fingerprint';
 import type { Evidence, OwnerSecretVerdict, SecretState } from './verdict';
 
@@ -58,6 +58,26 @@ export function ago(iso: string, now: Date): string {
   if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
   const hours = Math.round(minutes / 60);
   return hours < 48 ? `${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
+}
+
+/**
+ * How to let the linter know an owner client's current secret, the ways every editor and CI have first; the
+ * editor's own command only where the editor has one. `unverified`: nothing is known; `fingerprinted`: the file
+ * holds only its secret's fingerprint (a live check needs the secret); `check-failed`: a live check could not decide.
+ */
+export function howToKnowSecret(
+  editor: EditorFacts | undefined,
+  situation: 'unverified' | 'fingerprinted' | 'check-failed',
+): string {
+  const record = editor?.recordSecretCommand ? `, or record it with "${editor.recordSecretCommand}"` : '';
+  switch (situation) {
+    case 'unverified':
+      return `add its fingerprint to .loginpolicyrc.json (\`login-policy-lint fingerprint\`), or check it live (\`login-policy-lint --verify\`, or the loginPolicy.verify.mode setting)${record}`;
+    case 'fingerprinted':
+      return `add its fingerprint to .loginpolicyrc.json (\`login-policy-lint fingerprint\`, or \`login-policy-lint pull --owner-clients\`)${record}. A live check needs the secret itself, which this file does not hold (\`login-policy-lint status --verify\` checks the deployed policy)`;
+    case 'check-failed':
+      return `try the live check again, or add the current secret's fingerprint to .loginpolicyrc.json (\`login-policy-lint fingerprint\`)${record}`;
+  }
 }
 
 export const NEW_POLICY_WAY_OUT =

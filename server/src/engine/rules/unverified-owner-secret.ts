@@ -1,8 +1,8 @@
 // unverified-owner-secret: nothing is known about the owner client's current secret, so a stale embedded secret
-// would go unnoticed. Says how to record it.
+// would go unnoticed. Says how to let the linter know it.
 import { rangeOf } from '../ast';
 import { verdictOf } from '../owner-secret/verdict';
-import { clientName } from '../owner-secret/words';
+import { clientName, howToKnowSecret } from '../owner-secret/words';
 import { PATHS } from '../policy/paths';
 import { defineRule } from '../rule';
 
@@ -16,7 +16,7 @@ export default defineRule({
     if (!verdict || !node || verdict.secret.kind !== 'unknown' || verdict.owner.kind === 'not-owner') return;
     ctx.report({
       range: rangeOf(node),
-      message: `Not verified: the current secret of ${clientName(verdict.clientId, verdict.client)} is not known, so a stale copy here would go unnoticed. Record it ("Login Policy: Record Current Owner Client Secret"), add its fingerprint to .loginpolicyrc.json ("login-policy-lint fingerprint"), or enable live checks.`,
+      message: `Not verified: the current secret of ${clientName(verdict.clientId, verdict.client)} is not known, so a stale copy here would go unnoticed. To know it, ${howToKnowSecret(ctx.facts.editor, verdict.secretInFile ? 'unverified' : 'fingerprinted')}.`,
     });
   },
 });
