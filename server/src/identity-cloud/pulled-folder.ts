@@ -14,8 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import type { JsonObject } from '../identity-cloud/api-types';
-import { isObject } from '../identity-cloud/api-types';
+import { isObject, type JsonObject } from './api-types';
 import { fingerprintedSecret } from '../shared/fingerprint';
 
 export const PULLED_FILE = 'pulled.json';
