@@ -10,4 +10,8 @@ export const COMMANDS = {
   recordOwnerSecret: 'loginPolicy.recordOwnerSecret',
   forgetOwnerSecret: 'loginPolicy.forgetOwnerSecret',
   verifyOwnerSecretNow: 'loginPolicy.verifyOwnerSecretNow',
+  connectIdentityCloud: 'loginPolicy.connectIdentityCloud',
+  disconnectIdentityCloud: 'loginPolicy.disconnectIdentityCloud',
+  pullDeployed: 'loginPolicy.pullDeployed',
+  showDeploymentStatus: 'loginPolicy.showDeploymentStatus',
 } as const;

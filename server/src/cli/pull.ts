@@ -5,6 +5,7 @@
 import { CONFIG_FILE_NAME } from '../engine/config/schema';
 import {
   baselineDirToSet,
+  pullSummary,
   checkOutDir,
   executePull,
   pulledFolderOf,
@@ -39,18 +40,7 @@ export function planPull(options: ConnectionArgs, io: CliIo): PullPlan {
 }
 
 export function pullText(result: PullResult, io: CliIo): string {
-  const { meta, changes } = result;
-  const where = `${relative(io.cwd, result.outDir)}/`;
-  const what = `${count(meta.policies, 'login policy', 'login policies')} and ${count(meta.clients, 'OIDC client')} of customer ${meta.customerId} (${meta.region})`;
-  const kinds = (['added', 'changed', 'removed'] as const).filter((k) => changes[k].length > 0);
-  const total = kinds.reduce((n, k) => n + changes[k].length, 0);
-  const lines = [
-    kinds.length === 0
-      ? `Pulled ${what} into ${where}: no change since ${meta.pulledAt}.`
-      : kinds.length === 1
-        ? `Pulled ${what} into ${where}: ${count(total, 'file')} ${kinds[0]!}.`
-        : `Pulled ${what} into ${where}: ${count(total, 'file')} changed (${kinds.map((k) => `${changes[k].length} ${k}`).join(', ')}).`,
-  ];
+  const lines = [pullSummary(result, io.cwd)];
   const owner = result.ownerClients;
   if (owner) {
     const config = relative(io.cwd, owner.configPath);

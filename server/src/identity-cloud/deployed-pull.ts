@@ -71,6 +71,11 @@ export interface PullResult {
   /** False when the folder already held exactly this: nothing was written. */
   readonly written: boolean;
   readonly changes: FileChanges;
+  /**
+   * When written: the temporary folder the files were written in before the swap (gone now). A file watcher may have
+   * reported its files, and not their move into `outDir`: the editor tells its language server what really changed.
+   */
+  readonly stagingDir?: string;
   /** The policies as GET returned them, clear secrets included: memory only (status --verify), never printed. */
   readonly policies: readonly JsonObject[];
   readonly ownerClients?: OwnerClientsResult;
@@ -198,9 +203,10 @@ export async function executePull(plan: PullPlan, io: PullIo): Promise<PullResul
       };
   const files = new Map([...content, [PULLED_FILE, metaText(meta)]]);
   const written = !unchanged || before.get(PULLED_FILE) !== metaText(meta);
+  let stagingDir: string | undefined;
   if (written) {
     try {
-      swapInFolder(outDir, files);
+      stagingDir = swapInFolder(outDir, files);
     } catch (error) {
       throw new OperationError(
         `pull failed: cannot write ${relative(io.cwd, outDir)} (${codeOf(error)}); it was left as it was.`,
@@ -213,9 +219,25 @@ export async function executePull(plan: PullPlan, io: PullIo): Promise<PullResul
     meta,
     written,
     changes,
+    ...(stagingDir ? { stagingDir } : {}),
     policies: read.policies,
     ...(ownerClients ? { ownerClients } : {}),
   };
+}
+
+/**
+ * The pull in one sentence, as the CLI prints it and the editor shows it: what was pulled of which customer, into
+ * which folder (relative to `cwd`), and which files changed.
+ */
+export function pullSummary(result: PullResult, cwd: string): string {
+  const { meta, changes } = result;
+  const where = `${relative(cwd, result.outDir)}/`;
+  const what = `${count(meta.policies, 'login policy', 'login policies')} and ${count(meta.clients, 'OIDC client')} of customer ${meta.customerId} (${meta.region})`;
+  const kinds = (['added', 'changed', 'removed'] as const).filter((k) => changes[k].length > 0);
+  const total = kinds.reduce((n, k) => n + changes[k].length, 0);
+  if (kinds.length === 0) return `Pulled ${what} into ${where}: no change since ${meta.pulledAt}.`;
+  if (kinds.length === 1) return `Pulled ${what} into ${where}: ${count(total, 'file')} ${kinds[0]!}.`;
+  return `Pulled ${what} into ${where}: ${count(total, 'file')} changed (${kinds.map((k) => `${changes[k].length} ${k}`).join(', ')}).`;
 }
 
 interface OwnerRead {
