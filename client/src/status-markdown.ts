@@ -106,12 +106,9 @@ export function text(value: string): string {
   return value.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (c) => `\\${c}`);
 }
 
-/** An id or path as inline code; backticks inside cannot close it early (Markdown has no escape inside code). */
+/** An id or path as inline code when it is plain (ids are); anything else as escaped text, which no span can hold. */
 function code(value: string): string {
-  const flat = value.replace(/\s+/g, ' ');
-  const fence = '`'.repeat(Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
+  return /^[\w.~/:-]+$/.test(value) ? `\`${value}\`` : text(value);
 }
 
 /** A link whose target is a URI as vscode.Uri.toString() writes it (percent-encoded: no blank, `<` or `>`). */
