@@ -6,13 +6,7 @@
 import * as vscode from 'vscode';
 import { parse } from 'jsonc-parser';
 import { IdentityCloudClient } from '../../server/src/identity-cloud/identity-cloud-client';
-import {
-  apiBaseOverride,
-  checkedFields,
-  customerIdProblem,
-  regionProblem,
-  type ConnectionFields,
-} from './connection-fields';
+import { checkedFields, customerIdProblem, regionProblem, type ConnectionFields } from './connection-fields';
 import { COMMANDS } from './constants';
 import type { Ctx } from './ctx';
 import { deployedTarget, trusted } from './deployed-target';
@@ -84,13 +78,16 @@ export async function connectIdentityCloud(ctx: Ctx, args: ConnectArgs = {}): Pr
 
 /** The test call: a token and the list of login policies. Only its success saves anything. */
 async function testAndSave(ctx: Ctx, fields: ConnectionFields, secret: string): Promise<ConnectResult> {
-  const { ignored } = apiBaseOverride(process.env);
-  if (ignored) ctx.log.warn(ignored);
   let policies: number;
   try {
     policies = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Connecting to Identity Cloud (${fields.region})…` },
-      async () => (await new IdentityCloudClient(connectionOptions(fields, secret)).listLoginPolicySummaries()).length,
+      async () =>
+        (
+          await new IdentityCloudClient(
+            connectionOptions(fields, secret, { warn: (line) => ctx.log.warn(line) }),
+          ).listLoginPolicySummaries()
+        ).length,
     );
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);

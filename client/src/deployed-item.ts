@@ -20,6 +20,7 @@ export class DeployedStateItem implements vscode.Disposable {
   /** The relative words ("5 min ago") age: redrawn every minute. */
   private readonly timer = setInterval(() => this.render(), MINUTE_MS);
   private pulled: { readonly where: string; readonly meta: PulledMeta }[] = [];
+  private visible = false;
 
   constructor(private readonly connection: () => ConnectionFields | undefined) {
     this.item.name = 'Login Policy: Deployed State';
@@ -38,8 +39,6 @@ export class DeployedStateItem implements vscode.Disposable {
       tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
     };
   }
-
-  private visible = false;
 
   /** Finds the workspace's pulled.json files again (after a pull, on a watcher report, at start). */
   async refresh(): Promise<void> {

@@ -25,12 +25,12 @@ export class IdentityCloudConnection {
    * What the API client needs, secret included (memory only), or undefined when not connected or the secret is gone
    * from SecretStorage (forgotten by another workspace's Disconnect).
    */
-  async clientOptions(extra: { readonly signal?: AbortSignal } = {}): Promise<IdentityCloudClientOptions | undefined> {
+  async clientOptions(extra: ConnectionExtras = {}): Promise<IdentityCloudClientOptions | undefined> {
     const fields = this.fields();
     const secret = fields && (await this.context.secrets.get(secretKeyOf(fields)));
     if (!fields || !secret) return undefined;
     redactor.add(secret);
-    return connectionOptions(fields, secret, extra.signal);
+    return connectionOptions(fields, secret, extra);
   }
 
   /** Keeps the connection: called only after a test call with these credentials succeeded. */
@@ -59,16 +59,24 @@ export class IdentityCloudConnection {
   }
 }
 
+export interface ConnectionExtras {
+  /** Cuts every request short (a cancelled pull). */
+  readonly signal?: AbortSignal;
+  /** Told why LOGIN_POLICY_API_BASE of the environment is ignored, when it is. */
+  readonly warn?: (line: string) => void;
+}
+
 /**
  * The API client's options for these credentials: the API base of the region, or the loopback test base of the
- * environment; `signal` cuts every request short (a cancelled pull).
+ * environment.
  */
 export function connectionOptions(
   fields: ConnectionFields,
   secret: string,
-  signal?: AbortSignal,
+  { signal, warn }: ConnectionExtras = {},
 ): IdentityCloudClientOptions {
-  const { apiBase } = apiBaseOverride(process.env);
+  const { apiBase, ignored } = apiBaseOverride(process.env);
+  if (ignored) warn?.(ignored);
   return {
     customerId: fields.customerId,
     region: fields.region,

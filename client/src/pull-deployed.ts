@@ -78,7 +78,10 @@ export async function pullDeployed(ctx: Ctx, args: PullArgs = {}): Promise<PullC
     );
   }
   const cancel = new AbortController();
-  const connection = await ctx.connection.clientOptions({ signal: cancel.signal });
+  const connection = await ctx.connection.clientOptions({
+    signal: cancel.signal,
+    warn: (line) => ctx.log.warn(line),
+  });
   if (!connection) {
     return failed(
       'the configuration client secret is no longer stored in VS Code: connect to Identity Cloud again. Nothing was pulled',
@@ -95,14 +98,18 @@ export async function pullDeployed(ctx: Ctx, args: PullArgs = {}): Promise<PullC
         title: `Pulling the deployed login policies into ${relative(cwd, outDir)}/`,
         cancellable: true,
       },
-      (progress, token) => {
-        token.onCancellationRequested(() => cancel.abort(new PullCancelled()));
-        return executePull(plan, {
-          cwd,
-          stderr: (line) => ctx.log.info(line.trim()),
-          progress: progressIn(progress, ctx),
-          signal: cancel.signal,
-        });
+      async (progress, token) => {
+        const onCancel = token.onCancellationRequested(() => cancel.abort(new PullCancelled()));
+        try {
+          return await executePull(plan, {
+            cwd,
+            stderr: (line) => ctx.log.info(line.trim()),
+            progress: progressIn(progress, ctx),
+            signal: cancel.signal,
+          });
+        } finally {
+          onCancel.dispose();
+        }
       },
     );
   } catch (error) {

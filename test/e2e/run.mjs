@@ -50,7 +50,7 @@ const LOG_EVIDENCE = [
  * runs none, fails: a test file that no longer loads, a describe that is skipped. Raise them as tests are added.
  * With E2E_GREP only one test is required per suite, but still one.
  */
-const MIN_PASSED = { dev: 38, untrusted: 3, vsix: 2, ui: 6 };
+const MIN_PASSED = { dev: 39, untrusted: 3, vsix: 2, ui: 6 };
 
 const only = process.argv
   .find((a) => a.startsWith('--only='))

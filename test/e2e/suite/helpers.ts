@@ -174,6 +174,7 @@ export interface DemoCloud extends FakeCloud {
   /** http://127.0.0.1:PORT: the API base (LOGIN_POLICY_API_BASE). */
   readonly url: string;
   addLoginPolicy(policy: object, options?: { id?: string }): object;
+  injectFault(spec: { method?: string; path: string; kind: 'error500' | 'timeout' | 'slow'; times?: number }): number;
   loginPolicy(id: string): Record<string, unknown> | undefined;
 }
 

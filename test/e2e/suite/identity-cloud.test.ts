@@ -191,6 +191,31 @@ describe('Identity Cloud: connect, pull, deployment status', () => {
     assert.match(warning!.message, new RegExp(`\\(deployed: deployed/${LATER_ID}\\.json\\)`));
   });
 
+  it('a pull that fails says why in words and leaves the pulled folder as it was', async () => {
+    const before = readdirSync(pulledDir(), { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((f) => [f, f.endsWith('.json') ? readFileSync(path.join(pulledDir(), f), 'utf8') : '']);
+    cloud.injectFault({
+      method: 'GET',
+      path: `/${demo.customerId}/config/clients/${demo.clients.ios.id}`,
+      kind: 'error500',
+    });
+    const pulled = await pull({});
+    assert.deepEqual(pulled, {
+      pulled: false,
+      reason: `GET /${demo.customerId}/config/clients/${demo.clients.ios.id}: Identity Cloud failed (HTTP 500); nothing was written`,
+    });
+    const after = readdirSync(pulledDir(), { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((f) => [f, f.endsWith('.json') ? readFileSync(path.join(pulledDir(), f), 'utf8') : '']);
+    assert.deepEqual(after, before);
+    assert.deepEqual(
+      readdirSync(workspaceUri('deployed-state').fsPath).filter((f) => f.includes('.pull-')),
+      [],
+      'no temporary folder left',
+    );
+  });
+
   it('shows which deployed policies break sign-in now and which OIDC clients they take down', async () => {
     const result = await vscode.commands.executeCommand<{ uri: string; policies: number; broken: number }>(
       'loginPolicy.showDeploymentStatus',

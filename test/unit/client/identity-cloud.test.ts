@@ -153,7 +153,7 @@ describe('a cancelled pull', () => {
     const reason = new Error('cancelled');
     let ticks = 0;
     const started = Date.now();
-    const connection = connectionOptions(FIELDS, DEMO.configClient.secret, cancel.signal);
+    const connection = connectionOptions(FIELDS, DEMO.configClient.secret, { signal: cancel.signal });
     assert.equal(connection.apiBase, cloud.url);
     await assert.rejects(
       executePull(
