@@ -52,6 +52,15 @@ describe('the pull core', () => {
     };
   };
   const quietIo = (extra: Partial<PullIo> = {}): PullIo => ({ cwd: dir, stderr: () => undefined, ...extra });
+  /** A pull whose Cancel is pressed as its `at`-th GET answers. */
+  const pullCancelledAt = (at: number, reason: Error): Promise<unknown> => {
+    const cancel = new AbortController();
+    let ticks = 0;
+    const tick = () => {
+      if (++ticks === at) cancel.abort(reason);
+    };
+    return executePull(planIn(), quietIo({ signal: cancel.signal, progress: () => ({ tick, done: () => undefined }) }));
+  };
   /** What is beside the pulled folder: a temporary folder left there would show. */
   const besideOut = () => readdirSync(dir).sort();
 
@@ -88,24 +97,8 @@ describe('the pull core', () => {
     const { id: _id, ...body } = cloud.loginPolicy(DEMO.currentPolicy.id)!;
     cloud.addLoginPolicy({ ...body, title: 'Added after the first pull' });
     cloud.clearRequests();
-    const cancel = new AbortController();
     const reason = new Error('cancelled by the user');
-    let ticks = 0;
-    await assert.rejects(
-      executePull(
-        planIn(),
-        quietIo({
-          signal: cancel.signal,
-          progress: () => ({
-            tick: () => {
-              if (++ticks === 2) cancel.abort(reason);
-            },
-            done: () => undefined,
-          }),
-        }),
-      ),
-      (error) => error === reason,
-    );
+    await assert.rejects(pullCancelledAt(2, reason), (error) => error === reason);
     // The policies' GETs were all under way when it was cancelled; no OIDC client was read after that.
     const clientGets = cloud.requests.filter((r) => /\/config\/clients\/[^/]+$/.test(r.path));
     assert.deepEqual(clientGets, [], 'no GET started after the cancel');
@@ -114,23 +107,8 @@ describe('the pull core', () => {
   });
 
   it('a cancel after the last GET still writes nothing', async () => {
-    const cancel = new AbortController();
-    let ticks = 0;
-    await assert.rejects(
-      executePull(
-        planIn(),
-        quietIo({
-          signal: cancel.signal,
-          progress: () => ({
-            tick: () => {
-              if (++ticks === 8) cancel.abort(new Error('cancelled'));
-            },
-            done: () => undefined,
-          }),
-        }),
-      ),
-      /cancelled/,
-    );
+    const reason = new Error('cancelled');
+    await assert.rejects(pullCancelledAt(8, reason), (error) => error === reason);
     assert.deepEqual(besideOut(), []);
   });
 
