@@ -21,6 +21,8 @@ export class DeployedStateItem implements vscode.Disposable {
   private readonly timer = setInterval(() => this.render(), MINUTE_MS);
   private pulled: { readonly where: string; readonly meta: PulledMeta }[] = [];
   private visible = false;
+  /** Only the latest refresh shows: an older one may have read a pull's temporary folder before its swap. */
+  private generation = 0;
 
   constructor(private readonly connection: () => ConnectionFields | undefined) {
     this.item.name = 'Login Policy: Deployed State';
@@ -42,6 +44,7 @@ export class DeployedStateItem implements vscode.Disposable {
 
   /** Finds the workspace's pulled.json files again (after a pull, on a watcher report, at start). */
   async refresh(): Promise<void> {
+    const generation = ++this.generation;
     const uris = await vscode.workspace.findFiles(`**/${PULLED_FILE}`, '**/node_modules/**', MAX_PULLED);
     const pulled: { where: string; meta: PulledMeta }[] = [];
     for (const uri of uris) {
@@ -53,6 +56,7 @@ export class DeployedStateItem implements vscode.Disposable {
         // gone since it was found
       }
     }
+    if (generation !== this.generation) return;
     this.pulled = pulled.sort((a, b) => b.meta.pulledAt.localeCompare(a.meta.pulledAt));
     this.render();
   }
