@@ -1,5 +1,6 @@
 // Lint: typescript-eslint with type information, plus the import boundaries that keep the architecture honest:
-// the engine imports no editor or LSP code, and the client imports only the server's protocol and shared files.
+// the engine imports no editor or LSP code, and the client imports only the server's protocol, its shared files and
+// the Identity Cloud client (the extension host makes the API calls and pulls, never the language server).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -75,9 +76,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+server/src/(?!protocol$|shared/)',
+              regex: '^(\\.\\./)+server/src/(?!protocol$|shared/|identity-cloud/)',
               message:
-                'The client talks to the server through server/src/protocol.ts (and pure helpers in server/src/shared/).',
+                'The client talks to the server through server/src/protocol.ts; besides, it may use the pure helpers in server/src/shared/ and the Identity Cloud client in server/src/identity-cloud/.',
             },
           ],
         },

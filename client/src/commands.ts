@@ -1,4 +1,5 @@
-// Commands by id: each a factory from the extension context to a handler.
+// Commands by id: each a factory from the extension context to a handler. The Identity Cloud commands load their
+// modules on first use: the pull and status core (the engine among it) costs nothing at activation.
 import * as vscode from 'vscode';
 import {
   FILL_SECRET_PLACEHOLDER_COMMAND,
@@ -41,4 +42,39 @@ export const commandFactories: Record<string, Factory> = {
   [SHOW_POLICY_CLIENTS_COMMAND]: () => (files?: unknown) => showPolicyClients(files),
   [COMMANDS.forgetOwnerSecret]: (ctx) => (clientId?: unknown) =>
     forgetOwnerSecret(ctx, typeof clientId === 'string' ? clientId : undefined),
+  [COMMANDS.connectIdentityCloud]: (ctx) => async (args?: unknown) => {
+    const a = argsOf(args);
+    return (await import('./connect.js')).connectIdentityCloud(ctx, {
+      customerId: stringOf(a.customerId),
+      region: stringOf(a.region),
+      configClientId: stringOf(a.configClientId),
+      configClientSecret: stringOf(a.configClientSecret),
+    });
+  },
+  [COMMANDS.disconnectIdentityCloud]: (ctx) => async () => (await import('./connect.js')).disconnectIdentityCloud(ctx),
+  [COMMANDS.pullDeployed]: (ctx) => async (args?: unknown) => {
+    const a = argsOf(args);
+    return (await import('./pull-deployed.js')).pullDeployed(ctx, {
+      configPath: stringOf(a.configPath),
+      setBaseline: typeof a.setBaseline === 'boolean' ? a.setBaseline : undefined,
+    });
+  },
+  [COMMANDS.showDeploymentStatus]: (ctx) => async (args?: unknown) => {
+    const a = argsOf(args);
+    return (await import('./deployment-status.js')).showDeploymentStatus(ctx, {
+      configPath: stringOf(a.configPath),
+      show: a.show !== false,
+    });
+  },
 };
+
+/** A command's argument object (tests, other extensions); anything else (a URI from a menu, none) counts as `{}`. */
+function argsOf(args: unknown): Readonly<Record<string, unknown>> {
+  return typeof args === 'object' && args !== null && !(args instanceof vscode.Uri)
+    ? (args as Record<string, unknown>)
+    : {};
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

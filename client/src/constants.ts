@@ -11,4 +11,8 @@ export const COMMANDS = {
   recordOwnerSecret: RECORD_OWNER_SECRET_COMMAND,
   forgetOwnerSecret: 'loginPolicy.forgetOwnerSecret',
   verifyOwnerSecretNow: 'loginPolicy.verifyOwnerSecretNow',
+  connectIdentityCloud: 'loginPolicy.connectIdentityCloud',
+  disconnectIdentityCloud: 'loginPolicy.disconnectIdentityCloud',
+  pullDeployed: 'loginPolicy.pullDeployed',
+  showDeploymentStatus: 'loginPolicy.showDeploymentStatus',
 } as const;

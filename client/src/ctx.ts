@@ -1,6 +1,7 @@
-// Owns the language client, the log, the status item and every disposable: start, stop and restart live here.
+// Owns the language client, the log, the status items, the Identity Cloud connection, the deployment status documents
+// and every disposable: start, stop and restart live here.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { DidChangeWatchedFilesNotification, type LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
 import {
   FILL_SECRET_PLACEHOLDER_COMMAND,
@@ -10,20 +11,30 @@ import {
   SHOW_RULE_DOCUMENTATION_COMMAND,
   WorkspaceTrustNotification,
 } from '../../server/src/protocol';
+import { DeployedStateItem } from './deployed-item';
+import { IdentityCloudConnection } from './identity-cloud-connection';
 import { createLog, learnSecrets } from './log';
 import { RecordedSecrets } from './recorded-secrets';
 import { POLICY_LANGUAGE_ID } from './constants';
+import type { FileEvent } from './pull-file-events';
 import { StatusItem } from './status';
+import { StatusDocuments } from './status-documents';
 
 export class Ctx implements vscode.Disposable {
   readonly log = createLog();
   readonly secrets: RecordedSecrets;
+  readonly connection: IdentityCloudConnection;
+  readonly statusDocuments = new StatusDocuments();
+  readonly deployedItem: DeployedStateItem;
   private client: LanguageClient | undefined;
   private readonly status = new StatusItem();
-  private readonly disposables: vscode.Disposable[] = [this.log, this.status];
+  private readonly disposables: vscode.Disposable[] = [this.log, this.status, this.statusDocuments];
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.secrets = new RecordedSecrets(context);
+    this.connection = new IdentityCloudConnection(context);
+    this.deployedItem = new DeployedStateItem(() => this.connection.fields());
+    this.disposables.push(this.deployedItem);
     for (const doc of vscode.workspace.textDocuments) this.learn(doc);
     this.push(
       vscode.workspace.onDidOpenTextDocument((doc) => this.learn(doc)),
@@ -47,6 +58,8 @@ export class Ctx implements vscode.Disposable {
   async start(): Promise<void> {
     this.status.starting();
     await this.secrets.learnAll();
+    await this.connection.learn();
+    void this.refreshDeployedItem();
     this.client ??= createLanguageClient(this.context, this.log, () => ({
       pullDiagnostics: false,
       workspaceTrusted: vscode.workspace.isTrusted,
@@ -72,6 +85,23 @@ export class Ctx implements vscode.Disposable {
   /** Tells the server every fingerprint recorded in the editor (never a secret). */
   sendRecordedFingerprints(): void {
     void this.client?.sendNotification(RecordedFingerprintsNotification.type, { clients: this.secrets.fingerprints() });
+  }
+
+  /** Tells the server of files the extension changed on disk that its watchers may not report (a pull's swap). */
+  async reportFileChanges(events: readonly FileEvent[]): Promise<void> {
+    if (events.length === 0 || !this.client?.isRunning()) return;
+    await this.client.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: events.map((e) => ({ uri: vscode.Uri.file(e.path).toString(), type: e.type })),
+    });
+  }
+
+  /** Reads the workspace's pulled.json files again (after a pull, a connect or a disconnect). */
+  async refreshDeployedItem(): Promise<void> {
+    try {
+      await this.deployedItem.refresh();
+    } catch (e) {
+      this.log.debug(`Deployed state item update failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async restart(): Promise<void> {

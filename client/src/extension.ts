@@ -3,11 +3,14 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { commandFactories } from './commands';
 import { Ctx } from './ctx';
+import type { DeployedStateItem } from './deployed-item';
 import { registerContentDetection } from './detect-language';
 
 /** What the extension returns from activate(); the real-editor tests use it. */
 export interface LoginPolicyApi {
   readonly client: LanguageClient | undefined;
+  /** What the deployed-state status bar item shows ("Pulled 5 min ago"). */
+  readonly deployedState: DeployedStateItem['shown'];
 }
 
 let ctx: Ctx | undefined;
@@ -23,6 +26,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<LoginP
   return {
     get client() {
       return current.languageClient;
+    },
+    get deployedState() {
+      return current.deployedItem.shown;
     },
   };
 }

@@ -7,6 +7,7 @@ import { findNodeAtLocation, modify, parseTree, applyEdits, type Node } from 'js
 import { shortFingerprint } from '../../server/src/shared/fingerprint';
 import { POLICY_LANGUAGE_ID } from './constants';
 import type { Ctx } from './ctx';
+import { CONFIG_FILE, nearestConfig } from './deployed-target';
 
 export interface RecordArgs {
   readonly clientId?: string;
@@ -53,7 +54,7 @@ export async function recordOwnerSecret(ctx: Ctx, args: RecordArgs = {}): Promis
     write = choice === 'Write to .loginpolicyrc.json';
   }
   if (!write) return { recorded: true, clientId };
-  const configUri = args.configPath ? vscode.Uri.file(args.configPath) : await nearestConfig();
+  const configUri = args.configPath ? vscode.Uri.file(args.configPath) : await configToWrite();
   if (!configUri) return { recorded: true, clientId };
   const written = await writeFingerprint(configUri, clientId, sha256, args.validUntilHours);
   return written ? { recorded: true, clientId, configPath: configUri.fsPath } : { recorded: true, clientId };
@@ -99,25 +100,15 @@ async function pickClientId(): Promise<string | undefined> {
 }
 
 /** The .loginpolicyrc.json nearest to the active editor's file, or a new one at the workspace folder's root. */
-async function nearestConfig(): Promise<vscode.Uri | undefined> {
+async function configToWrite(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     void vscode.window.showWarningMessage('Open a folder to write a .loginpolicyrc.json.');
     return undefined;
   }
-  let dir = active && active.scheme === 'file' ? vscode.Uri.joinPath(active, '..') : folder.uri;
-  while (dir.path.startsWith(folder.uri.path)) {
-    const candidate = vscode.Uri.joinPath(dir, '.loginpolicyrc.json');
-    try {
-      await vscode.workspace.fs.stat(candidate);
-      return candidate;
-    } catch {
-      if (dir.path === folder.uri.path) break;
-      dir = vscode.Uri.joinPath(dir, '..');
-    }
-  }
-  return vscode.Uri.joinPath(folder.uri, '.loginpolicyrc.json');
+  const from = active && active.scheme === 'file' ? vscode.Uri.joinPath(active, '..') : folder.uri;
+  return (await nearestConfig(from, folder)) ?? vscode.Uri.joinPath(folder.uri, CONFIG_FILE);
 }
 
 /**

@@ -3,6 +3,10 @@ import { parseArgs } from 'node:util';
 import { SEVERITIES, type SeverityOrOff } from '../engine/finding';
 import { ruleIds } from '../engine/rules/index';
 import { closestNames } from '../engine/suggest';
+import { UsageError } from '../identity-cloud/operation-errors';
+
+/** Bad usage (exit 2): the class the pull and status core throws too. */
+export { UsageError };
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -64,8 +68,6 @@ export type CliOptions =
   | StatusOptions
   | { readonly command: 'help'; readonly topic?: HelpTopic }
   | { readonly command: 'version' };
-
-export class UsageError extends Error {}
 
 export const HELP = `Usage: login-policy-lint [paths or globs…] [options]
        login-policy-lint fingerprint [--client-id ID] [--label TEXT] [--features owner,…] < secret

@@ -1,10 +1,13 @@
 // The .loginpolicyrc.json a command uses (--config, else the nearest one), refused with its findings when broken;
 // and paths as messages show them (relative to the working folder, forward slashes).
 import path from 'node:path';
+import { relative } from '../identity-cloud/display-path';
 import type { ConfigStore, LoadedConfig } from '../project/config-store';
 import { UsageError } from './args';
 import type { CliIo } from './io';
 import { LineIndex } from '../shared/line-index';
+
+export { relative };
 
 /** A config file that cannot be used; its findings were printed like lint findings (exit code 2). */
 export class ConfigError extends Error {}
@@ -32,10 +35,4 @@ export function assertUsable(config: LoadedConfig | undefined, io: CliIo, nothin
     io.stderr(`${where}:${line + 1}:${character + 1}: error ${finding.ruleId}: ${finding.message}\n`);
   }
   throw new ConfigError(`invalid configuration in ${where}; ${nothing}.`);
-}
-
-/** `policies/a.json`: relative to the working folder when inside it, else absolute; forward slashes. */
-export function relative(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
 }

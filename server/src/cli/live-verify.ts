@@ -13,7 +13,7 @@ import {
 } from '../identity-cloud/live-checks';
 import { fingerprint } from '../shared/fingerprint';
 import type { CliIo } from './io';
-import { count } from './progress';
+import { count } from '../identity-cloud/progress';
 
 /** The live-check settings of a config (the editor reads its own settings instead). */
 export function liveCheckSettings(config: LoginPolicyConfig | undefined): LiveCheckSettings {

@@ -26,7 +26,7 @@ import {
   type LintOptions,
 } from './args';
 import { liveCheckSettings, verifyCredentials } from './live-verify';
-import { OperationError } from './operation-error';
+import { OperationError } from '../identity-cloud/operation-errors';
 import { runPull } from './pull';
 import { runStatus } from './status';
 import { runFingerprint, runImportClients } from './secret-commands';

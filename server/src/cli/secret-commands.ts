@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLIENT_SECRET } from '../engine/policy/patterns';
+import { importedClientOf, type ImportedClient } from '../identity-cloud/config-clients-edit';
 import { fingerprint } from '../shared/fingerprint';
 import { UsageError, type FingerprintOptions, type ImportClientsOptions } from './args';
 import type { CliIo } from './io';
@@ -29,13 +30,6 @@ export async function runFingerprint(options: FingerprintOptions, io: CliIo): Pr
   if (!options.clientId)
     io.stderr('login-policy-lint: add "clientId" (or pass --client-id) before putting this entry in "clients".\n');
   return 0;
-}
-
-export interface ImportedClient {
-  clientId: string;
-  features?: string[];
-  secretSha256?: string;
-  label?: string;
 }
 
 export function runImportClients(options: ImportClientsOptions, io: CliIo): number {
@@ -86,26 +80,6 @@ function importClients(data: unknown, name: string): ImportedClient[] {
     if (!entry) throw new UsageError(`"${name}": entry ${index} has no client_id or _id.`);
     return entry;
   });
-}
-
-/**
- * One API client of Capture's clients/list or the Configuration API as a `clients` entry: id, features, description or
- * name as the label, and the fingerprint of its secret (the secret itself is dropped). Undefined without an id.
- */
-export function importedClientOf(item: Record<string, unknown>): ImportedClient | undefined {
-  const clientId = item['client_id'] ?? item['_id'];
-  if (typeof clientId !== 'string') return undefined;
-  const secret = item['client_secret'] ?? item['_secret'];
-  const features = Array.isArray(item['features'])
-    ? item['features'].filter((f): f is string => typeof f === 'string')
-    : undefined;
-  const label = item['description'] ?? item['name'];
-  return {
-    clientId,
-    ...(features ? { features } : {}),
-    ...(typeof secret === 'string' && secret !== '' ? { secretSha256: fingerprint(secret) } : {}),
-    ...(typeof label === 'string' && label !== '' ? { label } : {}),
-  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,9 +1,9 @@
 // `status` as text: a table of the deployed login policies (broken ones first), then, in words, which of them break
 // sign-in now and which OIDC clients they take down, which break soon, and which could not be judged.
 import { utc } from '../engine/owner-secret/words';
-import { count } from './progress';
-import type { PulledMeta } from './pulled-folder';
-import { BROKEN, type StatusRow } from './status-report';
+import { count } from '../identity-cloud/progress';
+import type { PulledMeta } from '../identity-cloud/pulled-folder';
+import { BROKEN, type StatusRow } from '../identity-cloud/deployed-status';
 
 const MAX_TITLE = 40;
 

@@ -2,33 +2,34 @@
 // they take down. Reads the pulled folder (no request unless --pull or --verify); --verify GETs each policy live for
 // its own credentials, kept in memory only, and tries them against its Capture domain. Exit 1 when a deployed policy
 // is stale or not an owner.
-import path from 'node:path';
-import type { AnalysisFacts, LiveCheck } from '../engine/facts';
-import { knownClientsFrom } from '../engine/owner-secret/known-clients';
+import type { LiveCheck } from '../engine/facts';
 import { parse } from '../engine/parse';
 import { buildModel } from '../engine/policy/model';
 import { IdentityCloudError } from '../identity-cloud/api-error';
-import { isObject, type JsonObject } from '../identity-cloud/api-types';
+import { type JsonObject } from '../identity-cloud/api-types';
+import { executePull, failure, pulledFolderOf } from '../identity-cloud/deployed-pull';
+import {
+  BROKEN,
+  readPulledState,
+  statusFacts,
+  statusRows,
+  type NotChecked,
+  type PulledPolicy,
+  type PulledState,
+  type StatusRow,
+} from '../identity-cloud/deployed-status';
 import { IdentityCloudClient, inBatches } from '../identity-cloud/identity-cloud-client';
 import { credentialsOf, type LiveCheckRequest } from '../identity-cloud/live-checks';
+import { count, Progress } from '../identity-cloud/progress';
+import { PULLED_FILE } from '../identity-cloud/pulled-folder';
 import { ConfigStore, type LoadedConfig } from '../project/config-store';
 import { UsageError, type StatusOptions } from './args';
 import { assertUsable, loadCliConfig, relative } from './cli-config';
 import { connectionFrom } from './identity-cloud-env';
 import { EXIT, type CliIo } from './io';
 import { liveCheckSettings, verifyCredentials } from './live-verify';
-import { count, Progress } from './progress';
-import { executePull, failure, planPull, pulledFolderOf, pullText } from './pull';
-import { CLIENTS_DIR, metaOf, PULLED_FILE, readPulledFiles, type PulledMeta } from './pulled-folder';
+import { planPull, pullText } from './pull';
 import { formatStatusText } from './status-format';
-import {
-  BROKEN,
-  statusRows,
-  type NotChecked,
-  type PulledClient,
-  type PulledPolicy,
-  type StatusRow,
-} from './status-report';
 
 export async function runStatus(options: StatusOptions, io: CliIo): Promise<number> {
   const now = io.now ?? (() => new Date());
@@ -51,7 +52,7 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
     assertUsable(config, io, 'nothing was checked');
     outDir = pulledFolderOf(options.out, config, io.cwd);
   }
-  const state = readPulledState(outDir, io);
+  const state = readPulledStateOrStop(outDir, io);
   const notChecked = new Map<string, NotChecked>();
   let liveChecks: ReadonlyMap<string, LiveCheck> | undefined;
   if (options.verify) {
@@ -65,10 +66,7 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
     );
     notCheckedNote(liveChecks, io);
   }
-  const facts: AnalysisFacts = {
-    clients: knownClientsFrom(config && { path: relative(io.cwd, config.path), clients: config.config?.clients }),
-    ...(liveChecks ? { liveChecks } : {}),
-  };
+  const facts = statusFacts(config, io.cwd, [], liveChecks);
   const rows = statusRows(state.policies, state.clients, facts, now(), notChecked);
   const broken = rows.filter((r) => BROKEN.includes(r.secret.state)).length;
   if (options.format === 'json') {
@@ -79,50 +77,13 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
   return broken > 0 ? EXIT.problems : EXIT.ok;
 }
 
-interface PulledState {
-  readonly meta: PulledMeta;
-  readonly policies: PulledPolicy[];
-  readonly clients: PulledClient[];
-}
-
 /** The pulled folder as status reads it; without a pull.json there is nothing to report (bad usage, exit 2). */
-function readPulledState(outDir: string, io: CliIo): PulledState {
-  const where = relative(io.cwd, outDir);
-  const files = readPulledFiles(outDir);
-  const meta = metaOf(files);
-  if (!meta) {
-    throw new UsageError(
-      `no pulled state in ${where}/ (no ${PULLED_FILE}): run "login-policy-lint pull" first, or "login-policy-lint status --pull".`,
-    );
-  }
-  const policies: PulledPolicy[] = [];
-  const clients: PulledClient[] = [];
-  for (const [file, text] of files) {
-    if (file === PULLED_FILE) continue;
-    if (!file.startsWith(`${CLIENTS_DIR}/`)) {
-      policies.push({ fileId: path.basename(file, '.json'), text });
-      continue;
-    }
-    const client = clientOf(text);
-    if (client) clients.push(client);
-    else io.stderr(`login-policy-lint: warning: ${where}/${file} is not an OIDC client; pull again to restore it.\n`);
-  }
-  return { meta, policies, clients };
-}
-
-function clientOf(text: string): PulledClient | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(value) || typeof value['id'] !== 'string') return undefined;
-  return {
-    id: value['id'],
-    name: typeof value['name'] === 'string' ? value['name'] : '',
-    loginPolicy: typeof value['loginPolicy'] === 'string' ? value['loginPolicy'] : undefined,
-  };
+function readPulledStateOrStop(outDir: string, io: CliIo): PulledState {
+  const state = readPulledState(outDir, io);
+  if (state) return state;
+  throw new UsageError(
+    `no pulled state in ${relative(io.cwd, outDir)}/ (no ${PULLED_FILE}): run "login-policy-lint pull" first, or "login-policy-lint status --pull".`,
+  );
 }
 
 /**

@@ -4,6 +4,11 @@ import { IdentityCloudError } from './api-error';
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
 
+/** A host name of this machine (`127.x.x.x`, `localhost`, `[::1]`): requests to it never leave the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}
+
 /** `us`, `eu`, `jp` or any two letters (facts §3.1), lower case. */
 export function checkRegion(region: string): string {
   const value = region.trim().toLowerCase();
@@ -45,7 +50,7 @@ export function apiBaseFor(region: string, apiBase?: string): string {
   }
   if (url.username || url.password) refuse('must not hold a user name or password');
   if (url.search || url.hash) refuse('must not hold a query or a fragment');
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     refuse(`must use https:// (http:// only for a loopback host such as 127.0.0.1): ${url.host} is not one`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') refuse('must start with https://');

@@ -153,7 +153,7 @@ export function metric(name: string, value: number, unit: string): void {
 /** What the tests use of the fake Identity Cloud (test/fake-identity-cloud), started in the extension host. */
 export interface FakeCloud {
   readonly host: string;
-  readonly requests: readonly { path: string; clientId?: string; code?: number }[];
+  readonly requests: readonly { method: string; path: string; status: number; clientId?: string; code?: number }[];
   close(): Promise<void>;
 }
 
@@ -167,4 +167,36 @@ export function startFakeCloud(options: { clients: object[] }): Promise<FakeClou
     FakeIdentityCloud: { start(o: object): Promise<FakeCloud> };
   };
   return FakeIdentityCloud.start(options);
+}
+
+/** The fake Identity Cloud seeded with its demo customer (test/fake-identity-cloud/demo-seed.ts). */
+export interface DemoCloud extends FakeCloud {
+  /** http://127.0.0.1:PORT: the API base (LOGIN_POLICY_API_BASE). */
+  readonly url: string;
+  addLoginPolicy(policy: object, options?: { id?: string }): object;
+  injectFault(spec: { method?: string; path: string; kind: 'error500' | 'timeout' | 'slow'; times?: number }): number;
+  loginPolicy(id: string): Record<string, unknown> | undefined;
+}
+
+/** The demo's ids and secrets, as the fake seeds them. */
+export interface Demo {
+  readonly customerId: string;
+  readonly region: string;
+  readonly configClient: { readonly id: string; readonly secret: string };
+  readonly stalePolicy: { readonly id: string; readonly title: string };
+  readonly clients: Record<'web' | 'ios' | 'partners' | 'loyalty', { readonly id: string; readonly name: string }>;
+}
+
+/** Starts the fake with the seeded demo of `npm run fake-cloud`: three policies, one with a stale owner secret. */
+export async function startDemoCloud(): Promise<{ cloud: DemoCloud; demo: Demo }> {
+  const load = (name: string): unknown => module.require(path.resolve(__dirname, '../../fake-identity-cloud', name));
+  const { FakeIdentityCloud } = load('server.js') as { FakeIdentityCloud: { start(o: object): Promise<DemoCloud> } };
+  const seed = load('demo-seed.js') as {
+    DEMO: Demo;
+    demoOptions(): object;
+    seedDemo(cloud: DemoCloud): void;
+  };
+  const cloud = await FakeIdentityCloud.start(seed.demoOptions());
+  seed.seedDemo(cloud);
+  return { cloud, demo: seed.DEMO };
 }

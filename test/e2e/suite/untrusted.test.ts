@@ -63,4 +63,24 @@ describe('an untrusted workspace', () => {
       await cloud.close();
     }
   });
+
+  it('refuses to connect to Identity Cloud or pull, and sends nothing', async () => {
+    const cloud = await startFakeCloud({ clients: [] });
+    process.env['LOGIN_POLICY_API_BASE'] = `http://${cloud.host}`;
+    try {
+      const connect = await vscode.commands.executeCommand('loginPolicy.connectIdentityCloud', {
+        customerId: 'e0a70b4f-1eef-4856-bcdb-f050fee66aae',
+        region: 'us',
+        configClientId: '4c1d8e2a-9b3f-4a6e-8d7c-2f5e1a9b3c60',
+        configClientSecret: 'Zk3vQ9rT1mX7pL2wB8nC4yH6jD0sF5gAe1uR7tK3oV9q',
+      });
+      assert.deepEqual(connect, { connected: false, reason: 'the workspace is not trusted' });
+      const pull = await vscode.commands.executeCommand('loginPolicy.pullDeployed', { setBaseline: false });
+      assert.deepEqual(pull, { pulled: false, reason: 'the workspace is not trusted' });
+      assert.equal(cloud.requests.length, 0, 'no request at all');
+    } finally {
+      delete process.env['LOGIN_POLICY_API_BASE'];
+      await cloud.close();
+    }
+  });
 });

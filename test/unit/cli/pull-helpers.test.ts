@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'jsonc-parser';
 import { analyzeConfig } from '../../../server/src/engine/config/analyze-config';
-import { mergeClients } from '../../../server/src/cli/config-clients-edit';
-import { Progress } from '../../../server/src/cli/progress';
+import { mergeClients } from '../../../server/src/identity-cloud/config-clients-edit';
+import { Progress } from '../../../server/src/identity-cloud/progress';
 import type { CliIo } from '../../../server/src/cli/io';
 
 const A = 'a'.repeat(64);

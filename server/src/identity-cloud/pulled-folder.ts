@@ -14,8 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import type { JsonObject } from '../identity-cloud/api-types';
-import { isObject } from '../identity-cloud/api-types';
+import { isObject, type JsonObject } from './api-types';
 import { fingerprintedSecret } from '../shared/fingerprint';
 
 export const PULLED_FILE = 'pulled.json';
@@ -157,8 +156,10 @@ export function compareContent(before: PulledFiles, after: PulledFiles): FileCha
  * Writes `files` as the folder's pulled files in one swap. Anything else in the folder (a README, .gitkeep) is carried
  * over. The new folder is built beside the target (same file system, so the rename is atomic); the old one is moved
  * aside, the new one renamed in, and the old one removed. On any failure before the swap, the target is untouched.
+ * Returns the temporary folder the files were written in: gone now, but a file watcher may have reported its files
+ * (and not their move, which a directory rename does not report file by file).
  */
-export function swapInFolder(target: string, files: PulledFiles): void {
+export function swapInFolder(target: string, files: PulledFiles): string {
   const parent = path.dirname(target);
   mkdirSync(parent, { recursive: true });
   const base = path.basename(target);
@@ -176,7 +177,7 @@ export function swapInFolder(target: string, files: PulledFiles): void {
   }
   if (!existsSync(target)) {
     renameSync(staging, target);
-    return;
+    return staging;
   }
   const aside = `${staging}.old`;
   renameSync(target, aside);
@@ -193,6 +194,7 @@ export function swapInFolder(target: string, files: PulledFiles): void {
   } catch {
     // left beside the folder, named .<folder>.pull-…old
   }
+  return staging;
 }
 
 /** Copies what is not pull's own from the old folder into the new one. */

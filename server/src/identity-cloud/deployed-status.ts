@@ -1,12 +1,19 @@
-// The rows of `login-policy-lint status` (DESIGN §13): for each pulled login policy, its title, Hosted Login version,
-// the OIDC clients bound to it, and the state of its embedded owner secret, judged by the engine's own verdict from
-// the fingerprints (and live checks), exactly as the editor judges the same file.
+// The deployed state as `login-policy-lint status` and the editor's "Show Deployment Status" report it (DESIGN §13):
+// the pulled folder read back, and for each pulled login policy its title, Hosted Login version, the OIDC clients
+// bound to it, and the state of its embedded owner secret, judged by the engine's own verdict from the fingerprints
+// (and live checks), exactly as the editor judges the same file. No request is made here.
+import path from 'node:path';
 import { analyze } from '../engine/analyze';
-import type { AnalysisFacts } from '../engine/facts';
+import type { AnalysisFacts, LiveCheck } from '../engine/facts';
+import { knownClientsFrom, type RecordedFingerprint } from '../engine/owner-secret/known-clients';
 import { ownerSecretVerdict, type OwnerSecretVerdict } from '../engine/owner-secret/verdict';
 import { clientName, evidenceWords, liveAnswerWords, rotatedWhen, staleWhy } from '../engine/owner-secret/words';
 import { parseLoginUrl } from '../engine/policy/login-url';
 import { PATHS } from '../engine/policy/paths';
+import type { LoadedConfig } from '../project/config-store';
+import { isObject } from './api-types';
+import { relative } from './display-path';
+import { CLIENTS_DIR, metaOf, PULLED_FILE, readPulledFiles, type PulledMeta } from './pulled-folder';
 
 export type SecretStateName = 'current' | 'rotated' | 'stale' | 'not-owner' | 'unknown' | 'check-failed';
 
@@ -107,4 +114,74 @@ function secretOf(verdict: OwnerSecretVerdict, now: Date): StatusRow['secret'] {
         why: `the current secret of ${who} is not known: run "login-policy-lint pull --owner-clients", add its fingerprint to .loginpolicyrc.json, or use --verify`,
       };
   }
+}
+
+/** The pulled folder as status reads it. */
+export interface PulledState {
+  readonly meta: PulledMeta;
+  readonly policies: PulledPolicy[];
+  readonly clients: PulledClient[];
+}
+
+/**
+ * The pulled folder's policies and OIDC clients; undefined when it holds no pulled.json (nothing was pulled there).
+ * A client file that is not an OIDC client is skipped with a warning through `io.stderr`.
+ */
+export function readPulledState(
+  outDir: string,
+  io: { readonly cwd: string; readonly stderr: (text: string) => void },
+): PulledState | undefined {
+  const files = readPulledFiles(outDir);
+  const meta = metaOf(files);
+  if (!meta) return undefined;
+  const policies: PulledPolicy[] = [];
+  const clients: PulledClient[] = [];
+  for (const [file, text] of files) {
+    if (file === PULLED_FILE) continue;
+    if (!file.startsWith(`${CLIENTS_DIR}/`)) {
+      policies.push({ fileId: path.basename(file, '.json'), text });
+      continue;
+    }
+    const client = clientOf(text);
+    if (client) clients.push(client);
+    else
+      io.stderr(
+        `login-policy-lint: warning: ${relative(io.cwd, outDir)}/${file} is not an OIDC client; pull again to restore it.\n`,
+      );
+  }
+  return { meta, policies, clients };
+}
+
+function clientOf(text: string): PulledClient | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || typeof value['id'] !== 'string') return undefined;
+  return {
+    id: value['id'],
+    name: typeof value['name'] === 'string' ? value['name'] : '',
+    loginPolicy: typeof value['loginPolicy'] === 'string' ? value['loginPolicy'] : undefined,
+  };
+}
+
+/**
+ * What the verdicts are judged with: the config's `clients` (named relative to `cwd` in the words), the fingerprints
+ * recorded in the editor (they win, as in the language server), and live checks when there were any.
+ */
+export function statusFacts(
+  config: LoadedConfig | undefined,
+  cwd: string,
+  recorded: readonly RecordedFingerprint[] = [],
+  liveChecks?: ReadonlyMap<string, LiveCheck>,
+): AnalysisFacts {
+  return {
+    clients: knownClientsFrom(
+      config && { path: relative(cwd, config.path), clients: config.config?.clients },
+      recorded,
+    ),
+    ...(liveChecks ? { liveChecks } : {}),
+  };
 }

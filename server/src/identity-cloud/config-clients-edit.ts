@@ -1,9 +1,11 @@
 // Merges API clients (id, features, current secret fingerprint, name) into `clients` of a .loginpolicyrc.json text,
 // keeping the rest of the file, comments included: what `pull --owner-clients` writes (DESIGN §13). Labels and
 // previous secrets are kept; a current fingerprint that changed moves to `previousSecrets` with `"validUntil": null`
-// (replaced at a time not recorded, so the end of its grace period is unknown).
+// (replaced at a time not recorded, so the end of its grace period is unknown). Also turns an API client as the API
+// lists it into such an entry (import-clients prints the same), dropping its secret for the fingerprint.
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type Node } from 'jsonc-parser';
 import type { ClientEntry } from '../engine/config/schema';
+import { fingerprint } from '../shared/fingerprint';
 
 export interface ClientUpdate {
   readonly clientId: string;
@@ -95,4 +97,32 @@ function previousHashes(entry: Node): string[] {
 
 function sameList(a: unknown, b: readonly string[]): boolean {
   return Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** A `clients` entry as import-clients prints it and pull --owner-clients merges it. */
+export interface ImportedClient {
+  clientId: string;
+  features?: string[];
+  secretSha256?: string;
+  label?: string;
+}
+
+/**
+ * One API client of Capture's clients/list or the Configuration API as a `clients` entry: id, features, description or
+ * name as the label, and the fingerprint of its secret (the secret itself is dropped). Undefined without an id.
+ */
+export function importedClientOf(item: Record<string, unknown>): ImportedClient | undefined {
+  const clientId = item['client_id'] ?? item['_id'];
+  if (typeof clientId !== 'string') return undefined;
+  const secret = item['client_secret'] ?? item['_secret'];
+  const features = Array.isArray(item['features'])
+    ? item['features'].filter((f): f is string => typeof f === 'string')
+    : undefined;
+  const label = item['description'] ?? item['name'];
+  return {
+    clientId,
+    ...(features ? { features } : {}),
+    ...(typeof secret === 'string' && secret !== '' ? { secretSha256: fingerprint(secret) } : {}),
+    ...(typeof label === 'string' && label !== '' ? { label } : {}),
+  };
 }

@@ -1,0 +1,215 @@
+// "Login Policy: Pull Deployed Policies": what `login-policy-lint pull` does, run by the extension host with the
+// connection's credentials: the same folder (the config's baseline.dir, else deployed/ beside the config or in the
+// workspace folder), the same files byte for byte, secrets as fingerprints, swapped in only when every GET succeeded.
+// A progress notification shows how far it got; Cancel stops it before anything is written. When the config does
+// not compare with that folder yet, it offers to set `"baseline": {"dir": …}`, keeping the config's comments.
+// Callable with arguments (tests, other extensions): { configPath?, setBaseline? }.
+import * as vscode from 'vscode';
+import { withBaselineDir } from '../../server/src/identity-cloud/config-baseline-edit';
+import {
+  baselineDirToSet,
+  checkOutDir,
+  executePull,
+  loadConfigFile,
+  pullSummary,
+  pulledFolderOf,
+  type PullPlan,
+  type PullResult,
+} from '../../server/src/identity-cloud/deployed-pull';
+import { relative } from '../../server/src/identity-cloud/display-path';
+import type { ProgressFactory } from '../../server/src/identity-cloud/progress';
+import { readPulledFiles, type FileChanges } from '../../server/src/identity-cloud/pulled-folder';
+import { COMMANDS } from './constants';
+import type { Ctx } from './ctx';
+import { CONFIG_FILE, deployedTarget, trusted } from './deployed-target';
+import { pullFileEvents } from './pull-file-events';
+
+export interface PullArgs {
+  /** The .loginpolicyrc.json that applies; absent: the one nearest to the active file, else the folder's. */
+  readonly configPath?: string;
+  /** true: set `baseline.dir` without asking; false: never; absent: ask when it is not set. */
+  readonly setBaseline?: boolean;
+}
+
+export interface PullCommandResult {
+  readonly pulled: boolean;
+  /** Why not, in words (never a secret). */
+  readonly reason?: string;
+  readonly outDir?: string;
+  readonly written?: boolean;
+  readonly pulledAt?: string;
+  readonly changes?: FileChanges;
+  /** The config file whose `baseline` now names the pulled folder. */
+  readonly baselineSet?: string;
+}
+
+/** The abort reason of the Cancel button, told apart from a request that failed. */
+class PullCancelled extends Error {}
+
+export async function pullDeployed(ctx: Ctx, args: PullArgs = {}): Promise<PullCommandResult> {
+  if (!trusted('Pulling the deployed login policies')) {
+    return { pulled: false, reason: 'the workspace is not trusted' };
+  }
+  const fields = ctx.connection.fields();
+  if (!fields) {
+    void vscode.window
+      .showWarningMessage(
+        'Connect to Identity Cloud first: the deployed policies are read with a configuration client.',
+        'Connect to Identity Cloud',
+      )
+      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connectIdentityCloud));
+    return { pulled: false, reason: 'not connected to Identity Cloud' };
+  }
+  const target = await deployedTarget(args.configPath);
+  if (!target) return { pulled: false, reason: 'no workspace folder' };
+  const cwd = target.folder.uri.fsPath;
+  const config = target.configPath ? loadConfigFile(target.configPath) : undefined;
+  const configName = target.configPath ? relative(cwd, target.configPath) : CONFIG_FILE;
+  if (config && config.findings.length > 0) {
+    return failed(`${configName} has errors (${config.findings[0]!.message}); fix them first. Nothing was pulled`);
+  }
+  const named = config?.config?.identityCloud;
+  if (
+    (named?.customerId && named.customerId !== fields.customerId) ||
+    (named?.region && named.region !== fields.region)
+  ) {
+    return failed(
+      `${configName} names customer ${named.customerId ?? fields.customerId} (${named.region ?? fields.region}), but VS Code is connected to ${fields.customerId} (${fields.region}): connect to that customer first. Nothing was pulled`,
+    );
+  }
+  const cancel = new AbortController();
+  const connection = await ctx.connection.clientOptions({
+    signal: cancel.signal,
+    warn: (line) => ctx.log.warn(line),
+  });
+  if (!connection) {
+    return failed(
+      'the configuration client secret is no longer stored in VS Code: connect to Identity Cloud again. Nothing was pulled',
+    );
+  }
+  const outDir = pulledFolderOf(undefined, config, cwd);
+  const plan: PullPlan = { config, outDir, connection, owner: undefined };
+  let result: PullResult;
+  try {
+    checkOutDir(outDir, undefined, config, { cwd });
+    result = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Pulling the deployed login policies into ${relative(cwd, outDir)}/`,
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const onCancel = token.onCancellationRequested(() => cancel.abort(new PullCancelled()));
+        try {
+          return await executePull(plan, {
+            cwd,
+            stderr: (line) => ctx.log.info(line.trim()),
+            progress: progressIn(progress, ctx),
+            signal: cancel.signal,
+          });
+        } finally {
+          onCancel.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    if (cancel.signal.aborted) {
+      ctx.log.info('Pull cancelled; nothing was written.');
+      void vscode.window.showInformationMessage('Pull cancelled: nothing was written.');
+      return { pulled: false, reason: 'cancelled' };
+    }
+    return failed(error instanceof Error ? error.message.replace(/\.$/, '') : String(error));
+  }
+  const summary = pullSummary(result, cwd);
+  ctx.log.info(summary);
+  await ctx.reportFileChanges(pullFileEvents(result, readPulledFiles(result.outDir).keys()));
+  await ctx.refreshDeployedItem();
+  const baselineSet = await offerBaseline(ctx, plan, cwd, summary, args.setBaseline);
+  return {
+    pulled: true,
+    outDir: result.outDir,
+    written: result.written,
+    pulledAt: result.meta.pulledAt,
+    changes: result.changes,
+    ...(baselineSet ? { baselineSet } : {}),
+  };
+}
+
+function failed(reason: string): PullCommandResult {
+  void vscode.window.showErrorMessage(`Pull failed: ${reason}.`);
+  return { pulled: false, reason };
+}
+
+/** The notification's progress: the run's label, then each GET done as a share of all of them. */
+function progressIn(progress: vscode.Progress<{ message?: string; increment?: number }>, ctx: Ctx): ProgressFactory {
+  return (label, total) => {
+    ctx.log.info(`${label.charAt(0).toUpperCase()}${label.slice(1)}…`);
+    let done = 0;
+    return {
+      tick: () => {
+        done++;
+        progress.report({ increment: 100 / Math.max(total, 1), message: `${done} of ${total}` });
+      },
+      done: () => undefined,
+    };
+  };
+}
+
+/**
+ * Says what was pulled; when the config does not name the pulled folder as its baseline, offers to (or, with
+ * `setBaseline`, does or does not). Returns the config file written.
+ */
+async function offerBaseline(
+  ctx: Ctx,
+  plan: PullPlan,
+  cwd: string,
+  summary: string,
+  setBaseline: boolean | undefined,
+): Promise<string | undefined> {
+  const dir = baselineDirToSet(plan, cwd);
+  const configPath = plan.config?.path ?? vscode.Uri.joinPath(vscode.Uri.file(cwd), CONFIG_FILE).fsPath;
+  if (dir === undefined || setBaseline === false) {
+    void vscode.window
+      .showInformationMessage(summary, 'Show Deployment Status')
+      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.showDeploymentStatus));
+    return undefined;
+  }
+  if (setBaseline === undefined) {
+    const choice = await vscode.window.showInformationMessage(
+      `${summary} Compare your policy files with it? This sets "baseline": {"dir": "${dir}"} in ${relative(cwd, configPath)}: the frozen identityStoreDetails are then checked against what is deployed, and the snapshots are not checked as policies.`,
+      'Set Baseline',
+      'Not Now',
+    );
+    if (choice !== 'Set Baseline') return undefined;
+  }
+  await writeBaseline(vscode.Uri.file(configPath), dir);
+  ctx.log.info(`Set "baseline": {"dir": "${dir}"} in ${relative(cwd, configPath)}.`);
+  return configPath;
+}
+
+/**
+ * Edits the config where the user sees it: an open document gets the edit (and is saved unless it had unsaved
+ * changes of its own), a closed file is rewritten, a missing one created. Comments and layout are kept.
+ */
+async function writeBaseline(uri: vscode.Uri, dir: string): Promise<void> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!open) {
+    let text = '';
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      // a new config
+    }
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(withBaselineDir(text, dir)));
+    return;
+  }
+  const wasDirty = open.isDirty;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(
+    uri,
+    new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)),
+    withBaselineDir(open.getText(), dir),
+  );
+  await vscode.workspace.applyEdit(edit);
+  if (!wasDirty) await open.save();
+}
