@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { SEVERITIES, type SeverityOrOff } from '../engine/finding';
 import { ruleIds } from '../engine/rules/index';
 import { closestNames } from '../engine/suggest';
+import { parseRotateArgs, type RotateOptions } from './rotate-args';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -54,10 +55,11 @@ export interface StatusOptions extends ConnectionArgs {
   readonly verify: boolean;
 }
 
-export type HelpTopic = 'fingerprint' | 'import-clients' | 'pull' | 'status';
+export type HelpTopic = 'fingerprint' | 'import-clients' | 'pull' | 'status' | 'rotate';
 
 export type CliOptions =
   | LintOptions
+  | RotateOptions
   | FingerprintOptions
   | ImportClientsOptions
   | PullOptions
@@ -72,6 +74,7 @@ export const HELP = `Usage: login-policy-lint [paths or globs…] [options]
        login-policy-lint import-clients FILE
        login-policy-lint pull [--out DIR] [--owner-clients] [--timeout-ms N] [--format json]
        login-policy-lint status [--pull] [--verify] [--out DIR] [--format json]
+       login-policy-lint rotate --policy ID|FILE [--reset-secret --hours-to-live H] [--delete-old] [--apply]
 
 Checks Akamai Identity Cloud Hosted Login login policies (JSON).
 
@@ -102,10 +105,12 @@ Commands:
                             folder (secrets as fingerprints only); see "login-policy-lint pull --help"
   status                    Which deployed policies break sign-in now, and which OIDC clients they take
                             down; see "login-policy-lint status --help"
+  rotate                    Move policies to a new owner secret through the API with no failed sign-in:
+                            plan, apply, resume, abort; see "login-policy-lint rotate --help"
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings; for status: a deployed policy is stale
 or not an owner), 2 bad usage or config (a missing credential variable), 3 an operation failed (API,
-network or refused credentials).
+network or refused credentials, a new secret Capture does not accept, an interrupted rotation).
 `;
 
 const CONNECTION_HELP = `Credentials come from the environment, never from a file or the command line:
@@ -191,6 +196,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (argv[0] === 'fingerprint') return parseFingerprintArgs(argv.slice(1));
   if (argv[0] === 'import-clients') return parseImportArgs(argv.slice(1));
   if (argv[0] === 'pull' || argv[0] === 'status') return parseConnectionArgs(argv[0], argv.slice(1));
+  if (argv[0] === 'rotate') return parseRotateArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
