@@ -127,7 +127,7 @@ export function resultText(result: RotationResult): string {
   for (const p of result.policies) {
     if (result.mode === 'abort') {
       lines.push(
-        `Aborted the rotation of "${p.oldTitle}" (${p.oldId}): ${count(p.clients, 'OIDC client')} moved back; the new policy ${p.newId ? 'is kept (other clients use it)' : 'is deleted'}.`,
+        `Aborted the rotation of "${p.oldTitle}" (${p.oldId}): ${count(p.clients, 'OIDC client')} moved back; the new policy ${p.newDeleted ? 'is deleted' : p.newId ? 'is kept (other clients use it)' : 'was not created'}.`,
       );
       continue;
     }

@@ -253,11 +253,11 @@ function secretChecker(config: LoginPolicyConfig | undefined, timeoutMs: number 
     if (!outcome.performed && !check) return { state: 'unknown', why: outcome.reason, refusedHost: true };
     switch (check?.outcome) {
       case 'accepted':
-        return { state: 'accepted', why: 'Capture accepts it' };
+        return { state: 'accepted', why: 'accepted' };
       case 'rejected':
-        return { state: 'rejected', why: `Capture refuses it: ${check.code} ${check.error}` };
+        return { state: 'rejected', why: `${check.code} ${check.error}` };
       case 'not-owner':
-        return { state: 'not-owner', why: `not an owner client: ${check.code} ${check.error}` };
+        return { state: 'not-owner', why: `not an owner client, ${check.code} ${check.error}` };
       default:
         return { state: 'unknown', why: check?.outcome === 'failed' ? check.reason : 'not checked' };
     }

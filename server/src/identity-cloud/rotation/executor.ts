@@ -90,6 +90,8 @@ export interface RotationResult {
     readonly newTitle: string;
     readonly clients: number;
     readonly oldDeleted: boolean;
+    /** An abort deleted the new policy. */
+    readonly newDeleted: boolean;
     readonly journal: string;
   }[];
   readonly steps: readonly StepRecord[];
@@ -431,6 +433,7 @@ class Run {
           newTitle: p.newTitle,
           clients: this.#plan.steps.filter((s) => s.kind === kind && s.policyId === p.oldId).length,
           oldDeleted: this.#plan.steps.some((s) => s.kind === 'delete-old' && s.policyId === p.oldId) || !p.exists,
+          newDeleted: this.#plan.steps.some((s) => s.kind === 'delete-new' && s.policyId === p.oldId),
           journal: p.journal,
         };
       }),

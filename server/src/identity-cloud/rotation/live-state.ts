@@ -38,7 +38,7 @@ export interface OwnerCredentials {
 /** Capture's verdict on a pair of owner credentials (the live check, entityType.list). */
 export interface SecretCheck {
   readonly state: 'accepted' | 'rejected' | 'not-owner' | 'unknown';
-  /** In words, for the plan: "Capture refuses it (402 invalid_client_credentials)". */
+  /** In words, for the plan: "402 invalid_client_credentials", "no answer within 5 s". */
   readonly why: string;
   /** Set when the check was not made because the host may not be contacted (verify.allowedHosts). */
   readonly refusedHost?: boolean;

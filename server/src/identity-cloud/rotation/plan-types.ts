@@ -28,7 +28,7 @@ export interface PlannedStep {
   /** The requests it makes, method and path (`PUT /{customerId}/config/clients/{id}`). */
   readonly calls: readonly string[];
   readonly progress: StepProgress;
-  /** True for what only runs when asked (the reset, --delete-old) or that no sign-in waits for. */
+  /** True for what no sign-in waits for: --delete-old and the workspace files. */
   readonly optional: boolean;
 }
 

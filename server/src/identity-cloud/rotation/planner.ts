@@ -430,7 +430,7 @@ function rotateSteps(
           `GET /config/${owner.applicationId}/clients/${owner.clientId}`,
           `PUT /config/${owner.applicationId}/clients/${owner.clientId}/secret {"hoursToLive": ${reset.hoursToLive}}`,
         ],
-        { optional: true },
+        // Not optional once asked: the new secret comes from it.
       ),
     );
   }
@@ -442,7 +442,7 @@ function rotateSteps(
         'prove',
         all,
         `prove the new secret: Capture must accept it for owner client ${owner.clientId}`,
-        [`POST https://${owner.domain}/entityType.list`],
+        [`POST /entityType.list at ${owner.domain} (the live check)`],
         { progress: 'pending' },
       ),
     );
@@ -645,7 +645,7 @@ function untouchedOf(state: RotationState, policies: readonly PlannedPolicy[]): 
         : !owners.has(p.owner.clientId)
           ? 'another owner client'
           : check?.state === 'rejected'
-            ? 'same owner client; its secret is refused now (rotate it too)'
+            ? `same owner client; its secret is refused now (${check.why}): rotate it too`
             : 'same owner client; its secret keeps working';
       return { id: p.id, title: p.title, note, clients: boundTo(state.clients, p.id).length };
     });

@@ -97,7 +97,7 @@ export async function prepareRotation(options: PrepareOptions): Promise<Prepared
           'usage',
           origin.sha256
             ? `the unfinished rotation needs its new secret again (from ${origin.source === 'env' ? 'LOGIN_POLICY_NEW_OWNER_SECRET' : 'stdin'}) until the new policy exists`
-            : `no new secret: ${origin.source === 'env' ? 'LOGIN_POLICY_NEW_OWNER_SECRET is empty' : 'nothing was read from stdin'}`,
+            : `no new secret: ${origin.source === 'env' ? 'LOGIN_POLICY_NEW_OWNER_SECRET is empty' : 'nothing was read from stdin'} (set LOGIN_POLICY_NEW_OWNER_SECRET, pipe the secret on stdin, or let rotate reset it with --reset-secret --hours-to-live H)`,
         );
       }
       const { domain, ownerClientId } = first.plan;
