@@ -211,6 +211,9 @@ function planRotate(
     if (t.journal) {
       const j = structuredClone(t.journal);
       j.deleteOld ||= request.deleteOld;
+      // Found by its title after a lost POST answer: from now on it is known by its id.
+      const created = newPolicies.get(t.id);
+      if (created) j.newPolicy = { ...j.newPolicy, id: created.id };
       return j;
     }
     const live = t.live!;
