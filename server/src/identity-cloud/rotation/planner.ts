@@ -83,11 +83,19 @@ interface Target {
 export function planRotation(input: PlanInput): PlanOutcome {
   const { request, state } = input;
   if (request.policyIds.length === 0) throw new RotationRefusal('usage', 'name the policy to rotate with --policy');
+  const named = new Set(request.policyIds);
+  const loaded = request.policyIds.map((id) => input.journals.get(id));
+  checkUnfinished(loaded, named, request);
+  // The same command again continues its rotation (or says it is done); any other set of policies starts afresh,
+  // keeping the finished journals under another name. An aborted rotation is over.
+  const continuing = loaded.every(
+    (j) => j !== undefined && !j.aborted && j.together.length === named.size && j.together.every((id) => named.has(id)),
+  );
   const archive: RotationJournal[] = [];
-  const targets: Target[] = request.policyIds.map((id) => {
-    let journal = input.journals.get(id);
-    // An aborted rotation is over; a finished one whose new policy is gone is history. A new run starts afresh.
-    if (journal && request.mode === 'rotate' && (journal.aborted || (journal.done && !newPolicyOf(journal, state)))) {
+  const targets: Target[] = request.policyIds.map((id, i) => {
+    let journal = loaded[i];
+    const over = journal && (journal.aborted || !continuing || (journal.done && !newPolicyOf(journal, state)));
+    if (journal && request.mode === 'rotate' && over) {
       archive.push(journal);
       journal = undefined;
     }
@@ -98,7 +106,6 @@ export function planRotation(input: PlanInput): PlanOutcome {
     return { id, live, journal };
   });
   const owner = sharedOwner(targets);
-  checkTogether(targets, request);
   return request.mode === 'abort' ? planAbort(input, targets, owner) : planRotate(input, targets, owner, archive);
 }
 
@@ -139,22 +146,27 @@ function sharedOwner(targets: readonly Target[]): SharedOwner {
   return first;
 }
 
-/** Policies rotated together (a reset) resume together: the same set must be named. */
-function checkTogether(targets: readonly Target[], request: RotationRequest): void {
-  const named = new Set(targets.map((t) => t.id));
-  for (const t of targets) {
-    if (!t.journal || t.journal.done) continue;
-    const missing = t.journal.together.filter((id) => !named.has(id));
-    if (missing.length > 0) {
+/** An unfinished rotation resumes as it started: the same policies together, the same source of the secret. */
+function checkUnfinished(
+  journals: readonly (RotationJournal | undefined)[],
+  named: ReadonlySet<string>,
+  request: RotationRequest,
+): void {
+  for (const journal of journals) {
+    if (!journal || journal.done || journal.aborted) continue;
+    const missing = journal.together.filter((id) => !named.has(id));
+    const extra = [...named].filter((id) => !journal.together.includes(id));
+    if (missing.length > 0 || extra.length > 0) {
+      const what = journal.together.map((id) => `--policy ${id}`).join(' ');
       throw new RotationRefusal(
         'usage',
-        `the unfinished rotation of ${t.id} also rotates ${missing.join(', ')}: name ${missing.map((id) => `--policy ${id}`).join(' ')} too`,
+        `the unfinished rotation of ${journal.oldPolicyId} rotates ${journal.together.join(', ')} together: finish it (or --abort it) with exactly ${what} before anything else`,
       );
     }
-    if (request.mode === 'rotate' && request.source === 'reset' && !t.journal.reset) {
+    if (request.mode === 'rotate' && request.source === 'reset' && !journal.reset) {
       throw new RotationRefusal(
         'usage',
-        `the unfinished rotation of ${t.id} does not reset the secret: run it again without --reset-secret to finish it, or abort it with --abort`,
+        `the unfinished rotation of ${journal.oldPolicyId} does not reset the secret: run it again without --reset-secret to finish it, or abort it with --abort`,
       );
     }
   }
@@ -185,12 +197,6 @@ function planRotate(
     throw new RotationRefusal(
       'usage',
       'no new secret: set LOGIN_POLICY_NEW_OWNER_SECRET, pipe it on stdin (--new-secret-from stdin), or let rotate reset it (--reset-secret --hours-to-live H)',
-    );
-  }
-  if (recorded && request.source === 'reset' && source !== 'reset' && fresh.length > 0) {
-    throw new RotationRefusal(
-      'usage',
-      'these policies were rotated to a given secret before: rotate them without --reset-secret, or separately',
     );
   }
   const reset = resetOf(input, targets, owner, source, recorded);
