@@ -17,7 +17,10 @@ import {
   type RotationWorld,
 } from './rotate-fixture';
 
-/** The command of every run: a fault that never answers costs its run 1 s; a kill waits on a request of 30 s. */
+/**
+ * The command of every run: a fault that never answers costs the first run 1 s; the resume and a run to be killed
+ * wait as long as a user's would.
+ */
 const rotate = (w: RotationWorld, timeoutMs = 1000): string[] => [
   'rotate',
   '--policy',
@@ -121,7 +124,7 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
         /; run the same command again to resume where it stopped \(journal: \.loginpolicy-rotation\/[^)]+\.json\)\.$/,
       );
       w.cloud.clearFaults();
-      const second = await w.run(rotate(w));
+      const second = await w.run(rotate(w, 10_000));
       const figures = load.stop();
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /^Resume the rotation plan /);
@@ -165,7 +168,7 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
       const killed = await exited;
       assert.equal(killed.code, -1, 'killed by the signal');
       w.cloud.clearFaults();
-      const second = await w.run(rotate(w));
+      const second = await w.run(rotate(w, 10_000));
       const figures = load.stop();
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /^Resume the rotation plan /);

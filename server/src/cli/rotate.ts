@@ -123,6 +123,13 @@ export async function runRotate(options: RotateOptions, io: CliIo): Promise<numb
         `${plan.mode === 'abort' ? 'abort' : 'rotation'} interrupted at ${stepName(error.step, error.index, error.total)}: ${error.message}; run the same command again to resume where it stopped (journal: ${journals}).`,
       );
     }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') {
+      // The journal could not be written: no step runs unrecorded, so the run stops here.
+      throw new OperationError(
+        `cannot write the rotation journal in ${relative(io.cwd, store.dir)} (${code}); the run stopped before its next step.`,
+      );
+    }
     throw refusal(error, 'the journal says how far it got');
   }
   const shown = { ...result, policies: result.policies.map((p) => ({ ...p, journal: relative(io.cwd, p.journal) })) };
