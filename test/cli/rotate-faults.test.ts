@@ -128,6 +128,14 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
       const figures = load.stop();
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /^Resume the rotation plan /);
+      if (name === 're-point') {
+        // The resume plans to move only the clients still on the old policy; the others are listed as moved.
+        const moved = kind === 'lostAnswer' ? ['ACME app 1', 'ACME app 2'] : ['ACME app 1'];
+        const left = kind === 'lostAnswer' ? ['ACME app 3'] : ['ACME app 2', 'ACME app 3'];
+        const names = (line: string | undefined) => [...(line ?? '').matchAll(/"(ACME app \d)"/g)].map((m) => m[1]);
+        assert.deepEqual(names(/^ {4}moves .*$/m.exec(second.stdout)?.[0]), left);
+        assert.deepEqual(names(/^ {4}already moved: .*$/m.exec(second.stdout)?.[0]), moved);
+      }
       assertRotated(w, { deleted: true });
       assertMovedOnce(w, name === 're-point' && kind !== 'lostAnswer' ? w.clientIds[1] : undefined);
       assertCreatedOnce(w, name === 'create' && kind !== 'lostAnswer');
