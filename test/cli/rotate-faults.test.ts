@@ -12,6 +12,7 @@ import {
   CUSTOMER,
   failureLines,
   OWNER,
+  RESET_1H_DELETE_APPLY,
   startWorld,
   waitFor,
   type RotationWorld,
@@ -22,16 +23,8 @@ import {
  * wait as long as a user's would.
  */
 const rotate = (w: RotationWorld, timeoutMs = 1000): string[] => [
-  'rotate',
-  '--policy',
-  w.policyId,
-  '--reset-secret',
-  '--hours-to-live',
-  '1',
-  '--delete-old',
-  '--apply',
-  '--timeout-ms',
-  String(timeoutMs),
+  ...['rotate', '--policy', w.policyId, ...RESET_1H_DELETE_APPLY],
+  ...['--timeout-ms', String(timeoutMs)],
 ];
 
 interface Fault {

@@ -29,6 +29,8 @@ export const POLICY_TITLE = 'ACME Login Policy';
 export const POLICY_FILE = 'policies/acme.loginpolicy.json';
 export const NEW_POLICY_FILE = 'policies/acme.new.loginpolicy.json';
 export const CLIENT_FILE = 'apps/web.oidcclient.json';
+/** The bar's rotation: a reset with one hour of grace, the old policy deleted, carried out. */
+export const RESET_1H_DELETE_APPLY = ['--reset-secret', '--hours-to-live', '1', '--delete-old', '--apply'] as const;
 
 export interface WorldOptions {
   /** OIDC clients bound to the policy. */

@@ -2,7 +2,7 @@
 // under a sign-in load with no failed sign-in, the plan (GETs and live checks only), what is written in the workspace,
 // every refusal with its exit code, a finished rotation run again, and --abort.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { fingerprint } from '../../server/src/shared/fingerprint';
@@ -14,6 +14,7 @@ import {
   NEW_POLICY_FILE,
   OWNER,
   POLICY_FILE,
+  RESET_1H_DELETE_APPLY,
   startWorld,
   type RotationWorld,
 } from './rotate-fixture';
@@ -32,16 +33,7 @@ describe('login-policy-lint rotate', () => {
     assert.equal((await w.run(['pull'])).code, 0, 'a pulled folder to refresh');
     const load = w.startSignIns();
     const started = Date.now();
-    const run = await w.run([
-      'rotate',
-      '--policy',
-      w.policyId,
-      '--reset-secret',
-      '--hours-to-live',
-      '1',
-      '--delete-old',
-      '--apply',
-    ]);
+    const run = await w.run(['rotate', '--policy', w.policyId, ...RESET_1H_DELETE_APPLY]);
     const ms = Date.now() - started;
     const figures = load.stop();
     assert.equal(run.code, 0, run.stderr);
@@ -216,6 +208,16 @@ describe('login-policy-lint rotate', () => {
     );
     assert.equal(w.journal(), undefined);
     assert.equal(w.cloud.loginPolicies().length, 2);
+    writeFileSync(
+      path.join(w.dir, 'strict.json'),
+      JSON.stringify({ verify: { allowedHosts: ['*.janraincapture.com'] } }),
+    );
+    await expect(
+      ['--policy', w.policyId, '--config', 'strict.json', '--reset-secret', '--hours-to-live', '1', '--apply'],
+      2,
+      /the new secret is proven with the live check, which may not contact 127\.0\.0\.1:\d+: 127\.0\.0\.1:\d+ is not in the allowed hosts \(\*\.janraincapture\.com\); add it to "verify\.allowedHosts" in \.loginpolicyrc\.json/,
+    );
+    assert.equal(w.cloud.currentSecret(OWNER.clientId), OWNER.secret, 'no reset was made');
     const help = await w.run(['rotate', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: login-policy-lint rotate --policy <id or file>/);

@@ -299,15 +299,7 @@ function parseConnectionArgs(command: 'pull' | 'status', argv: readonly string[]
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
   const out = values['out'] as string | undefined;
   if (out !== undefined && out.trim() === '') throw new UsageError('--out is empty: name the folder to pull into.');
-  let timeoutMs: number | undefined;
-  if (values['timeout-ms'] !== undefined) {
-    timeoutMs = Number(values['timeout-ms']);
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
-      throw new UsageError(
-        `--timeout-ms must be a whole number of milliseconds from 1 to 600000, not "${String(values['timeout-ms'])}".`,
-      );
-    }
-  }
+  const timeoutMs = timeoutOption(values['timeout-ms'] as string | undefined);
   const shared: ConnectionArgs = {
     out,
     config: values['config'] as string | undefined,
@@ -319,6 +311,16 @@ function parseConnectionArgs(command: 'pull' | 'status', argv: readonly string[]
   const pull = values['pull'] === true;
   if (shared.ownerClients && !pull) throw new UsageError('--owner-clients reads Identity Cloud: use it with --pull.');
   return { command, ...shared, pull, verify: values['verify'] === true };
+}
+
+/** `--timeout-ms N` of the commands that call Identity Cloud: per request, 1 ms to 10 minutes. */
+export function timeoutOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 600_000) {
+    throw new UsageError(`--timeout-ms must be a whole number of milliseconds from 1 to 600000, not "${value}".`);
+  }
+  return ms;
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;

@@ -2,7 +2,7 @@
 // Checks what can be checked without a request: the options that exclude each other, the hours of a reset.
 import { parseArgs } from 'node:util';
 import { MAX_HOURS_TO_LIVE } from '../identity-cloud/capture-config-client';
-import { UsageError } from './args';
+import { timeoutOption, UsageError } from './args';
 
 export interface RotateOptions {
   readonly command: 'rotate';
@@ -138,15 +138,7 @@ export function parseRotateArgs(argv: readonly string[]): RotateOptions | { comm
   }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
-  let timeoutMs: number | undefined;
-  if (values['timeout-ms'] !== undefined) {
-    timeoutMs = Number(values['timeout-ms']);
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
-      throw new UsageError(
-        `--timeout-ms must be a whole number of milliseconds from 1 to 600000, not "${values['timeout-ms']}".`,
-      );
-    }
-  }
+  const timeoutMs = timeoutOption(values['timeout-ms']);
   return {
     command: 'rotate',
     policies: [...new Set(policies)],

@@ -83,7 +83,11 @@ export async function runRotate(options: RotateOptions, io: CliIo): Promise<numb
   }
   const refused = refusedSecret(plan.newSecret.check);
   if (!options.apply) {
-    io.stdout(options.format === 'json' ? planJson(plan) : planText(withRelativeJournals(plan, io), false));
+    io.stdout(
+      options.format === 'json'
+        ? planJson(withRelativeJournals(plan, io))
+        : planText(withRelativeJournals(plan, io), false),
+    );
     if (refused) throw new OperationError(`${refused}; rotate --apply would stop before creating anything.`);
     return EXIT.ok;
   }
@@ -133,7 +137,7 @@ export async function runRotate(options: RotateOptions, io: CliIo): Promise<numb
     throw refusal(error, 'the journal says how far it got');
   }
   const shown = { ...result, policies: result.policies.map((p) => ({ ...p, journal: relative(io.cwd, p.journal) })) };
-  io.stdout(options.format === 'json' ? resultJson(plan, shown) : resultText(shown));
+  io.stdout(options.format === 'json' ? resultJson(withRelativeJournals(plan, io), shown) : resultText(shown));
   return EXIT.ok;
 }
 

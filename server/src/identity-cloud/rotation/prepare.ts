@@ -5,6 +5,7 @@
 import { fingerprint } from '../../shared/fingerprint';
 import { JournalError, type JournalStore, type RotationJournal } from './journal';
 import {
+  checkKey,
   readRotationState,
   type CheckSecret,
   type OwnerApi,
@@ -55,6 +56,7 @@ export async function prepareRotation(options: PrepareOptions): Promise<Prepared
     policyIds: request.policyIds,
     ...(options.onReading ? { onReading: options.onReading } : {}),
   });
+  if (request.mode === 'rotate') refuseUnprovable(state, request.policyIds);
   const plan = (given: { sha256: string; check: SecretCheck } | undefined): PlanOutcome =>
     planRotation({
       request,
@@ -108,6 +110,23 @@ export async function prepareRotation(options: PrepareOptions): Promise<Prepared
         throw new RotationRefusal('usage', `the new secret cannot be proven: ${check.why}`);
       }
       return { outcome: plan({ sha256: fingerprint(secret), check }), state, newSecret: secret };
+    }
+  }
+}
+
+/**
+ * The new secret is proven with the live check before anything is created; a Capture domain the check may not contact
+ * (verify.allowedHosts) would only be found after a reset. Said now, before any change.
+ */
+function refuseUnprovable(state: RotationState, policyIds: readonly string[]): void {
+  for (const policy of state.policies) {
+    if (!policyIds.includes(policy.id) || !policy.owner || !policy.secretSha256) continue;
+    const check = state.checks.get(checkKey(policy.owner.clientId, policy.secretSha256));
+    if (check?.refusedHost) {
+      throw new RotationRefusal(
+        'usage',
+        `the new secret is proven with the live check, which may not contact ${policy.owner.domain}: ${check.why}`,
+      );
     }
   }
 }
