@@ -1,4 +1,5 @@
-// Entry of `npm run bench`: fixtures, sanity check, interleaved rounds, edit trace, memory, cold start, goal table.
+// Entry of `npm run bench`: fixtures, sanity check, interleaved rounds, edit trace, memory, cold start, the workspace
+// benchmark (--workspace, --full), goal table.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -31,19 +32,44 @@ import {
 } from './report';
 import { runRounds, type RoundsOptions } from './rounds';
 import { msSince, sig } from './stats';
+import {
+  GATE_VARIANT,
+  runWorkspaceBench,
+  VARIANTS,
+  type VariantName,
+  type WorkspaceOptions,
+} from './workspace/measure';
 
 const USAGE = `Usage: npm run bench -- [options]
   --quick              fewer rounds, samples and cold starts (~1–2 min); indicative only
   --sizes=1KB,100KB    fixture sizes (default 1KB,100KB,1MB; 10MB is the nightly size)
-  --full               sizes 1KB,100KB,1MB,10MB (adds G5)
+  --full               sizes 1KB,100KB,1MB,10MB (adds G5), and the workspace benchmark (G12)
   --rounds=N           rounds per fixture up to 1 MB (10 MB uses fewer)
-  --skip=a,b           skip parts: throughput, trace, memory, cold`;
+  --skip=a,b           skip parts: throughput, trace, memory, cold, workspace
+  --workspace          only the workspace benchmark (G12, issue 9): generated workspaces of many policies sharing
+                       owner clients, the real server and the CLI over them (--quick: 1,000 and 5,000 files,
+                       the one-owner variant, 7 edits)
+  --workspace-sizes=1000,5000,20000   policy files per workspace
+  --workspace-variants=one-owner,one-owner-unrecorded,100-owners
+  --workspace-edits=N  title edits per workspace, each paired with one in a one-file workspace (default 15)
+  --workspace-timeout=S  limit per phase in seconds (default 300): past it the run is reported as timed out
+  --workspace-heap-mb=MB  --max-old-space-size of the server and the CLI (default 2048)`;
 
 interface Args {
   readonly quick: boolean;
   readonly sizes: readonly string[];
   readonly rounds: number | undefined;
   readonly skip: ReadonlySet<string>;
+  /** Run the workspace benchmark; `workspaceOnly`: nothing else. */
+  readonly workspace: boolean;
+  readonly workspaceOnly: boolean;
+  readonly workspaceOptions: Omit<WorkspaceOptions, 'serverPath' | 'cliPath'>;
+}
+
+function positiveInt(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bad ${flag}: ${value}`);
+  return n;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -51,6 +77,13 @@ function parseArgs(argv: readonly string[]): Args {
   let sizes = ['1KB', '100KB', '1MB'];
   let rounds: number | undefined;
   const skip = new Set<string>();
+  let full = false;
+  let workspaceOnly = false;
+  let wsSizes: number[] | undefined;
+  let variants: VariantName[] | undefined;
+  let edits: number | undefined;
+  let timeoutS = 300;
+  let heapMb = 2048;
   for (const arg of argv) {
     const [flag, value] = arg.split('=', 2) as [string, string | undefined];
     switch (flag) {
@@ -58,7 +91,29 @@ function parseArgs(argv: readonly string[]): Args {
         quick = true;
         break;
       case '--full':
+        full = true;
         sizes = ['1KB', '100KB', '1MB', '10MB'];
+        break;
+      case '--workspace':
+        workspaceOnly = true;
+        break;
+      case '--workspace-sizes':
+        wsSizes = (value ?? '').split(',').map((n) => positiveInt(flag, n));
+        break;
+      case '--workspace-variants':
+        variants = (value ?? '').split(',').map((v) => {
+          if (!(v in VARIANTS)) throw new Error(`unknown variant ${v}: use ${Object.keys(VARIANTS).join(', ')}`);
+          return v as VariantName;
+        });
+        break;
+      case '--workspace-edits':
+        edits = positiveInt(flag, value);
+        break;
+      case '--workspace-timeout':
+        timeoutS = positiveInt(flag, value);
+        break;
+      case '--workspace-heap-mb':
+        heapMb = positiveInt(flag, value);
         break;
       case '--sizes':
         sizes = (value ?? '').split(',').filter(Boolean);
@@ -80,7 +135,22 @@ function parseArgs(argv: readonly string[]): Args {
         throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  return { quick, sizes, rounds, skip };
+  const workspace = (workspaceOnly || full) && !skip.has('workspace');
+  return {
+    quick,
+    sizes: workspaceOnly ? [] : sizes,
+    rounds,
+    skip: workspaceOnly ? new Set([...skip, 'throughput', 'trace', 'memory', 'cold']) : skip,
+    workspace,
+    workspaceOnly,
+    workspaceOptions: {
+      sizes: wsSizes ?? (quick ? [1000, 5000] : [1000, 5000, 20000]),
+      variants: variants ?? (quick ? [GATE_VARIANT] : (Object.keys(VARIANTS) as VariantName[])),
+      edits: edits ?? (quick ? 7 : 15),
+      timeoutMs: timeoutS * 1000,
+      heapMb,
+    },
+  };
 }
 
 /** REPORT §7.3: R ≥ 20 rounds up to 1 MB (40 / 30 here), fewer at 10 MB; --quick trades that for speed. */
@@ -199,7 +269,7 @@ async function main(): Promise<number> {
     );
   }
 
-  console.log('\nSanity check (diagnostic counts)…');
+  if (fixtures.length > 0) console.log('\nSanity check (diagnostic counts)…');
   const sanity = await sanityCheck(fixtures);
   for (const s of sanity) {
     console.log(
@@ -267,6 +337,20 @@ async function main(): Promise<number> {
       notes.push('server/dist/server.js not found: run `node esbuild.mjs` to time the real server.');
   }
 
+  let workspace: BenchResult['workspace'];
+  if (args.workspace) {
+    const o = args.workspaceOptions;
+    console.log(
+      `Workspace benchmark (${o.sizes.map((n) => n.toLocaleString('en-US')).join(', ')} files; ${o.variants.join(', ')}; ${o.edits} paired edits)…`,
+    );
+    workspace = await runWorkspaceBench({
+      ...o,
+      serverPath: path.join(REPO_ROOT, 'server/dist/server.js'),
+      cliPath: path.join(REPO_ROOT, 'server/dist/cli.js'),
+    });
+    console.log(`  done (${(workspace.durationMs / 1000).toFixed(1)} s)`);
+  }
+
   const vsixPath = path.join(REPO_ROOT, 'login-policy-lint.vsix');
   let vsixBytes: number | undefined;
   try {
@@ -298,6 +382,7 @@ async function main(): Promise<number> {
     trace,
     memory,
     coldStart,
+    workspace,
     vsix: { path: vsixPath, bytes: vsixBytes },
     notes,
     durationMs: msSince(started),

@@ -25,16 +25,16 @@ export function intBelow(rng: Rng, n: number): number {
   return Math.floor(rng() * n);
 }
 
-const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
 
-function chars(rng: Rng, alphabet: string, length: number): string {
+export function chars(rng: Rng, alphabet: string, length: number): string {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[intBelow(rng, alphabet.length)];
   return out;
 }
 
-function uuid(rng: Rng): string {
+export function uuid(rng: Rng): string {
   const variant = '89ab'[intBelow(rng, 4)]!;
   return `${chars(rng, HEX, 8)}-${chars(rng, HEX, 4)}-4${chars(rng, HEX, 3)}-${variant}${chars(rng, HEX, 3)}-${chars(rng, HEX, 12)}`;
 }

@@ -2,10 +2,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ColdStartResult } from './coldstart';
+import { both, verdictOf, type GoalRow, type Section, type Verdict } from './goals';
 import type { ContenderId } from './contenders';
 import type { TraceResult } from './incremental';
 import type { MemoryResult } from './memory-child';
 import type { RoundsResult } from './rounds';
+import type { WorkspaceResult } from './workspace/measure';
+import { workspaceGoals, workspaceSections } from './workspace/report';
 import {
   formatBytes,
   formatMs,
@@ -65,32 +68,11 @@ export interface BenchResult {
   readonly trace: TraceResult | undefined;
   readonly memory: MemoryResult | undefined;
   readonly coldStart: ColdStartResult | undefined;
+  /** The workspace benchmark (G12); undefined unless --workspace or --full. */
+  readonly workspace: WorkspaceResult | undefined;
   readonly vsix: { readonly path: string; readonly bytes: number | undefined };
   readonly notes: readonly string[];
   readonly durationMs: number;
-}
-
-export type Verdict = 'PASS' | 'FAIL' | 'n/a';
-
-export interface GoalRow {
-  readonly id: string;
-  readonly goal: string;
-  readonly measured: string;
-  readonly target: string;
-  readonly verdict: Verdict;
-  readonly note: string;
-}
-
-const TOLERANCE = 0.15;
-
-function verdictOf(values: readonly (number | undefined)[], limit: number): { verdict: Verdict; note: string } {
-  const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
-  if (known.length === 0) return { verdict: 'n/a', note: 'not measured in this run' };
-  const worst = Math.max(...known);
-  const partial = known.length < values.length ? 'partial: not every size ran' : '';
-  if (worst <= limit) return { verdict: 'PASS', note: partial };
-  const close = worst <= limit * (1 + TOLERANCE) ? `within ${TOLERANCE * 100} % tolerance` : '';
-  return { verdict: 'FAIL', note: [close, partial].filter(Boolean).join('; ') };
 }
 
 function fixture(result: BenchResult, size: string, errors: boolean): FixtureRun | undefined {
@@ -103,15 +85,10 @@ function ratio(result: BenchResult, size: string, errors: boolean, key: string):
 
 const show = (s: Spread | undefined): string => (s ? formatSpread(s) : '—');
 
-/** A goal of two bounds passes when both do. */
-function both(a: { verdict: Verdict; note: string }, b: { verdict: Verdict; note: string }) {
-  return {
-    verdict: (a.verdict === 'PASS' && b.verdict === 'PASS' ? 'PASS' : 'FAIL') as Verdict,
-    note: [a.note, b.note].filter(Boolean).join('; '),
-  };
-}
-
 export function evaluateGoals(result: BenchResult): GoalRow[] {
+  // `--workspace` alone: the single-policy goals were not meant to run, so they are not listed as skipped.
+  if (result.sanity.length === 0 && !result.trace && !result.memory && !result.coldStart)
+    return workspaceGoals(result.workspace);
   const rows: GoalRow[] = [];
   const add = (id: string, goal: string, measured: string, target: string, v: { verdict: Verdict; note: string }) =>
     rows.push({ id, goal, measured, target, verdict: v.verdict, note: v.note });
@@ -185,6 +162,7 @@ export function evaluateGoals(result: BenchResult): GoalRow[] {
   } else {
     add('G7', 'cold start', 'not run', '≤ 60 ms; ≤ 3.5× D', { verdict: 'n/a', note: 'skipped' });
   }
+  addLaterGoals(result, add);
   const mem = result.memory?.entries.filter((e) => e.contender === 'P') ?? [];
   if (mem.length > 0) {
     const retained = mem.map((e) => e.retainedPerFileByte);
@@ -201,6 +179,7 @@ export function evaluateGoals(result: BenchResult): GoalRow[] {
   } else {
     add('G8', 'memory', 'not run', '≤ 12×; ≤ 35×', { verdict: 'n/a', note: 'skipped' });
   }
+  rows.push(...workspaceGoals(result.workspace));
   const tenValid = fixture(result, '10MB', false);
   if (tenValid) {
     const ms = tenValid.latency.P.median;
@@ -217,6 +196,59 @@ export function evaluateGoals(result: BenchResult): GoalRow[] {
   return rows;
 }
 
+type AddGoal = (
+  id: string,
+  goal: string,
+  measured: string,
+  target: string,
+  v: { verdict: Verdict; note: string },
+) => void;
+
+/** The goals added for the ~1 KB policies users edit, and for cold start against D (REPORT "Goals added later"). */
+function addLaterGoals(result: BenchResult, add: AddGoal): void {
+  // G10: 1 KB, where fixed costs per call dominate. P/A is no fair bar with errors (JSON.parse stops at the first).
+  const valid = ratio(result, '1KB', false, 'P/D');
+  const errors = ratio(result, '1KB', true, 'P/D');
+  const floor = ratio(result, '1KB', false, 'P/A');
+  add(
+    'G10',
+    '1 KB: P/D valid / with errors; P/A valid',
+    `${show(valid)} / ${show(errors)}; ${show(floor)}`,
+    '≤ 0.5; ≤ 6',
+    both(verdictOf([valid?.median, errors?.median], 0.5), verdictOf([floor?.median], 6)),
+  );
+  // G11: cold start against D, and the real server from spawn to its first diagnostics.
+  const cold = result.coldStart;
+  if (cold) {
+    const net = cold.server?.netMs;
+    add(
+      'G11',
+      'cold start: bundled require + first ÷ D; spawn → 1st publishDiagnostics (net of node -e 0)',
+      `${sig(cold.ratioPD)}×; ${net === undefined ? '—' : `${sig(net)} ms`}`,
+      '≤ 1.5× D; ≤ 80 ms',
+      both(verdictOf([cold.ratioPD], 1.5), verdictOf([net], 80)),
+    );
+  } else {
+    add('G11', 'cold start against D', 'not run', '≤ 1.5× D; ≤ 80 ms', { verdict: 'n/a', note: 'skipped' });
+  }
+  // G13 at the sizes the issue names: 100 KB and 1 MB, valid and with errors, and the typing trace.
+  const sizes = ['100KB', '1MB'].flatMap((size) => [false, true].map((e) => ({ size, e })));
+  const pa = sizes.map(({ size, e }) => ratio(result, size, e, 'P/A')?.median);
+  const pd = sizes.map(({ size, e }) => ratio(result, size, e, 'P/D')?.median);
+  const typing = result.trace?.p95Ratio;
+  const worst = (values: readonly (number | undefined)[]) => {
+    const known = values.filter((v): v is number => v !== undefined);
+    return known.length ? sig(Math.max(...known)) : '—';
+  };
+  add(
+    'G13',
+    '100 KB and 1 MB: worst P/A; worst P/D; typing p95(P)/p95(D)',
+    `${worst(pa)}; ${worst(pd)}; ${typing === undefined ? '—' : sig(typing)}`,
+    '≤ 3; ≤ 0.33; ≤ 0.35',
+    both(both(verdictOf(pa, 3), verdictOf(pd, 0.33)), verdictOf([typing], 0.35)),
+  );
+}
+
 const PLAIN: Record<Verdict, string> = { PASS: 'PASS', FAIL: 'FAIL ✗', 'n/a': 'n/a' };
 
 function mark(verdict: Verdict, color: boolean): string {
@@ -226,34 +258,26 @@ function mark(verdict: Verdict, color: boolean): string {
   return 'n/a';
 }
 
-interface Section {
-  readonly title: string;
-  readonly header: readonly string[];
-  readonly rows: readonly (readonly string[])[];
-  /** One `l`/`r` per column. */
-  readonly align?: string;
-  readonly notes?: readonly string[];
-}
-
 function sizeName(f: { size: string; errors: boolean }): string {
   return `${f.size}${f.errors ? ' errors' : ' valid'}`;
 }
 
 function sections(result: BenchResult, goals: readonly GoalRow[], color: boolean): Section[] {
   const out: Section[] = [];
-  out.push({
-    title: 'Sanity: diagnostics per fixture (P must report 0 on valid files)',
-    header: ['fixture', 'bytes', 'claims', 'planted', 'P', 'D', 'check'],
-    rows: result.sanity.map((s) => [
-      sizeName(s),
-      s.bytes.toLocaleString('en-US'),
-      s.claims.toLocaleString('en-US'),
-      String(s.planted),
-      String(s.P),
-      String(s.D),
-      s.flag ?? 'ok',
-    ]),
-  });
+  if (result.sanity.length > 0)
+    out.push({
+      title: 'Sanity: diagnostics per fixture (P must report 0 on valid files)',
+      header: ['fixture', 'bytes', 'claims', 'planted', 'P', 'D', 'check'],
+      rows: result.sanity.map((s) => [
+        sizeName(s),
+        s.bytes.toLocaleString('en-US'),
+        s.claims.toLocaleString('en-US'),
+        String(s.planted),
+        String(s.P),
+        String(s.D),
+        s.flag ?? 'ok',
+      ]),
+    });
   if (result.fixtures.length > 0) {
     out.push({
       title: 'Paired ratios (median over rounds, min–max)',
@@ -367,6 +391,7 @@ function sections(result: BenchResult, goals: readonly GoalRow[], color: boolean
       ],
     });
   }
+  if (result.workspace) out.push(...workspaceSections(result.workspace));
   out.push({
     title: 'Goals (REPORT §6): ratios from this run only',
     header: ['goal', 'what', 'measured', 'target', 'verdict', 'note'],

@@ -2,7 +2,9 @@
 // background: analysis stays synchronous and reads what is known, and a changed baseline (HEAD moved, a snapshot
 // changed) triggers a fresh analysis of that file.
 import path from 'node:path';
-import type { DeployedBaseline } from './engine/facts';
+import { parse } from 'jsonc-parser';
+import type { DeployedBaseline, DeployedState } from './engine/facts';
+import { readPulledState } from './project/pulled-state';
 import { relativeInside, type Baseline, type BaselineSpec, type BaselineStore } from './project/baseline';
 import type { LoadedConfig } from './project/config-store';
 
@@ -24,8 +26,30 @@ export function isDeployedSnapshot(file: string, spec: BaselineSpec): boolean {
   return relativeInside(spec.dir, path.resolve(file)) !== undefined;
 }
 
+/** The deployed state a `baseline: {"dir": …}` folder records when `login-policy-lint pull` wrote it. */
+export function deployedStateOf(spec: BaselineSpec): DeployedState | undefined {
+  return typeof spec === 'object' && 'dir' in spec ? readPulledState(spec.dir) : undefined;
+}
+
+/**
+ * The facts of a baseline found for a policy with `id`. A deployed snapshot (a folder, as `pull` writes one) also
+ * gives the deployed values of the fields a PUT may change; git and the version first opened are proxies of what is
+ * deployed and do not.
+ */
+export function deployedBaselineOf(id: string, baseline: Baseline): DeployedBaseline {
+  const facts = { id, identityStoreDetails: baseline.identityStoreDetails, label: baseline.label };
+  if (baseline.source !== 'dir') return facts;
+  const value = parse(baseline.text.replace(/^\uFEFF/, ''), [], { allowTrailingComma: true }) as unknown;
+  if (typeof value !== 'object' || value === null) return facts;
+  const deployed = value as Record<string, unknown>;
+  return {
+    ...facts,
+    changeable: { title: deployed['title'], loginURL: deployed['loginURL'], customClaims: deployed['customClaims'] },
+  };
+}
+
 export class DeployedBaselines {
-  private readonly known = new Map<string, Baseline & { readonly id: string }>();
+  private readonly known = new Map<string, { readonly facts: DeployedBaseline; readonly found: Baseline }>();
   /** The id (and where to look) each file had at its latest refresh: a lookup for an older id is dropped. */
   private readonly wanted = new Map<string, { readonly id: string | undefined; readonly spec: BaselineSpec }>();
   private readonly pending = new Set<string>();
@@ -39,8 +63,7 @@ export class DeployedBaselines {
   ) {}
 
   get(file: string): DeployedBaseline | undefined {
-    const baseline = this.known.get(file);
-    return baseline && { id: baseline.id, identityStoreDetails: baseline.identityStoreDetails, label: baseline.label };
+    return this.known.get(file)?.facts;
   }
 
   rememberFirstOpen(file: string, text: string): void {
@@ -81,8 +104,8 @@ export class DeployedBaselines {
       .then((found) => {
         // The id changed, or HEAD moved, meanwhile: a newer lookup decides.
         if (this.wanted.get(file)?.id !== id || generation !== this.generation) return;
-        const before = this.known.get(file);
-        if (found) this.known.set(file, { ...found, id });
+        const before = this.known.get(file)?.found;
+        if (found) this.known.set(file, { facts: deployedBaselineOf(id, found), found });
         else this.known.delete(file);
         if (before?.text !== found?.text || before?.label !== found?.label) this.onChange(file);
       })

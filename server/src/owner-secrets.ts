@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { Analysis } from './engine/analyze';
 import type { AnalysisFacts } from './engine/facts';
 import { knownClientsFrom } from './engine/owner-secret/known-clients';
+import { PATHS } from './engine/policy/paths';
 import { credentialsOf, LiveCheckService } from './identity-cloud/live-checks';
+import { isFingerprinted } from './shared/fingerprint';
 import type { LoadedConfig } from './project/config-store';
 import type { RecordedFingerprint, VerifyResult } from './protocol';
 import type { VerifySettings } from './settings';
@@ -57,7 +59,14 @@ export class OwnerSecrets {
     const refused = this.whyNot(settings);
     if (refused) return { performed: false, reason: refused };
     const request = credentialsOf(analysis.model);
-    if (!request) return { performed: false, reason: 'the policy has no domain, clientId and clientSecret to check' };
+    if (!request) {
+      const secret = analysis.model.string(PATHS.clientSecret);
+      const reason =
+        secret !== undefined && isFingerprinted(secret)
+          ? 'the file holds only the fingerprint of its secret, not the secret to check'
+          : 'the policy has no domain, clientId and clientSecret to check';
+      return { performed: false, reason };
+    }
     const outcome = await this.live.check(
       request,
       { ...settings, allowedHostsSetting: 'loginPolicy.verify.allowedHosts' },

@@ -74,6 +74,30 @@ describe('login-policy-lint pull', () => {
     assert.match(stderr, /note: add "baseline": \{"dir": "deployed"\} to \.loginpolicyrc\.json/);
   });
 
+  it('makes lint check policy files against what it pulled', async () => {
+    const w = world();
+    writeFileSync(path.join(w.dir, '.loginpolicyrc.json'), JSON.stringify({ baseline: { dir: 'deployed' } }));
+    assert.equal((await w.run(['pull'])).code, 0);
+    const deployed = `${JSON.stringify(w.cloud.loginPolicy(DEMO.currentPolicy.id), null, 2)}\n`;
+    writeFileSync(path.join(w.dir, 'renamed.loginpolicy.json'), deployed.replace(DEMO.currentPolicy.title, 'Renamed'));
+    writeFileSync(
+      path.join(w.dir, 'gone.loginpolicy.json'),
+      deployed.replaceAll(DEMO.currentPolicy.id, '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a'),
+    );
+    const { stdout } = await w.run(['--format', 'json']);
+    const files = (JSON.parse(stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] }).files;
+    const rules = (file: string) => files.find((f) => f.path === file)!.diagnostics.map((d) => d.rule);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['gone.loginpolicy.json', 'renamed.loginpolicy.json'],
+      'the pulled snapshots are no policies of the project',
+    );
+    assert.ok(rules('gone.loginpolicy.json').includes('policy-not-deployed'));
+    assert.ok(!rules('renamed.loginpolicy.json').includes('policy-not-deployed'));
+    assert.ok(rules('renamed.loginpolicy.json').includes('undeployed-change'));
+    assert.ok(!rules('renamed.loginpolicy.json').includes('immutable-identity-store'), 'the clear secret matches');
+  });
+
   it('pulls into --out, else the baseline.dir of the config', async () => {
     const w = world();
     writeFileSync(path.join(w.dir, '.loginpolicyrc.json'), JSON.stringify({ baseline: { dir: 'ops/snapshots' } }));

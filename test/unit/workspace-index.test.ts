@@ -91,12 +91,30 @@ describe('WorkspaceIndex.scan', () => {
     assert.equal(found.get(at('acme.loginpolicy.json')), policyText(OLD_ID));
   });
 
-  it('reports progress once per file read, up to the total', () => {
+  it('reports progress once per slice of files read, up to the total', () => {
     const total = 4 + 4; // four policy files; clients/web, readme, deep and mobile.oidcclient.json
-    assert.deepEqual(
-      progress,
-      Array.from({ length: total }, (_, i) => [i + 1, total]),
-    );
+    assert.deepEqual(progress, [[total, total]]);
+  });
+
+  it('reports progress in slices of a large folder, not per file', async () => {
+    const big = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'workspace-index-big-')));
+    try {
+      for (let i = 0; i < 450; i++) writeFileSync(path.join(big, `p${i}.loginpolicy.json`), policyText(undefined));
+      const reports: [number, number][] = [];
+      const found = await new WorkspaceIndex().scan(
+        [big],
+        () => [],
+        (done, total) => reports.push([done, total]),
+      );
+      assert.equal(found.size, 450);
+      assert.deepEqual(reports, [
+        [200, 450],
+        [400, 450],
+        [450, 450],
+      ]);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
   });
 
   it('gives a document only what its rules need: the same id, other secrets of its owner, its clients', () => {

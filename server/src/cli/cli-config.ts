@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ConfigStore, LoadedConfig } from '../project/config-store';
 import { UsageError } from './args';
 import type { CliIo } from './io';
-import { LineIndex } from './line-index';
+import { LineIndex } from '../shared/line-index';
 
 /** A config file that cannot be used; its findings were printed like lint findings (exit code 2). */
 export class ConfigError extends Error {}

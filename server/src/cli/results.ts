@@ -1,6 +1,6 @@
 // The CLI's view of a lint run: files with findings and positions, and the counts every format prints.
 import type { Finding, Severity } from '../engine/finding';
-import { LineIndex, type Position } from './line-index';
+import { LineIndex, type Position } from '../shared/line-index';
 
 export interface FileResult {
   readonly absolutePath: string;

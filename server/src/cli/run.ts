@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyze, type Analysis } from '../engine/analyze';
-import { baselineSpecOf, isDeployedSnapshot } from '../deployed-baselines';
+import { baselineSpecOf, deployedBaselineOf, deployedStateOf, isDeployedSnapshot } from '../deployed-baselines';
 import { glob } from 'tinyglobby';
 import { OIDC_CLIENT_PATTERNS } from '../project/oidc-clients';
 import { IGNORED_DIRS } from '../project/policy-files';
@@ -137,6 +137,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
   const deployed = await deployedBaselines(inputs, (file) => index.idOf(file), specOf, options.baseline, io);
   const factsOf = (input: (typeof inputs)[number], liveChecks?: ReadonlyMap<string, LiveCheck>): AnalysisFacts => {
     const baseline = deployed.get(input.file);
+    const pulled = deployedStateOf(specOf(input.file));
     return {
       clients: knownClientsFrom(
         input.config && {
@@ -146,6 +147,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
       ),
       ...(liveChecks ? { liveChecks } : {}),
       ...(baseline ? { baseline } : {}),
+      ...(pulled ? { deployed: pulled } : {}),
     };
   };
   const analyzeAll = (liveChecks?: ReadonlyMap<string, LiveCheck>) =>
@@ -241,7 +243,7 @@ async function deployedBaselines(
     }
     const baseline = await store.find({ filePath: input.file, id, spec, allowGit: true });
     if (baseline) {
-      found.set(input.file, { id, identityStoreDetails: baseline.identityStoreDetails, label: baseline.label });
+      found.set(input.file, deployedBaselineOf(id, baseline));
     }
   }
   for (const [why, files] of unusable) {

@@ -46,6 +46,22 @@ export interface DeployedBaseline {
   readonly identityStoreDetails: unknown;
   /** Where it came from, for messages: "git HEAD", "deployed/<id>.json", "the version first opened". */
   readonly label: string;
+  /** The deployed values of the fields a PUT may change, when the baseline is a deployed snapshot. */
+  readonly changeable?: {
+    readonly title?: unknown;
+    readonly loginURL?: unknown;
+    readonly customClaims?: unknown;
+  };
+}
+
+/** What the last `login-policy-lint pull` found deployed (DESIGN §13): which policy ids exist. */
+export interface DeployedState {
+  /** Every deployed policy id, lower case. */
+  readonly ids: ReadonlySet<string>;
+  /** ISO time of the pull. */
+  readonly pulledAt: string;
+  /** For messages: the pulled folder and when. */
+  readonly label: string;
 }
 
 /** What a policy says about itself that other files care about: read from its model, the same way everywhere. */
@@ -107,6 +123,8 @@ export interface AnalysisFacts {
   readonly liveChecks?: ReadonlyMap<string, LiveCheck>;
   /** The deployed version of this policy, when it has an id and a baseline was found. */
   readonly baseline?: DeployedBaseline;
+  /** The pulled deployed state of the policy's config (`baseline.dir` holding a pull), when there is one. */
+  readonly deployed?: DeployedState;
   /** What the other files of the workspace say about this one. */
   readonly workspace?: WorkspaceFacts;
 }

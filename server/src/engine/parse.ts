@@ -15,6 +15,15 @@ import type { OffsetRange } from './finding';
 /** Deeper than this is not a login policy (they are 4 levels deep); also keeps recursion far from the stack limit. */
 export const MAX_DEPTH = 256;
 
+/** True when a parsed JSON value nests no deeper than MAX_DEPTH, the limit the parser applies to text. */
+export function withinMaxDepth(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth >= MAX_DEPTH) return false;
+  for (const inner of Array.isArray(value) ? value : Object.values(value))
+    if (!withinMaxDepth(inner, depth + 1)) return false;
+  return true;
+}
+
 /**
  * The object paths a model reads: nested skeletons are built, `full` subtrees built entirely, `bulk` maps kept
  * compact, `leaf` values shallow.

@@ -28,6 +28,7 @@ import { placeholderClientId } from '../shared/secret-placeholder';
 import { loginPolicyNode } from '../project/oidc-clients';
 import { FILL_SECRET_PLACEHOLDER_COMMAND } from '../protocol';
 import { boundClients, clientList } from './bound-clients';
+import { isFingerprinted } from '../shared/fingerprint';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { toOffsetRange, toTextEdit } from './positions';
 
@@ -80,8 +81,11 @@ export function getPolicyActions(env: PolicyActionEnv, params: CodeActionParams)
       // Removed keys all sit on their object's key: the message, which opens with the path, tells them apart.
       const message = typeof diagnostic.message === 'string' ? diagnostic.message : '';
       const change = changes.find((c) => c.range.offset === offset && message.startsWith(`"${formatPath(c.path)}"`));
-      const edits = change && revertEdits(analysis.text, change);
-      if (edits) {
+      // A pulled snapshot holds the deployed secret only as its fingerprint: that is no value to put back by itself.
+      const deployedValue = change?.deployed;
+      const onlyFingerprint = typeof deployedValue === 'string' && isFingerprinted(deployedValue);
+      const edits = change && !onlyFingerprint ? revertEdits(analysis.text, change) : undefined;
+      if (change && edits) {
         const field = String(change.path[change.path.length - 1]);
         actions.push(quickFix(`Revert ${field} to the deployed value`, diagnostic, editOf(doc, edits)));
       }
@@ -171,9 +175,11 @@ function generateAction(
   const newUri = env.newPolicyUri();
   if (!newUri) return undefined;
   const edited = changes.length > 0;
-  // A secret known not to be current would break the new policy from its first day: it gets the placeholder too.
-  const secretKind = verdictOf(analysis)?.secret.kind;
-  const placeholder = !edited || secretKind === 'stale' || secretKind === 'rotated';
+  // A secret known not to be current would break the new policy from its first day: it gets the placeholder too; so
+  // does a secret this file holds only as its fingerprint (a POST needs the secret itself).
+  const verdict = verdictOf(analysis);
+  const secretKind = verdict?.secret.kind;
+  const placeholder = !edited || secretKind === 'stale' || secretKind === 'rotated' || verdict?.secretInFile === false;
   const content = newPolicyText({
     root,
     // The edited block goes to the new policy; else the old one, with the current secret to fill in.

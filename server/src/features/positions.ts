@@ -2,9 +2,25 @@
 import type { Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { OffsetRange, TextEdit } from '../engine/finding';
+import { LineIndex } from '../shared/line-index';
+
+/**
+ * The line index of a document version, built once with native searches (the document's own index walks every
+ * character, and every diagnostic of a version needs it). It counts positions exactly as the document does.
+ */
+const indexes = new WeakMap<TextDocument, { readonly version: number; readonly index: LineIndex }>();
+
+function lineIndexOf(doc: TextDocument): LineIndex {
+  const cached = indexes.get(doc);
+  if (cached?.version === doc.version) return cached.index;
+  const index = new LineIndex(doc.getText());
+  indexes.set(doc, { version: doc.version, index });
+  return index;
+}
 
 export function toRange(doc: TextDocument, range: OffsetRange): Range {
-  return { start: doc.positionAt(range.offset), end: doc.positionAt(range.offset + range.length) };
+  const lines = lineIndexOf(doc);
+  return { start: lines.positionAt(range.offset), end: lines.positionAt(range.offset + range.length) };
 }
 
 export function toTextEdit(doc: TextDocument, edit: TextEdit): LspTextEdit {

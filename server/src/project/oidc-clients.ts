@@ -3,15 +3,17 @@
 import type { Node } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { nodeAt } from '../engine/ast';
-import { parse } from '../engine/parse';
+import { parse, withinMaxDepth } from '../engine/parse';
 
 /** Where OIDC client files are looked for in a workspace. */
 export const OIDC_CLIENT_PATTERNS = ['**/*.oidcclient.json', '**/clients/**/*.json'];
 
-const matchesClientPattern = picomatch(OIDC_CLIENT_PATTERNS, { dot: true });
+/** Compiled on first use (start-up time). */
+let matchesClientPattern: picomatch.Matcher | undefined;
 
 /** True for paths (with forward slashes) where the workspace scan looks for OIDC client files. */
 export function isOidcClientFileName(posixPath: string): boolean {
+  matchesClientPattern ??= picomatch(OIDC_CLIENT_PATTERNS, { dot: true });
   return matchesClientPattern(posixPath);
 }
 
@@ -24,6 +26,8 @@ export interface OidcClientFile {
 /** The client's summary, or undefined when the text is not an OIDC client configuration. */
 export function readOidcClient(text: string): OidcClientFile | undefined {
   if (!text.includes('"loginPolicy"') || text.length > 1024 * 1024) return undefined;
+  const strict = strictJson(text);
+  if (strict !== undefined) return clientOf(strict);
   const root = rootOf(text);
   if (root?.type !== 'object') return undefined;
   const string = (key: string) => {
@@ -34,6 +38,29 @@ export function readOidcClient(text: string): OidcClientFile | undefined {
   const type = string('type');
   const looksLikeClient =
     nodeAt(root, ['redirectURIs'])?.type === 'array' || type === 'public' || type === 'confidential';
+  if (!loginPolicy || !looksLikeClient) return undefined;
+  const id = string('id');
+  const name = string('name');
+  return { loginPolicy, ...(id ? { id } : {}), ...(name ? { name } : {}) };
+}
+
+/** A strict JSON text's value (most client files are that, and the native parser is many times faster). */
+function strictJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined; // comments, trailing commas or errors: the tolerant parser decides
+  }
+}
+
+/** The summary of a client file read by the native parser, by the same rules as the tree below. */
+function clientOf(value: unknown): OidcClientFile | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !withinMaxDepth(value)) return undefined;
+  const object = value as Record<string, unknown>;
+  const string = (key: string) => (typeof object[key] === 'string' ? object[key] : undefined);
+  const loginPolicy = string('loginPolicy');
+  const type = string('type');
+  const looksLikeClient = Array.isArray(object['redirectURIs']) || type === 'public' || type === 'confidential';
   if (!loginPolicy || !looksLikeClient) return undefined;
   const id = string('id');
   const name = string('name');

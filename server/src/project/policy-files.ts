@@ -16,17 +16,24 @@ export const POLICY_FILE_PATTERNS = [
 /** Never searched. */
 export const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];
 
-const matchesPattern = picomatch(POLICY_FILE_PATTERNS, { dot: true });
-const matchesIgnored = picomatch(IGNORED_DIRS, { dot: true });
+// Compiled on first use: compiling globs costs start-up time, and the first diagnostics of an editor session may
+// not need them.
+let matchesPattern: picomatch.Matcher | undefined;
+let matchesIgnored: picomatch.Matcher | undefined;
 
 /** True for paths (with forward slashes) in a folder that searches skip (`node_modules`, `.git`). */
 export function isIgnoredPath(posixPath: string): boolean {
+  matchesIgnored ??= picomatch(IGNORED_DIRS, { dot: true });
   return matchesIgnored(posixPath);
 }
 
 /** True for paths (with forward slashes) named like policies. */
 export function isPolicyFileName(posixPath: string): boolean {
-  return !posixPath.endsWith(`/${CONFIG_FILE_NAME}`) && posixPath !== CONFIG_FILE_NAME && matchesPattern(posixPath);
+  if (posixPath.endsWith(`/${CONFIG_FILE_NAME}`) || posixPath === CONFIG_FILE_NAME) return false;
+  // Most policy files end so: no glob to compile or run for them.
+  if (posixPath.endsWith('.loginpolicy.json')) return true;
+  matchesPattern ??= picomatch(POLICY_FILE_PATTERNS, { dot: true });
+  return matchesPattern(posixPath);
 }
 
 export { hasIdentityStoreDetails } from '../shared/content-detection';

@@ -3,6 +3,7 @@
 // file on disk is analysed for its diagnostics and not kept. What an open policy says about itself goes into the
 // workspace index, and the other files that changes are reported.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { baselineSpecOf, deployedStateOf } from '../deployed-baselines';
 import { AnalysisCache, fsPathOf, type DocumentAnalysis } from '../documents';
 import { PATHS } from '../engine/policy/paths';
 import type { Clock } from '../util/clock';
@@ -33,8 +34,9 @@ export class Analyzer {
         // A deployed snapshot is no policy of the workspace: no cross-file facts, no baseline of its own.
         if (!documentPath || session.isSnapshot(documentPath, config)) return { facts };
         const baseline = session.baselines.get(documentPath);
+        const deployed = deployedStateOf(baselineSpecOf(config));
         return {
-          facts: baseline ? { ...facts, baseline } : facts,
+          facts: { ...facts, ...(baseline ? { baseline } : {}), ...(deployed ? { deployed } : {}) },
           workspace: (identity) => session.index.factsFor(documentPath, identity),
         };
       },

@@ -136,6 +136,59 @@ describe('frozen-block code actions', () => {
     assert.deepEqual(generate.command?.arguments, [NEW_URI, CLIENT_ID, { generated: true }]);
   });
 
+  it("gives the new policy a placeholder when the file holds only its secret's fingerprint", () => {
+    const { actions } = actionsFor(
+      edited((d) => {
+        d['entityType'] = 'customer';
+        d['clientSecret'] = `sha256:${fingerprint(DEPLOYED.connectionDetails.clientSecret)}`;
+      }),
+    );
+    const generate = actions.find((a) => a.title === 'Generate a new login policy')!;
+    const content = generate.edit!.documentChanges![1]!;
+    assert.ok('textDocument' in content);
+    const created = JSON.parse((content.edits[0] as TextEdit).newText) as { identityStoreDetails: typeof DEPLOYED };
+    assert.equal(
+      created.identityStoreDetails.connectionDetails.clientSecret,
+      `<current secret of owner client ${CLIENT_ID}>`,
+      'a POST needs the secret, not its fingerprint',
+    );
+  });
+
+  it('offers no revert of clientSecret to a pulled fingerprint, which is no secret to put back', () => {
+    const text = edited((d) => (d['clientSecret'] = 'z1x2c3v4b5n6m7a8s9d0f1g2h3j4k5l6'));
+    const doc = TextDocument.create(URI, 'login-policy', 3, text);
+    const pulled = {
+      ...DEPLOYED,
+      connectionDetails: {
+        ...DEPLOYED.connectionDetails,
+        clientSecret: `sha256:${fingerprint(DEPLOYED.connectionDetails.clientSecret)}`,
+      },
+    };
+    const analysis = analyze(text, {
+      facts: { baseline: { id: VALID_POLICY.id, identityStoreDetails: pulled, label: 'deployed/x.json' } },
+    });
+    const diagnostics = toDiagnostics(doc, analysis.findings);
+    assert.ok(
+      diagnostics.some((d) => d.code === 'immutable-identity-store'),
+      'the secret differs from the deployed one',
+    );
+    const actions = getPolicyActions(
+      {
+        doc,
+        analysis,
+        newPolicyUri: () => NEW_URI,
+        clientsToRepoint: () => [],
+        canCreateFiles: true,
+        changeAnnotations: true,
+        canFillSecrets: true,
+        takenTitles: () => new Set(),
+        now: new Date(2026, 10, 27, 12),
+      },
+      { textDocument: { uri: URI }, range: diagnostics[0]!.range, context: { diagnostics } },
+    );
+    assert.ok(!actions.some((a) => a.title === 'Revert clientSecret to the deployed value'));
+  });
+
   it('is not offered where the editor cannot create files', () => {
     const { actions } = actionsFor(
       edited((d) => (d['entityType'] = 'customer')),

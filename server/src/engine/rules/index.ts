@@ -13,10 +13,12 @@ import jsonStrict from './json-strict';
 import jsonSyntax from './json-syntax';
 import loginUrl from './login-url';
 import notOwnerClient from './not-owner-client';
+import policyNotDeployed from './policy-not-deployed';
 import rotatedOwnerSecret from './rotated-owner-secret';
 import schema from './schema';
 import secretCheckFailed from './secret-check-failed';
 import staleOwnerSecret from './stale-owner-secret';
+import undeployedChange from './undeployed-change';
 import unknownProperty from './unknown-property';
 import unverifiedOwnerSecret from './unverified-owner-secret';
 import valueFormat from './value-format';
@@ -34,10 +36,12 @@ export const rules: readonly Rule[] = [
   jsonSyntax,
   loginUrl,
   notOwnerClient,
+  policyNotDeployed,
   rotatedOwnerSecret,
   schema,
   secretCheckFailed,
   staleOwnerSecret,
+  undeployedChange,
   unknownProperty,
   unverifiedOwnerSecret,
   valueFormat,

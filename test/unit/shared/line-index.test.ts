@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex } from '../../../server/src/cli/line-index';
+import { LineIndex } from '../../../server/src/shared/line-index';
 
 describe('LineIndex', () => {
   it('agrees with an LSP document at every offset of a text with LF, CRLF and lone CR line breaks', () => {
@@ -17,6 +17,15 @@ describe('LineIndex', () => {
   it('puts an offset between the CR and the LF of a line break at the end of its line (found by fuzzing)', () => {
     // A string with an escaped CR ends there; its error's range ends inside the line break.
     assert.deepEqual(new LineIndex('ab\r\ncd').positionAt(3), { line: 0, character: 2 });
+  });
+
+  it('agrees with an LSP document on texts without CR (the native search) and with odd line breaks', () => {
+    for (const text of ['', '\n', 'a\n\nb\n', '{\n  "a": 1\n}', '\r', '\r\r\n\n\r', 'x\r\n\r\ny']) {
+      const lines = new LineIndex(text);
+      const doc = TextDocument.create('file:///x.json', 'json', 1, text);
+      for (let offset = -1; offset <= text.length + 1; offset++)
+        assert.deepEqual(lines.positionAt(offset), doc.positionAt(offset), `${JSON.stringify(text)} at ${offset}`);
+    }
   });
 
   it('puts an offset past the end at the end', () => {

@@ -1,0 +1,84 @@
+// What `login-policy-lint pull` wrote, as the language server reads it: the pulled snapshot is the deployed baseline
+// (immutable-identity-store, compared by fingerprint), a file whose id was not pulled is policy-not-deployed, a
+// changed title is undeployed-change, and pulled OIDC clients show in the code lens on the id.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { CodeLens, Diagnostic } from 'vscode-languageserver-protocol';
+import { cloudWorld, DEMO } from '../cli/cloud-fixture';
+import { DEFAULT_CAPABILITIES, LspTestClient, messageOf } from '../support/lsp-client';
+import { OpenDocuments } from '../support/open-documents';
+
+const codes = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.map((d) => String(d.code));
+
+describe('a workspace with a pull of what is deployed', () => {
+  const world = cloudWorld();
+
+  it('checks policy files against the pulled state', async () => {
+    const w = world();
+    writeFileSync(path.join(w.dir, '.loginpolicyrc.json'), JSON.stringify({ baseline: { dir: 'deployed' } }));
+    const pulled = await w.run(['pull']);
+    assert.equal(pulled.code, 0, pulled.stderr);
+    // The workspace's copy of a deployed policy, with its secret in clear (as a team keeps it), and one for a policy
+    // that no longer exists in Identity Cloud.
+    const deployed = w.cloud.loginPolicy(DEMO.currentPolicy.id)!;
+    const current = `${JSON.stringify(deployed, null, 2)}\n`;
+    writeFileSync(path.join(w.dir, 'current.loginpolicy.json'), current);
+    const gone = current.replaceAll(DEMO.currentPolicy.id, '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a');
+    writeFileSync(path.join(w.dir, 'gone.loginpolicy.json'), gone);
+
+    const { client } = await LspTestClient.start({
+      rootPath: w.dir,
+      capabilities: DEFAULT_CAPABILITIES,
+      initializationOptions: { debounceMs: 20, clientCommands: ['loginPolicy.showPolicyClients'] },
+    });
+    try {
+      const uri = (name: string) => pathToFileURL(path.join(w.dir, name)).href;
+      // Unopened files are checked by the workspace scan.
+      const goneFindings = await client.diagnostics(uri('gone.loginpolicy.json'), (p) =>
+        codes(p).includes('policy-not-deployed'),
+      );
+      assert.match(
+        messageOf(goneFindings.diagnostics.find((d) => d.code === 'policy-not-deployed')!),
+        /^Policy 0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a is not deployed \(deployed\/, pulled /,
+      );
+      const editor = new OpenDocuments(client);
+      const opened = await editor.show(uri('current.loginpolicy.json'), current);
+      for (const code of ['policy-not-deployed', 'immutable-identity-store', 'undeployed-change']) {
+        assert.ok(
+          !codes(opened).includes(code),
+          `${code}: the file is as deployed (its secret matches by fingerprint)`,
+        );
+      }
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
+        textDocument: { uri: uri('current.loginpolicy.json') },
+      });
+      assert.equal(
+        lenses.find((l) => l.command?.command === 'loginPolicy.showPolicyClients')?.command?.title,
+        '1 OIDC client uses this policy',
+        'the pulled client bound to it',
+      );
+
+      const edited = current
+        .replace(`"title": "${DEMO.currentPolicy.title}"`, '"title": "Renamed"')
+        .replace(/"domain": "[^"]+"/, '"domain": "other.us.janraincapture.com"');
+      await editor.show(uri('current.loginpolicy.json'), edited);
+      const found = await client.diagnostics(
+        uri('current.loginpolicy.json'),
+        (p) => codes(p).includes('immutable-identity-store') && codes(p).includes('undeployed-change'),
+      );
+      const immutable = found.diagnostics.find((d) => d.code === 'immutable-identity-store')!;
+      assert.match(messageOf(immutable), new RegExp(`\\(deployed: deployed/${DEMO.currentPolicy.id}\\.json\\)`));
+      const change = found.diagnostics.find((d) => d.code === 'undeployed-change')!;
+      assert.equal(change.severity, 4);
+      assert.match(
+        messageOf(change),
+        /^"title" differs from the deployed policy .*: "ACME Login Policy v2" there, "Renamed" here\./,
+      );
+    } finally {
+      await client.stop();
+    }
+  });
+});
