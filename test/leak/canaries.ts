@@ -22,6 +22,8 @@ export const OWNER_CANARY = '0wn3rc4n4ry0wn3rc4n4ry0wn3rc4n55';
 export const OIDC_CANARY = '01dcc4n4ry01dcc4n4ry01dcc4n4ry66';
 /** A wrong configuration client secret: refused by the token endpoint, and no more to be printed than a right one. */
 export const WRONG_CANARY = 'wr0ngc4n4rywr0ngc4n4rywr0ngc4n88';
+/** The new owner secret a rotation moves policies to (LOGIN_POLICY_NEW_OWNER_SECRET): embedded only in new policies. */
+export const NEW_CANARY = 'n3wr0t4t3dc4n4ryn3wr0t4t3dc4n4r7';
 
 /** The text between the quotes of a JSON string holding `text`. */
 export function jsonEscaped(text: string): string {
@@ -54,7 +56,8 @@ export interface Forbidden {
   readonly fingerprint: boolean;
 }
 
-function forbidden(name: string, secret: string, clientId = CLIENT_ID): Forbidden[] {
+/** Every form of one secret, and its full fingerprint (for a secret only known at run time, such as a reset's). */
+export function forbidden(name: string, secret: string, clientId = CLIENT_ID): Forbidden[] {
   const forms = [...new Set(formsOf(secret, clientId).map((f) => f.toLowerCase()))];
   return [
     ...forms.map((form) => ({ name, form, fingerprint: false })),
@@ -71,6 +74,7 @@ export const FORBIDDEN: readonly Forbidden[] = [
   ...forbidden('the owner client secret', OWNER_CANARY, OWNER_CLIENT_ID),
   ...forbidden("an OIDC client's secret", OIDC_CANARY),
   ...forbidden('the wrong configuration client secret', WRONG_CANARY, CONFIG_CLIENT_ID),
+  ...forbidden('the new owner secret of a rotation', NEW_CANARY),
 ];
 
 /** What `fingerprint` and `import-clients` exist to print is the stale canary's full fingerprint; its secret, never. */

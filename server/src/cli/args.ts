@@ -4,6 +4,7 @@ import { SEVERITIES, type SeverityOrOff } from '../engine/finding';
 import { ruleIds } from '../engine/rules/index';
 import { closestNames } from '../engine/suggest';
 import { UsageError } from '../identity-cloud/operation-errors';
+import { parseRotateArgs, type RotateOptions } from './rotate-args';
 
 /** Bad usage (exit 2): the class the pull and status core throws too. */
 export { UsageError };
@@ -58,10 +59,11 @@ export interface StatusOptions extends ConnectionArgs {
   readonly verify: boolean;
 }
 
-export type HelpTopic = 'fingerprint' | 'import-clients' | 'pull' | 'status';
+export type HelpTopic = 'fingerprint' | 'import-clients' | 'pull' | 'status' | 'rotate';
 
 export type CliOptions =
   | LintOptions
+  | RotateOptions
   | FingerprintOptions
   | ImportClientsOptions
   | PullOptions
@@ -74,6 +76,7 @@ export const HELP = `Usage: login-policy-lint [paths or globs…] [options]
        login-policy-lint import-clients FILE
        login-policy-lint pull [--out DIR] [--owner-clients] [--timeout-ms N] [--format json]
        login-policy-lint status [--pull] [--verify] [--out DIR] [--format json]
+       login-policy-lint rotate --policy ID|FILE [--reset-secret --hours-to-live H] [--delete-old] [--apply]
 
 Checks Akamai Identity Cloud Hosted Login login policies (JSON).
 
@@ -104,10 +107,12 @@ Commands:
                             folder (secrets as fingerprints only); see "login-policy-lint pull --help"
   status                    Which deployed policies break sign-in now, and which OIDC clients they take
                             down; see "login-policy-lint status --help"
+  rotate                    Move policies to a new owner secret through the API with no failed sign-in:
+                            plan, apply, resume, abort; see "login-policy-lint rotate --help"
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings; for status: a deployed policy is stale
 or not an owner), 2 bad usage or config (a missing credential variable), 3 an operation failed (API,
-network or refused credentials).
+network or refused credentials, a new secret Capture does not accept, an interrupted rotation).
 `;
 
 const CONNECTION_HELP = `Credentials come from the environment, never from a file or the command line:
@@ -193,6 +198,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (argv[0] === 'fingerprint') return parseFingerprintArgs(argv.slice(1));
   if (argv[0] === 'import-clients') return parseImportArgs(argv.slice(1));
   if (argv[0] === 'pull' || argv[0] === 'status') return parseConnectionArgs(argv[0], argv.slice(1));
+  if (argv[0] === 'rotate') return parseRotateArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -295,15 +301,7 @@ function parseConnectionArgs(command: 'pull' | 'status', argv: readonly string[]
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
   const out = values['out'] as string | undefined;
   if (out !== undefined && out.trim() === '') throw new UsageError('--out is empty: name the folder to pull into.');
-  let timeoutMs: number | undefined;
-  if (values['timeout-ms'] !== undefined) {
-    timeoutMs = Number(values['timeout-ms']);
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
-      throw new UsageError(
-        `--timeout-ms must be a whole number of milliseconds from 1 to 600000, not "${String(values['timeout-ms'])}".`,
-      );
-    }
-  }
+  const timeoutMs = timeoutOption(values['timeout-ms'] as string | undefined);
   const shared: ConnectionArgs = {
     out,
     config: values['config'] as string | undefined,
@@ -315,6 +313,16 @@ function parseConnectionArgs(command: 'pull' | 'status', argv: readonly string[]
   const pull = values['pull'] === true;
   if (shared.ownerClients && !pull) throw new UsageError('--owner-clients reads Identity Cloud: use it with --pull.');
   return { command, ...shared, pull, verify: values['verify'] === true };
+}
+
+/** `--timeout-ms N` of the commands that call Identity Cloud: per request, 1 ms to 10 minutes. */
+export function timeoutOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 600_000) {
+    throw new UsageError(`--timeout-ms must be a whole number of milliseconds from 1 to 600000, not "${value}".`);
+  }
+  return ms;
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;

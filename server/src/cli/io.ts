@@ -8,6 +8,8 @@ export interface CliIo {
   readonly color: boolean;
   /** All of stdin; on a terminal, one line typed with the echo off after `prompt` (on stderr). */
   readonly readSecret: (prompt: string) => Promise<string>;
+  /** Whether stdin is a terminal: `rotate` reads a new secret from stdin by default only when it is not. */
+  readonly stdinIsTerminal?: boolean;
   /** The environment: where the Identity Cloud credentials come from (never argv, never a file). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The clock: when a pull happened, how old a result is. Default: the real one. */

@@ -23,6 +23,7 @@ runCli(process.argv.slice(2), {
   stderr: writer(process.stderr),
   color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
   readSecret,
+  stdinIsTerminal: process.stdin.isTTY === true,
   env: process.env,
 }).then(
   (code) => {

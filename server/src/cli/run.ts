@@ -29,6 +29,8 @@ import { liveCheckSettings, verifyCredentials } from './live-verify';
 import { OperationError } from '../identity-cloud/operation-errors';
 import { runPull } from './pull';
 import { runStatus } from './status';
+import { ROTATE_HELP } from './rotate-args';
+import { RefusedUsage, runRotate } from './rotate';
 import { runFingerprint, runImportClients } from './secret-commands';
 import { discoverFiles } from './files';
 import { formatJson } from './format-json';
@@ -52,6 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runPull(options, io);
       case 'status':
         return await runStatus(options, io);
+      case 'rotate':
+        return await runRotate(options, io);
       case 'fingerprint':
         return await runFingerprint(options, io);
       case 'import-clients':
@@ -66,6 +70,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof UsageError || e instanceof ConfigError) {
       io.stderr(`login-policy-lint: ${e.message}\n`);
       if (e instanceof UsageError) io.stderr(`Run "login-policy-lint ${helpFor(argv)}--help" for usage.\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof RefusedUsage) {
+      io.stderr(`login-policy-lint: ${e.message}\n`);
       return EXIT.usage;
     }
     if (e instanceof OperationError) {
@@ -87,6 +95,7 @@ const TOPIC_HELP: Record<HelpTopic, string> = {
   'import-clients': IMPORT_HELP,
   pull: PULL_HELP,
   status: STATUS_HELP,
+  rotate: ROTATE_HELP,
 };
 
 async function lint(options: LintOptions, io: CliIo): Promise<number> {

@@ -1,0 +1,241 @@
+// The rotation's parts without HTTP: the executor over an in-memory API (what it does when Identity Cloud changed
+// between the plan and the step), the planner's titles and refusals, and the .loginpolicyrc.json edit of a rotation.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { recordRotatedSecret } from '../../../server/src/cli/rotate-files';
+import type { JsonObject, LoginPolicyDocument, OidcClientDocument } from '../../../server/src/identity-cloud/api-types';
+import { executeRotation } from '../../../server/src/identity-cloud/rotation/executor';
+import type { JournalStore, RotationJournal } from '../../../server/src/identity-cloud/rotation/journal';
+import {
+  checkKey,
+  livePolicy,
+  type RotationApi,
+  type RotationState,
+} from '../../../server/src/identity-cloud/rotation/live-state';
+import {
+  planRotation,
+  rotatedTitle,
+  RotationRefusal,
+  type PlanInput,
+} from '../../../server/src/identity-cloud/rotation/planner';
+import { fingerprint } from '../../../server/src/shared/fingerprint';
+
+const OWNER = 'own3r';
+const OLD_SECRET = 'old-secret-0123456789';
+const NEW_SECRET = 'new-secret-0123456789';
+const NOW = new Date('2026-03-01T10:00:00Z');
+
+function policy(id: string, title: string, secret: string): LoginPolicyDocument {
+  return {
+    id,
+    identityStoreDetails: {
+      type: 'janrainCapture',
+      connectionDetails: {
+        domain: 'acme.janraincapture.com',
+        applicationId: 'app',
+        entityType: 'user',
+        clientId: OWNER,
+        clientSecret: secret,
+      },
+    },
+    loginURL: 'https://v1.api.us.janrain.com/c/auth-ui/v2/login',
+    title,
+    _links: { self: { href: `/c/config/loginPolicies/${id}` } },
+  };
+}
+
+/** Identity Cloud in memory, with every call noted. */
+class MemoryApi implements RotationApi {
+  readonly calls: string[] = [];
+  readonly policies = new Map<string, LoginPolicyDocument>();
+  readonly clients = new Map<string, OidcClientDocument>();
+  listLoginPolicySummaries() {
+    this.calls.push('list policies');
+    return Promise.resolve([...this.policies.values()].map((p) => ({ id: p.id, title: String(p['title']) })));
+  }
+  getLoginPolicy(id: string) {
+    return Promise.resolve(structuredClone(this.policies.get(id)!));
+  }
+  createLoginPolicy(body: JsonObject) {
+    this.calls.push('POST policy');
+    const created = { ...body, id: `new-${this.policies.size}` } as LoginPolicyDocument;
+    this.policies.set(created.id, created);
+    return Promise.resolve(created);
+  }
+  deleteLoginPolicy(id: string) {
+    this.calls.push(`DELETE ${id}`);
+    this.policies.delete(id);
+    return Promise.resolve();
+  }
+  getPushClaims() {
+    return Promise.resolve(false);
+  }
+  setPushClaims(_id: string, value: boolean) {
+    return Promise.resolve(value);
+  }
+  getAllowedResponseTypes() {
+    return Promise.resolve(['code']);
+  }
+  setAllowedResponseTypes(_id: string, types: readonly string[]) {
+    return Promise.resolve([...types]);
+  }
+  listOidcClientSummaries() {
+    return Promise.resolve([...this.clients.values()].map((c) => ({ id: c.id, name: String(c['name']) })));
+  }
+  getOidcClient(id: string) {
+    return Promise.resolve(structuredClone(this.clients.get(id)!));
+  }
+  putOidcClient(client: OidcClientDocument) {
+    this.calls.push(`PUT ${client.id}`);
+    this.clients.set(client.id, structuredClone(client));
+    return Promise.resolve(client);
+  }
+}
+
+class MemoryStore implements JournalStore {
+  readonly saved = new Map<string, RotationJournal>();
+  load(id: string) {
+    return this.saved.get(id);
+  }
+  save(journal: RotationJournal) {
+    this.saved.set(journal.oldPolicyId, structuredClone(journal));
+  }
+  archive() {}
+  where(id: string) {
+    return `.loginpolicy-rotation/${id}.json`;
+  }
+}
+
+function world(): { api: MemoryApi; state: () => RotationState } {
+  const api = new MemoryApi();
+  api.policies.set('old', policy('old', 'ACME', OLD_SECRET));
+  for (const id of ['a', 'b'])
+    api.clients.set(id, { id, name: `app ${id}`, loginPolicy: 'old', tokenPolicy: 'tp', type: 'public' });
+  const state = (): RotationState => ({
+    policies: [...api.policies.values()].map((p) => livePolicy(structuredClone(p))),
+    clients: [...api.clients.values()].map((c) => structuredClone(c)),
+    settings: new Map([['old', { pushClaims: false, allowedResponseTypes: ['code'] }]]),
+    checks: new Map([
+      [checkKey(OWNER, fingerprint(OLD_SECRET)), { state: 'accepted', why: 'accepted' }],
+      [checkKey(OWNER, fingerprint(NEW_SECRET)), { state: 'accepted', why: 'accepted' }],
+    ]),
+    ownerSecret: undefined,
+  });
+  return { api, state };
+}
+
+function input(state: RotationState, extra: Partial<PlanInput> = {}): PlanInput {
+  return {
+    request: {
+      mode: 'rotate',
+      customerId: 'c',
+      policyIds: ['old'],
+      source: 'env',
+      hoursToLive: undefined,
+      deleteOld: true,
+    },
+    state,
+    journals: new Map(),
+    journalPath: (id) => id,
+    given: { sha256: fingerprint(NEW_SECRET), check: { state: 'accepted', why: 'accepted' } },
+    now: NOW,
+    runId: () => '0123abcd',
+    ...extra,
+  };
+}
+
+const deps = (api: MemoryApi, store = new MemoryStore()) => ({
+  api,
+  owner: undefined,
+  checkSecret: () => Promise.resolve({ state: 'accepted' as const, why: 'accepted' }),
+  store,
+  local: undefined,
+  now: () => NOW,
+});
+
+describe('rotation executor', () => {
+  it('finds a new policy an earlier run created after the plan was read, by its title, and does not POST again', async () => {
+    const { api, state } = world();
+    const outcome = planRotation(input(state()));
+    // Created meanwhile (another run whose answer was lost), under the title the journal chose.
+    const title = outcome.journals[0]!.newPolicy.title;
+    api.policies.set('made', policy('made', title, NEW_SECRET));
+    const result = await executeRotation(outcome, state(), { newSecret: NEW_SECRET }, deps(api));
+    assert.ok(!api.calls.includes('POST policy'), api.calls.join(', '));
+    assert.equal(result.policies[0]!.newId, 'made');
+    assert.equal(api.clients.get('a')!.loginPolicy, 'made');
+  });
+
+  it('leaves a client that moved since the plan alone: already on the new policy, or bound elsewhere', async () => {
+    const { api, state } = world();
+    api.policies.set('made', policy('made', 'ACME (rotated 2026-03-01 0123abcd)', NEW_SECRET));
+    const store = new MemoryStore();
+    const outcome = planRotation(input(state()));
+    api.clients.set('a', { ...api.clients.get('a')!, loginPolicy: 'made' });
+    api.clients.set('b', { ...api.clients.get('b')!, loginPolicy: 'elsewhere' });
+    const result = await executeRotation(outcome, state(), { newSecret: NEW_SECRET }, deps(api, store));
+    assert.deepEqual(
+      api.calls.filter((c) => c.startsWith('PUT')),
+      [],
+    );
+    assert.deepEqual(
+      result.steps.filter((s) => s.id.startsWith('repoint')).map((s) => s.note),
+      ['already on the new policy', 'now bound to elsewhere, not old: left alone'],
+    );
+    assert.equal(store.saved.get('old')!.done, true);
+  });
+});
+
+describe('rotation planner', () => {
+  it('names a new policy after the old one, replacing an earlier suffix instead of stacking it', () => {
+    assert.equal(rotatedTitle('ACME', '2026-03-01', '0123abcd'), 'ACME (rotated 2026-03-01 0123abcd)');
+    assert.equal(
+      rotatedTitle('ACME (rotated 2025-01-01 ffffffff)', '2026-03-01', '0123abcd'),
+      'ACME (rotated 2026-03-01 0123abcd)',
+    );
+    assert.equal(rotatedTitle('ACME (2025-11-27, 2)', '2026-03-01', '0123abcd'), 'ACME (rotated 2026-03-01 0123abcd)');
+  });
+
+  it('refuses a given secret that differs from the one an unfinished rotation started with', () => {
+    const { state } = world();
+    const first = planRotation(input(state()));
+    const journal = {
+      ...first.journals[0]!,
+      steps: [{ id: 'prove', state: 'done' as const, startedAt: NOW.toISOString() }],
+    };
+    const other = {
+      sha256: fingerprint('another-secret-0000'),
+      check: { state: 'accepted' as const, why: 'accepted' },
+    };
+    assert.throws(
+      () => planRotation(input(state(), { journals: new Map([['old', journal]]), given: other })),
+      (e: unknown) =>
+        e instanceof RotationRefusal &&
+        e.kind === 'usage' &&
+        /not the one the unfinished rotation started with/.test(e.message),
+    );
+  });
+});
+
+describe('recordRotatedSecret', () => {
+  it('makes the new fingerprint current and keeps the old one with when it stops, comments and all', () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(64));
+    const text = `{\n  // owners\n  "clients": [\n    { "clientId": "o", "secretSha256": "${a}", "previousSecrets": [{ "sha256": "${b}", "validUntil": null }] }\n  ]\n}\n`;
+    const out = recordRotatedSecret(text, 'o', c!, [
+      { sha256: a!, validUntil: '2026-03-02T10:00:00.000Z' },
+      { sha256: b!, validUntil: '2026-03-01T10:00:00.000Z' },
+    ]);
+    assert.match(out, /^\{\n {2}\/\/ owners\n/);
+    const entry = (JSON.parse(out.replace(/\/\/.*\n/, '')) as { clients: Record<string, unknown>[] }).clients[0]!;
+    assert.equal(entry['secretSha256'], c);
+    assert.deepEqual(entry['previousSecrets'], [
+      { sha256: b, validUntil: '2026-03-01T10:00:00.000Z' },
+      { sha256: a, validUntil: '2026-03-02T10:00:00.000Z' },
+    ]);
+    // An unknown or a later time does not replace a known one; running it again changes nothing.
+    assert.equal(recordRotatedSecret(out, 'o', c!, [{ sha256: a!, validUntil: null }]), out);
+    assert.equal(recordRotatedSecret(out, 'o', c!, [{ sha256: b!, validUntil: '2026-03-09T00:00:00.000Z' }]), out);
+    const fresh = JSON.parse(recordRotatedSecret('{}', 'o', c!, [])) as { clients: unknown[] };
+    assert.deepEqual(fresh.clients, [{ clientId: 'o', features: ['owner'], secretSha256: c }]);
+  });
+});
