@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { DeployedBaseline, DeployedState } from './engine/facts';
-import { readPulledState } from './project/pulled-state';
+import { readDeployedState } from './project/pulled-state';
 import { relativeInside, type Baseline, type BaselineSpec, type BaselineStore } from './project/baseline';
 import type { LoadedConfig } from './project/config-store';
 
@@ -28,7 +28,7 @@ export function isDeployedSnapshot(file: string, spec: BaselineSpec): boolean {
 
 /** The deployed state a `baseline: {"dir": …}` folder records when `login-policy-lint pull` wrote it. */
 export function deployedStateOf(spec: BaselineSpec): DeployedState | undefined {
-  return typeof spec === 'object' && 'dir' in spec ? readPulledState(spec.dir) : undefined;
+  return typeof spec === 'object' && 'dir' in spec ? readDeployedState(spec.dir) : undefined;
 }
 
 /**

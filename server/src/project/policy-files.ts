@@ -14,7 +14,11 @@ export const POLICY_FILE_PATTERNS = [
 ];
 
 /** Never searched. */
-export const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];
+/**
+ * Never policies: dependencies, git's own files, a pull's temporary folder (`.deployed.pull-…`, swapped in whole when
+ * the pull is complete, or left behind by a pull that was killed) and rotation journals.
+ */
+export const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**', '**/.*.pull-*/**', '**/.loginpolicy-rotation/**'];
 
 // Compiled on first use: compiling globs costs start-up time, and the first diagnostics of an editor session may
 // not need them.

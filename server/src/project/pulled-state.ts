@@ -5,15 +5,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DeployedState } from '../engine/facts';
-
-/** The file a pull writes last, beside one `<policyId>.json` per deployed policy. */
-export const PULLED_STATE_FILE = 'pulled.json';
+import { PULLED_FILE } from '../identity-cloud/pulled-folder';
 
 const cache = new Map<string, { readonly stamp: string; readonly state: DeployedState | undefined }>();
 
 /** The deployed state a pulled folder records, or undefined when the folder holds no pull. */
-export function readPulledState(dir: string): DeployedState | undefined {
-  const meta = path.join(dir, PULLED_STATE_FILE);
+export function readDeployedState(dir: string): DeployedState | undefined {
+  const meta = path.join(dir, PULLED_FILE);
   let stamp: string;
   try {
     const info = statSync(meta);
@@ -35,7 +33,7 @@ function read(dir: string, meta: string): DeployedState | undefined {
     if (typeof value.pulledAt !== 'string') return undefined;
     const ids = new Set<string>();
     for (const name of readdirSync(dir)) {
-      if (name.endsWith('.json') && name !== PULLED_STATE_FILE) ids.add(name.slice(0, -'.json'.length).toLowerCase());
+      if (name.endsWith('.json') && name !== PULLED_FILE) ids.add(name.slice(0, -'.json'.length).toLowerCase());
     }
     return { ids, pulledAt: value.pulledAt, label: `${path.basename(dir)}/, pulled ${value.pulledAt}` };
   } catch {

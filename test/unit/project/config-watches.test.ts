@@ -75,6 +75,13 @@ describe('the names the watcher handler sorts by', () => {
     assert.equal(isIgnoredPath('app/clients/web.json'), false);
   });
 
+  it("skips a pull's temporary folder and rotation journals, which are never the deployed state", () => {
+    assert.equal(isIgnoredPath('app/.deployed.pull-a1B2c3/clients/web.json'), true);
+    assert.equal(isIgnoredPath('.deployed.pull-a1B2c3.old/0b5e8f2a.json'), true);
+    assert.equal(isIgnoredPath('app/.loginpolicy-rotation/0b5e8f2a.json'), true);
+    assert.equal(isIgnoredPath('app/deployed/clients/web.json'), false);
+  });
+
   it('takes the scan patterns for clients: *.oidcclient.json anywhere and JSON under a clients folder', () => {
     assert.equal(isOidcClientFileName('/w/web.oidcclient.json'), true);
     assert.equal(isOidcClientFileName('/w/clients/eu/web.json'), true);
