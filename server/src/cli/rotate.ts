@@ -25,7 +25,7 @@ import { connectionFrom, ENV } from './identity-cloud-env';
 import { EXIT, type CliIo } from './io';
 import { liveCheckSettings } from './live-verify';
 import { failure, pulledFolderOf } from '../identity-cloud/deployed-pull';
-import { OperationError } from '../identity-cloud/operation-errors';
+import { OperationError, RefusedUsage } from '../identity-cloud/operation-errors';
 import { unsafeIdReason } from '../identity-cloud/pulled-folder';
 import type { RotateOptions } from './rotate-args';
 import { WorkspaceFiles } from './rotate-files';
@@ -292,9 +292,6 @@ function refusal(error: unknown, outcome: string): unknown {
   if (error instanceof IdentityCloudError) return failure(error, outcome);
   return error;
 }
-
-/** Bad usage found once the state was read: exit 2, without the "--help" hint of a mistyped option. */
-export class RefusedUsage extends Error {}
 
 function withRelativeJournals(plan: Parameters<typeof planText>[0], io: CliIo): Parameters<typeof planText>[0] {
   return { ...plan, policies: plan.policies.map((p) => ({ ...p, journal: relative(io.cwd, p.journal) })) };

@@ -26,11 +26,11 @@ import {
   type LintOptions,
 } from './args';
 import { liveCheckSettings, verifyCredentials } from './live-verify';
-import { OperationError } from '../identity-cloud/operation-errors';
+import { OperationError, RefusedUsage } from '../identity-cloud/operation-errors';
 import { runPull } from './pull';
 import { runStatus } from './status';
 import { ROTATE_HELP } from './rotate-args';
-import { RefusedUsage, runRotate } from './rotate';
+import { runRotate } from './rotate';
 import { runFingerprint, runImportClients } from './secret-commands';
 import { discoverFiles } from './files';
 import { formatJson } from './format-json';

@@ -6,5 +6,8 @@
 /** Bad usage or config: nothing was requested or written. The CLI's argument errors are of this class too. */
 export class UsageError extends Error {}
 
+/** Bad usage found only once the state was read (a rotation's refusal): exit 2, without a "--help" hint. */
+export class RefusedUsage extends Error {}
+
 /** An operation that failed. */
 export class OperationError extends Error {}

@@ -12,6 +12,7 @@ import { CONFIG_FINDING } from '../engine/config/analyze-config';
 import { identityOf } from '../engine/policy/identity';
 import { PATHS } from '../engine/policy/paths';
 import { getRule } from '../engine/rules/index';
+import { getCodeLenses, getIdLenses } from '../features/code-lens';
 import { docsUrlOf } from '../features/diagnostics';
 import type { PolicyActionEnv } from '../features/policy-actions';
 import { credentialsOf } from '../identity-cloud/live-checks';
@@ -74,7 +75,6 @@ export async function codeLenses(parts: ServerParts, doc: TextDocument, result: 
     id && parts.caps.clientCommands.has(SHOW_POLICY_CLIENTS_COMMAND)
       ? parts.session.index.clientsUsing(id).map(({ file }) => URI.file(file).toString())
       : [];
-  const { getCodeLenses, getIdLenses } = await import('../features/code-lens.js');
   const idLenses = getIdLenses(doc, result.analysis, clientUris);
   const ownerSecrets = parts.session.ownerSecrets;
   const credentials = credentialsOf(result.analysis.model);

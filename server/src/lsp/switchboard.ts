@@ -1,23 +1,21 @@
 // One line per request: each answered inside runSafe (a failure is logged and answered with a neutral result,
-// never thrown across the connection) from the document's one cached analysis, by a feature module. The feature
-// modules load on their first request: the first diagnostics of a session need none of them.
+// never thrown across the connection) from the document's one cached analysis, by a feature module.
 import { DocumentDiagnosticReportKind, type CodeLens, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalysis } from '../documents';
 import { PullChannel } from '../diagnostics/channel';
 import { refreshWhenTimeMatters } from '../diagnostics/validate';
 import { parse } from '../engine/parse';
+import { getCodeActions } from '../features/code-actions';
+import { getConfigCompletions, getPolicyCompletions } from '../features/completion';
+import { getConfigHover, getPolicyHover } from '../features/hover';
+import { getPolicyActions } from '../features/policy-actions';
+import { getDocumentSymbols, getFoldingRanges, getFormattingEdits } from '../features/structure';
 import { DocumentStatusRequest } from '../protocol';
 import { runSafe } from '../util/run-safe';
 import { canShowRuleDocs } from './capabilities';
 import { codeLenses, documentStatus, executeCommand, policyActionEnv } from './commands';
 import type { ServerParts } from './parts';
-
-const hover = () => import('../features/hover.js');
-const completion = () => import('../features/completion.js');
-const codeActions = () => import('../features/code-actions.js');
-const policyActions = () => import('../features/policy-actions.js');
-const structure = () => import('../features/structure.js');
 
 export function registerRequests(parts: ServerParts): void {
   const { connection, logger, documents, analyzer } = parts;
@@ -55,9 +53,9 @@ export function registerRequests(parts: ServerParts): void {
 
   connection.onHover((params, token) =>
     runSafe(logger, 'hover', null, token, () =>
-      withDocument(params.textDocument.uri, null, async (doc, result) => {
-        if (result.kind === 'policy') return (await hover()).getPolicyHover(doc, result.analysis, params.position);
-        if (result.kind === 'config') return (await hover()).getConfigHover(doc, params.position);
+      withDocument(params.textDocument.uri, null, (doc, result) => {
+        if (result.kind === 'policy') return getPolicyHover(doc, result.analysis, params.position);
+        if (result.kind === 'config') return getConfigHover(doc, params.position);
         return null;
       }),
     ),
@@ -65,9 +63,9 @@ export function registerRequests(parts: ServerParts): void {
 
   connection.onCompletion((params, token) =>
     runSafe(logger, 'completion', [], token, () =>
-      withDocument(params.textDocument.uri, [], async (doc, result) => {
-        if (result.kind === 'policy') return (await completion()).getPolicyCompletions(doc, params.position);
-        if (result.kind === 'config') return (await completion()).getConfigCompletions(doc, params.position);
+      withDocument(params.textDocument.uri, [], (doc, result) => {
+        if (result.kind === 'policy') return getPolicyCompletions(doc, params.position);
+        if (result.kind === 'config') return getConfigCompletions(doc, params.position);
         return [];
       }),
     ),
@@ -75,11 +73,9 @@ export function registerRequests(parts: ServerParts): void {
 
   connection.onCodeAction((params, token) =>
     runSafe(logger, 'code actions', [], token, () =>
-      withDocument(params.textDocument.uri, [], async (doc, result) => {
-        const { getCodeActions } = await codeActions();
+      withDocument(params.textDocument.uri, [], (doc, result) => {
         const docsOption = { ruleDocs: canShowRuleDocs(parts.caps) };
         if (result.kind === 'policy') {
-          const { getPolicyActions } = await policyActions();
           return [
             ...getCodeActions(doc, result.analysis.findings, params, docsOption),
             ...getPolicyActions(policyActionEnv(parts, doc, result.analysis), params),
@@ -93,38 +89,36 @@ export function registerRequests(parts: ServerParts): void {
 
   connection.onDocumentSymbol((params, token) =>
     runSafe(logger, 'symbols', [], token, () =>
-      withDocument(params.textDocument.uri, [], async (doc, result) =>
+      withDocument(params.textDocument.uri, [], (doc, result) =>
         result.kind === 'other'
           ? []
-          : (await structure()).getDocumentSymbols(doc, treeOf(doc, result), (text) =>
-              parts.session.redactor.redact(text),
-            ),
+          : getDocumentSymbols(doc, treeOf(doc, result), (text) => parts.session.redactor.redact(text)),
       ),
     ),
   );
 
   connection.onFoldingRanges((params, token) =>
     runSafe(logger, 'folding', [], token, () =>
-      withDocument(params.textDocument.uri, [], async (doc, result) => {
+      withDocument(params.textDocument.uri, [], (doc, result) => {
         if (result.kind === 'other') return [];
         const comments = result.kind === 'policy' ? result.analysis.parsed.comments : parse(doc.getText()).comments;
-        return (await structure()).getFoldingRanges(doc, treeOf(doc, result), comments);
+        return getFoldingRanges(doc, treeOf(doc, result), comments);
       }),
     ),
   );
 
   connection.onDocumentFormatting((params, token) =>
     runSafe(logger, 'formatting', [], token, () =>
-      withDocument(params.textDocument.uri, [], async (doc, result) =>
-        result.kind === 'other' ? [] : (await structure()).getFormattingEdits(doc, params.options),
+      withDocument(params.textDocument.uri, [], (doc, result) =>
+        result.kind === 'other' ? [] : getFormattingEdits(doc, params.options),
       ),
     ),
   );
 
   connection.onDocumentRangeFormatting((params, token) =>
     runSafe(logger, 'range formatting', [], token, () =>
-      withDocument(params.textDocument.uri, [], async (doc, result) =>
-        result.kind === 'other' ? [] : (await structure()).getFormattingEdits(doc, params.options, params.range),
+      withDocument(params.textDocument.uri, [], (doc, result) =>
+        result.kind === 'other' ? [] : getFormattingEdits(doc, params.options, params.range),
       ),
     ),
   );
