@@ -170,10 +170,11 @@ local function main()
     end
   end)
 
+  local secret_hover
   check('hover on a key explains it', function()
     local text = hover_text(client, rename_buf, '"applicationId"')
     if not text:find('Capture application id', 1, true) then fail('hover on "applicationId" says: ' .. text) end
-    hover_text(client, rename_buf, '"p9o8i7u6')
+    secret_hover = hover_text(client, rename_buf, '"p9o8i7u6')
   end)
 
   -- vim.lsp.buf.code_action() as a user runs it, with vim.ui.select answered by the test.
@@ -231,7 +232,7 @@ local function main()
     if edits and #edits > 0 then fail('the server answered with edits: ' .. shown(edits)) end
     vim.lsp.buf.formatting_sync(nil, WAIT_MS)
     if vim.bo.modified then fail('the buffer is modified after formatting') end
-    vim.cmd('write')
+    vim.cmd('silent write')
     local written = assert(io.open(formatted_path, 'rb')):read('*a')
     if written ~= original then
       fail(('the file changed on :write (%d bytes, was %d; ends with a newline: %s)'):format(
@@ -239,10 +240,12 @@ local function main()
     end
   end)
 
+  local unverified_message
   check('settings pushed with workspace/didChangeConfiguration take effect', function()
     wait_for('the unverified-owner-secret finding', function()
       return #with_code(formatted_buf, 'unverified-owner-secret') > 0
     end)
+    unverified_message = with_code(formatted_buf, 'unverified-owner-secret')[1].message
     -- First the README snippet's own way: its on_init sends client.config.settings.
     if type(client.config.on_init) ~= 'function' then fail('the README snippet has no on_init that sends settings') end
     client.config.settings.loginPolicy.rules = { ['unverified-owner-secret'] = 'off' }
@@ -260,9 +263,18 @@ local function main()
     end)
   end)
 
-  check('no message or hover names a "Login Policy:" VS Code command', function()
+  -- The unverified-owner-secret message and the clientSecret hover say how to make the secret known.
+  check('messages name `login-policy-lint fingerprint`, never a "Login Policy:" VS Code command', function()
     for _, message in ipairs(seen.messages) do
       if message:find('Login Policy:', 1, true) then fail('shown in Neovim: ' .. message) end
+    end
+    for what, text in pairs({
+      ['the unverified-owner-secret message'] = unverified_message or '(none seen)',
+      ['the clientSecret hover'] = secret_hover or '(none seen)',
+    }) do
+      if not text:find('login-policy-lint fingerprint', 1, true) then
+        fail(('%s does not name login-policy-lint fingerprint: %s'):format(what, text))
+      end
     end
   end)
 
