@@ -167,17 +167,7 @@ for (const dir of Object.values(xdg)) mkdirSync(dir, { mode: 0o700 });
 
 const editor = await runEditor(
   nvim,
-  [
-    '--headless',
-    '--clean',
-    '-n',
-    '-i',
-    'NONE',
-    '-u',
-    init,
-    '-c',
-    `luafile ${path.join(root, 'test/neovim/check.lua')}`,
-  ],
+  ['--headless', '--clean', '-n', '-i', 'NONE', '-u', init, '-c', 'lua dofile(os.getenv("LPL_NVIM_CHECK"))'],
   {
     cwd: workspace,
     env: {
@@ -185,6 +175,7 @@ const editor = await runEditor(
       ...xdg,
       PATH: `${bin}${path.delimiter}${process.env.PATH}`,
       NVIM_LOG_FILE: path.join(sandbox, 'nvim.log'),
+      LPL_NVIM_CHECK: path.join(root, 'test/neovim/check.lua'),
       LPL_NVIM_WORKSPACE: workspace,
       LPL_NVIM_RESULTS: files.results,
       LPL_NVIM_EXIT: files.exit,
