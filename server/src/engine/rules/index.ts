@@ -1,5 +1,6 @@
 // The static registry of rules, sorted by id. Every rule is imported here by name, so bundling stays trivial
 // and a rule cannot exist without being registered (a meta test checks ids, files, docs and tests agree).
+import { compareIds } from '../finding';
 import type { Rule } from '../rule';
 import analysisLimit from './analysis-limit';
 import clientsOnReplacedPolicy from './clients-on-replaced-policy';
@@ -45,7 +46,7 @@ export const rules: readonly Rule[] = [
   unknownProperty,
   unverifiedOwnerSecret,
   valueFormat,
-].sort((a, b) => a.id.localeCompare(b.id));
+].sort((a, b) => compareIds(a.id, b.id));
 
 const byId = new Map(rules.map((rule) => [rule.id, rule]));
 
