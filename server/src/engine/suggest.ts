@@ -1,4 +1,5 @@
 // "Did you mean": the closest known names to a misspelled one.
+import { compareIds } from './finding';
 
 /** Known names close to `name`: same letters ignoring case first, then small edit distances. */
 export function closestNames(name: string, known: readonly string[]): string[] {
@@ -13,7 +14,8 @@ export function closestNames(name: string, known: readonly string[]): string[] {
     const d = distance(lower, k.toLowerCase(), budget);
     if (d <= budget) scored.push({ k, d });
   }
-  scored.sort((a, b) => a.d - b.d || a.k.localeCompare(b.k));
+  // Ties by code unit, not localeCompare: the same order on every machine (no ICU locale), and no collator to set up.
+  scored.sort((a, b) => a.d - b.d || compareIds(a.k, b.k));
   return scored.slice(0, 3).map(({ k }) => k);
 }
 
