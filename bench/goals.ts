@@ -29,10 +29,11 @@ export function verdictOf(values: readonly (number | undefined)[], limit: number
   return { verdict: 'FAIL', note: [close, partial].filter(Boolean).join('; ') };
 }
 
-/** A goal of two bounds passes when both do. */
+/** A goal of two bounds passes when both do, fails when either does, and is not judged when a bound was not measured. */
 export function both(a: Judgement, b: Judgement): Judgement {
+  const verdicts = [a.verdict, b.verdict];
   return {
-    verdict: a.verdict === 'PASS' && b.verdict === 'PASS' ? 'PASS' : 'FAIL',
+    verdict: verdicts.includes('FAIL') ? 'FAIL' : verdicts.includes('n/a') ? 'n/a' : 'PASS',
     note: [a.note, b.note].filter(Boolean).join('; '),
   };
 }
