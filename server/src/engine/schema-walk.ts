@@ -24,14 +24,24 @@ export function shapeOf(schema: Schema): Readonly<Record<string, Schema>> {
   return def.type === 'object' && def.shape ? def.shape : {};
 }
 
+const declared = new WeakMap<Schema, readonly string[]>();
+
+/** The declared keys of an object schema, one array per schema (callers may cache by its identity). */
+export function declaredKeys(schema: Schema): readonly string[] {
+  let keys = declared.get(schema);
+  if (!keys) declared.set(schema, (keys = Object.freeze(Object.keys(shapeOf(schema)))));
+  return keys;
+}
+
 /** True for object schemas that reject keys they do not declare. */
 export function isStrictObject(schema: Schema): boolean {
   const def = unwrap(schema)._zod.def as { type: string; catchall?: Schema };
   return def.type === 'object' && def.catchall?._zod.def.type === 'never';
 }
 
+/** The schema's type, wrappers looked through. */
 export function kindOf(schema: Schema): string {
-  return unwrap(schema)._zod.def.type;
+  return resolve(schema).type;
 }
 
 /** Literal values a schema accepts (for completion), if it is a literal or an enum. */
@@ -42,25 +52,39 @@ export function literalsOf(schema: Schema): readonly unknown[] {
   return [];
 }
 
+interface Resolved {
+  readonly type: string;
+  readonly shape?: Record<string, Schema>;
+  /** The schema of undeclared keys, when the object allows them. */
+  readonly rest?: Schema;
+  readonly valueType?: Schema;
+  readonly element?: Schema;
+  readonly options?: Schema[];
+}
+
+const resolved = new WeakMap<Schema, Resolved>();
+
+/** A schema's definition with its wrappers looked through, once per schema (validation asks for every value). */
+function resolve(schema: Schema): Resolved {
+  let out = resolved.get(schema);
+  if (!out) {
+    const def = unwrap(schema)._zod.def as Resolved & { catchall?: Schema };
+    const catchall = def.catchall;
+    const rest =
+      catchall && catchall._zod.def.type !== 'never' && catchall._zod.def.type !== 'unknown' ? catchall : undefined;
+    out = { ...def, rest };
+    resolved.set(schema, out);
+  }
+  return out;
+}
+
 /** The schema of a direct child: a declared property, a record's value, an array's element, a union member's. */
 export function childSchema(schema: Schema, key: string | number): Schema | undefined {
-  const inner = unwrap(schema);
-  const def = inner._zod.def as {
-    type: string;
-    shape?: Record<string, Schema>;
-    catchall?: Schema;
-    valueType?: Schema;
-    element?: Schema;
-    options?: Schema[];
-  };
+  const def = resolve(schema);
   switch (def.type) {
-    case 'object': {
+    case 'object':
       if (typeof key === 'string' && def.shape && Object.hasOwn(def.shape, key)) return def.shape[key];
-      const catchall = def.catchall;
-      return catchall && catchall._zod.def.type !== 'never' && catchall._zod.def.type !== 'unknown'
-        ? catchall
-        : undefined;
-    }
+      return def.rest;
     case 'record':
       return typeof key === 'string' ? def.valueType : undefined;
     case 'array':

@@ -6,7 +6,7 @@ import { type Node } from 'jsonc-parser';
 import type * as z from 'zod/mini';
 import { formatPath, keyOf, nodeAt, propertyAt, rangeOf, valueOf, type JsonPath } from './ast';
 import type { OffsetRange } from './finding';
-import { childSchema, docOf, kindOf, shapeOf } from './schema-walk';
+import { childSchema, declaredKeys, docOf, kindOf } from './schema-walk';
 import { FINGERPRINT_PREFIX } from '../shared/fingerprint';
 
 type Schema = z.core.$ZodType;
@@ -94,7 +94,7 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
   const doc = docOf(options.docs, schema);
   if (issue.code === 'unrecognized_keys') {
     const object = nodeAt(root, path);
-    const knownKeys = Object.keys(shapeOf(schema ?? options.schema));
+    const knownKeys = declaredKeys(schema ?? options.schema);
     // One pass over the object: looking each key up would be quadratic in objects of thousands of unknown keys.
     const properties = new Map<string, Node>();
     if (object?.type === 'object') for (const p of object.children!) properties.set(keyOf(p).value as string, p);

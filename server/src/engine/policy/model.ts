@@ -82,9 +82,10 @@ export function buildModel(parsed: ParsedDocument): PolicyModel {
 
 /** Claim values must be strings; their format is the custom-claims rule's business. */
 function checkClaimValueTypes(map: ClaimMap, issues: LocatedIssue[]): void {
-  const format = policyDocs.get(attributePathSchema)?.format ?? 'an attribute path';
   for (const entry of map.entries) {
     if (entry.valueType === undefined || entry.valueType === 'string') continue;
+    // Looked up only for a wrong value: a registry lookup copies inherited metadata each time.
+    const format = policyDocs.get(attributePathSchema)?.format ?? 'an attribute path';
     issues.push({
       kind: 'type',
       path: ['customClaims', map.name, entry.name],

@@ -24,7 +24,7 @@ export default defineRule({
       if (!property) continue;
       const object = property.parent!;
       const keyNode = keyOf(property);
-      const close = closestNames(key, issue.knownKeys ?? []);
+      const close = suggestionsFor(key, issue.knownKeys ?? []);
       const suggestions = close.length > 0 ? close.filter((k) => !siblingsOf(object).has(k)) : close;
       const fixes: Fix[] = suggestions.map((name, i) => ({
         title: `Rename to "${name}"`,
@@ -46,6 +46,22 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * "Did you mean" for a key among an object's declared keys, remembered per list of keys (one per schema): while a
+ * user types, every analysis asks again for the same unknown keys. Bounded per list.
+ */
+const suggested = new WeakMap<readonly string[], Map<string, string[]>>();
+function suggestionsFor(key: string, known: readonly string[]): string[] {
+  let byKey = suggested.get(known);
+  if (!byKey) suggested.set(known, (byKey = new Map<string, string[]>()));
+  let close = byKey.get(key);
+  if (!close) {
+    if (byKey.size >= 256) byKey.clear();
+    byKey.set(key, (close = closestNames(key, known)));
+  }
+  return close;
+}
 
 function memoByNode<T>(compute: (node: Node) => T): (node: Node) => T {
   const memo = new Map<Node, T>();
