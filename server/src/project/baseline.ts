@@ -110,11 +110,11 @@ export class BaselineStore {
     this.git = options.git ?? nodeGit;
     this.now = options.now ?? Date.now;
     this.headTtlMs = options.headTtlMs ?? 2000;
-    this.committed = new CommittedFileReader((cwd, args, runOptions) => this.run(cwd, args, runOptions), {
-      ...DEFAULT_BATCH_LIMITS,
-      maxFileBytes: MAX_SNAPSHOT_BYTES,
-      ...options.batch,
-    });
+    this.committed = new CommittedFileReader(
+      (cwd, args, runOptions) => this.run(cwd, args, runOptions),
+      { ...DEFAULT_BATCH_LIMITS, maxFileBytes: MAX_SNAPSHOT_BYTES, ...options.batch },
+      this.now,
+    );
   }
 
   /** The git or dir baseline, or undefined when there is none to be had. Never throws. */

@@ -16,8 +16,10 @@ export type RunGit = (cwd: string, args: readonly string[], options?: GitRunOpti
 
 export interface BatchLimits {
   /**
-   * How long the first request of a batch waits for others. The workspace pass analyses files in slices and asks
-   * for each file's baseline as it goes, so requests trickle in; while a batch runs, new ones queue for the next.
+   * How long a request waits for others to join its batch (longer while a batch runs). The workspace pass analyses
+   * a file every few milliseconds and asks for its baseline as it goes, so requests trickle in: sending each batch as
+   * soon as the previous one ended made batches of 3 to 10 files; a window of 20 ms makes them 10 to 100, and
+   * delays nothing anyone waits for (the first diagnostics never wait for the baseline).
    */
   readonly windowMs: number;
   /** The most objects one process reads: a larger queue is split, and a full one goes without waiting. */
@@ -29,7 +31,7 @@ export interface BatchLimits {
 }
 
 export const DEFAULT_BATCH_LIMITS: BatchLimits = {
-  windowMs: 5,
+  windowMs: 20,
   maxObjects: 500,
   // 500 policies of 64 KiB each: real ones are a few KiB, so a batch is split only when something odd is committed.
   maxOutputBytes: 32 * 1024 * 1024,
@@ -44,6 +46,8 @@ const OBJECT_HEADER = /^(?:[0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
 
 interface Waiting {
   readonly path: string;
+  /** When it was asked for. */
+  readonly since: number;
   readonly resolve: (file: CommittedFile) => void;
 }
 
@@ -62,6 +66,7 @@ export class CommittedFileReader {
   constructor(
     private readonly run: RunGit,
     private readonly limits: BatchLimits = DEFAULT_BATCH_LIMITS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The file at `path` (relative to `root`, with forward slashes) in `commit`. Never rejects. */
@@ -74,15 +79,28 @@ export class CommittedFileReader {
       queue = { root, commit, waiting: [], timer: undefined, running: false };
       this.queues.set(key, queue);
     }
-    const promise = new Promise<CommittedFile>((resolve) => queue.waiting.push({ path, resolve }));
-    if (!queue.running) {
-      if (queue.waiting.length >= this.limits.maxObjects) this.start(key, queue);
-      else queue.timer ??= setTimeout(() => this.start(key, queue), this.limits.windowMs);
-    }
+    const promise = new Promise<CommittedFile>((resolve) => queue.waiting.push({ path, since: this.now(), resolve }));
+    this.schedule(key, queue);
     return promise;
   }
 
-  /** Sends what is waiting (up to maxObjects) to one process; what arrives meanwhile goes when it ends. */
+  /**
+   * Starts a batch when one is due: at once when the queue is full, else once the oldest request has waited the
+   * window. Nothing starts while a batch runs: its end calls this again.
+   */
+  private schedule(key: string, queue: Queue): void {
+    if (queue.running) return;
+    const oldest = queue.waiting[0];
+    if (!oldest) {
+      this.queues.delete(key);
+      return;
+    }
+    const wait = oldest.since + this.limits.windowMs - this.now();
+    if (queue.waiting.length >= this.limits.maxObjects || wait <= 0) this.start(key, queue);
+    else queue.timer ??= setTimeout(() => this.start(key, queue), wait);
+  }
+
+  /** Sends what is waiting (up to maxObjects) to one process. */
   private start(key: string, queue: Queue): void {
     clearTimeout(queue.timer);
     queue.timer = undefined;
@@ -97,9 +115,7 @@ export class CommittedFileReader {
       .then((files) => {
         batch.forEach((waiting, i) => waiting.resolve(files[i] ?? FAILED));
         queue.running = false;
-        // Requests that queued during the run have waited long enough.
-        if (queue.waiting.length > 0) this.start(key, queue);
-        else this.queues.delete(key);
+        this.schedule(key, queue);
       });
   }
 

@@ -69,21 +69,41 @@ describe('committed file reader', () => {
     answerWithNames(git.runs[0]!);
   });
 
-  it('starts nothing while a batch runs, and sends what queued meanwhile as soon as it ends', async () => {
+  it('starts nothing while a batch runs; what queued meanwhile goes when full, or once it waited the window', async () => {
     const git = heldGit();
-    const reader = new CommittedFileReader(git.run, slowWindow);
-    const reads = ['a', 'b', 'c', 'd', 'e'].map((name) => reader.read('/repo', COMMIT, `${name}.json`));
-    assert.equal(git.runs.length, 1, 'a full queue waits while a batch runs');
+    let clock = 0;
+    const reader = new CommittedFileReader(git.run, slowWindow, () => clock);
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const reads = names.slice(0, 3).map((name) => reader.read('/repo', COMMIT, `${name}.json`));
+    const batches = () => git.runs.map((run) => run.lines.map((line) => line.slice(COMMIT.length + 1, -5)));
+    assert.deepEqual(batches(), [['a', 'b']]);
+    clock = 400;
     answerWithNames(git.runs[0]!);
     await reads[0];
-    assert.deepEqual(git.runs[1]?.lines, [`${COMMIT}:c.json`, `${COMMIT}:d.json`]);
-    answerWithNames(git.runs[1]);
+    assert.deepEqual(batches(), [['a', 'b']], 'c was asked for 400 ms ago: it waits for company');
+    reads.push(reader.read('/repo', COMMIT, 'd.json'));
+    assert.deepEqual(
+      batches(),
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      'a full batch goes at once',
+    );
+    reads.push(...['e', 'f'].map((name) => reader.read('/repo', COMMIT, `${name}.json`)));
+    assert.equal(git.runs.length, 2, 'nothing starts while a batch runs, not even a full one');
+    answerWithNames(git.runs[1]!);
     await reads[2];
-    assert.deepEqual(git.runs[2]?.lines, [`${COMMIT}:e.json`], 'the rest goes too, without waiting for the window');
-    answerWithNames(git.runs[2]);
+    assert.deepEqual(batches().slice(2), [['e', 'f']]);
+    reads.push(reader.read('/repo', COMMIT, 'g.json'));
+    clock = 1400;
+    answerWithNames(git.runs[2]!);
+    await reads[4];
+    assert.deepEqual(batches().slice(3), [['g']], 'g has waited its window');
+    answerWithNames(git.runs[3]!);
     assert.deepEqual(
       (await Promise.all(reads)).map(text),
-      ['a', 'b', 'c', 'd', 'e'].map((name) => `${COMMIT}:${name}.json`),
+      names.map((name) => `${COMMIT}:${name}.json`),
     );
   });
 
