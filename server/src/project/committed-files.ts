@@ -142,11 +142,14 @@ export class CommittedFileReader {
     return files;
   }
 
-  /** One file by `git show <commit>:<path>`: a failure git answered (the path is not there) is final. */
+  /**
+   * One file by `git show <commit>:<path>`: a failure git answered (the path is not there) is final, and so is a
+   * file too large, as in a batch.
+   */
   private async show(root: string, commit: string, path: string): Promise<CommittedFile> {
     const result = await this.run(root, ['show', `${commit}:${path}`], { maxOutputBytes: this.limits.maxFileBytes });
     if (result.ok) return { kind: 'file', bytes: result.stdout };
-    return result.exitCode !== undefined ? NONE : FAILED;
+    return result.exitCode !== undefined || result.reason === GIT_OUTPUT_TOO_LARGE ? NONE : FAILED;
   }
 }
 

@@ -9,7 +9,12 @@ import {
   type CommittedFile,
   type RunGit,
 } from '../../../server/src/project/committed-files';
-import type { GitResult, GitRunOptions } from '../../../server/src/project/git';
+import {
+  GIT_OUTPUT_TOO_LARGE,
+  GIT_TIMED_OUT,
+  type GitResult,
+  type GitRunOptions,
+} from '../../../server/src/project/git';
 
 const COMMIT = 'a'.repeat(40);
 const OID = 'b'.repeat(40);
@@ -146,6 +151,18 @@ describe('committed file reader', () => {
       `${COMMIT}:a.json`,
       `${COMMIT}:b.json`,
     ]);
+  });
+
+  it('reads a path with a line break alone, and takes a file too large to read as none, as in a batch', async () => {
+    const git = heldGit();
+    const reader = new CommittedFileReader(git.run);
+    const odd = reader.read('/repo', COMMIT, 'odd\nname.json');
+    assert.deepEqual(git.runs[0]?.args, ['show', `${COMMIT}:odd\nname.json`]);
+    git.runs[0]?.answer({ ok: false, reason: GIT_OUTPUT_TOO_LARGE });
+    assert.deepEqual(await odd, { kind: 'none' });
+    const timedOut = reader.read('/repo', COMMIT, 'odd\rname.json');
+    git.runs[1]?.answer({ ok: false, reason: GIT_TIMED_OUT });
+    assert.deepEqual(await timedOut, { kind: 'failed' });
   });
 
   it('has no answer for any file of a batch whose output it cannot read', async () => {
