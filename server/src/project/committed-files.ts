@@ -18,8 +18,8 @@ export interface BatchLimits {
   /**
    * How long a request waits for others to join its batch (longer while a batch runs). The workspace pass analyses
    * a file every few milliseconds and asks for its baseline as it goes, so requests trickle in: sending each batch as
-   * soon as the previous one ended made batches of 3 to 10 files; a window of 20 ms makes them 10 to 100, and
-   * delays nothing anyone waits for (the first diagnostics never wait for the baseline).
+   * soon as the previous one ended made batches of 3 to 10 files; a window of 20 ms makes them 15 to 200 (1,000 and
+   * 5,000 files), and delays nothing anyone waits for (the first diagnostics never wait for the baseline).
    */
   readonly windowMs: number;
   /** The most objects one process reads: a larger queue is split, and a full one goes without waiting. */
