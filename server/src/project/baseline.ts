@@ -6,7 +6,8 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
 import { samePolicyId } from '../engine/policy/policy-id';
-import { GIT_TIMED_OUT, nodeGit, type GitResult, type GitRunner } from './git';
+import { CommittedFileReader, DEFAULT_BATCH_LIMITS, type BatchLimits } from './committed-files';
+import { GIT_TIMED_OUT, nodeGit, type GitResult, type GitRunner, type GitRunOptions } from './git';
 
 export interface Baseline {
   /** The deployed `identityStoreDetails` value (parsed JSON); undefined when the deployed policy has none. */
@@ -38,8 +39,18 @@ const SAFE_ID = /^[A-Za-z0-9._-]+$/;
 /** What `rev-parse --verify` prints for a commit (SHA-1 or SHA-256 repositories). */
 const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024;
-/** Shown files are kept per commit and path; this bounds them when HEAD moves often in a long session. */
-const MAX_SHOWN = 256;
+/**
+ * Files read at a commit are kept per commit, for this many commits: HEAD and a configured ref (origin/main), with
+ * room for the commits they just left. Once HEAD moves on, the commit it left is not asked for again (every lookup
+ * resolves the ref anew), so its files are the first to go when another commit comes.
+ */
+const MAX_SHOWN_COMMITS = 4;
+/**
+ * And this many files per commit: above the largest workspaces we know (one policy per environment, brand and
+ * locale: thousands), so a pass over the workspace never evicts what the next pass needs. The texts of the current
+ * commit are held by the deployed baselines anyway; this bounds the rest.
+ */
+const MAX_SHOWN_PER_COMMIT = 20_000;
 /** How long "not in a git repository" holds before git is asked again. */
 const NO_REPOSITORY_TTL_MS = 10_000;
 
@@ -79,8 +90,12 @@ export class BaselineStore {
   private readonly roots = new Map<string, RootEntry>();
   /** Root + ref → commit, for headTtlMs: a moved HEAD is noticed quickly without a process per keystroke. */
   private readonly commits = new Map<string, { readonly at: number; readonly commit: Promise<string | undefined> }>();
-  /** Commit + path → snapshot (null: not in that commit, or not a JSON object). A commit never changes. */
-  private readonly shown = new Map<string, Promise<Snapshot | null>>();
+  /**
+   * Commit → path → snapshot (null: not in that commit, or not a JSON object). A commit never changes. Both levels
+   * are in the order of use, least recent first.
+   */
+  private readonly shown = new Map<string, Map<string, Promise<Snapshot | null>>>();
+  private readonly committed: CommittedFileReader;
   /**
    * Snapshot file → its size and modification time, and the snapshot (null: missing, unreadable or not a JSON
    * object). A lookup stats the file, so a snapshot updated on disk (a pull, a new GET) is read again.
@@ -91,10 +106,15 @@ export class BaselineStore {
   >();
   private readonly opened = new Map<string, { readonly text: string; snapshot?: Snapshot | null }>();
 
-  constructor(options: { git?: GitRunner; now?: () => number; headTtlMs?: number } = {}) {
+  constructor(options: { git?: GitRunner; now?: () => number; headTtlMs?: number; batch?: Partial<BatchLimits> } = {}) {
     this.git = options.git ?? nodeGit;
     this.now = options.now ?? Date.now;
     this.headTtlMs = options.headTtlMs ?? 2000;
+    this.committed = new CommittedFileReader(
+      (cwd, args, runOptions) => this.run(cwd, args, runOptions),
+      { ...DEFAULT_BATCH_LIMITS, maxFileBytes: MAX_SNAPSHOT_BYTES, ...options.batch },
+      this.now,
+    );
   }
 
   /** The git or dir baseline, or undefined when there is none to be had. Never throws. */
@@ -177,7 +197,7 @@ export class BaselineStore {
           return undefined;
         }
         // Only the line break goes: a folder name may end with a space.
-        const root = result.stdout.replace(/\r?\n$/, '');
+        const root = result.stdout.toString('utf8').replace(/\r?\n$/, '');
         entry.found = root !== '';
         return root ? path.resolve(root) : undefined;
       }),
@@ -192,7 +212,7 @@ export class BaselineStore {
     const cached = this.commits.get(key);
     if (cached && now - cached.at < this.headTtlMs) return cached.commit;
     const commit = this.run(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then((result) => {
-      const hash = result.ok ? result.stdout.trim() : '';
+      const hash = result.ok ? result.stdout.toString('utf8').trim() : '';
       return COMMIT.test(hash) ? hash : undefined;
     });
     this.commits.set(key, { at: now, commit });
@@ -200,24 +220,22 @@ export class BaselineStore {
   }
 
   private show(root: string, commit: string, relative: string): Promise<Snapshot | null> {
-    const key = `${commit}\0${relative}`;
-    const hit = this.shown.get(key);
+    const files = recentlyUsed(this.shown, commit, () => new Map<string, Promise<Snapshot | null>>());
+    dropOldest(this.shown, MAX_SHOWN_COMMITS);
+    const hit = files.get(relative);
     if (hit) {
       // Most recently used last, so the oldest entry is the one dropped.
-      this.shown.delete(key);
-      this.shown.set(key, hit);
+      files.delete(relative);
+      files.set(relative, hit);
       return hit;
     }
-    const promise = memo(this.shown, key, async () => {
-      const result = await this.run(root, ['show', `${commit}:${relative}`]);
-      // A failure git answered (the path is not in that commit) is as final as the commit; a timeout is not.
-      if (!result.ok) return { value: null, keep: result.exitCode !== undefined };
-      return { value: parseSnapshot(result.stdout), keep: true };
+    const promise = memo(files, relative, async () => {
+      const file = await this.committed.read(root, commit, relative);
+      // Not in that commit is as final as the commit; no answer (a timeout) is not.
+      if (file.kind === 'failed') return { value: null, keep: false };
+      return { value: file.kind === 'file' ? parseSnapshot(file.bytes.toString('utf8')) : null, keep: true };
     });
-    for (const oldest of this.shown.keys()) {
-      if (this.shown.size <= MAX_SHOWN) break;
-      this.shown.delete(oldest);
-    }
+    dropOldest(files, MAX_SHOWN_PER_COMMIT);
     return promise;
   }
 
@@ -238,9 +256,9 @@ export class BaselineStore {
   }
 
   /** The runner, with a throwing or rejecting one (a test double, say) turned into a failure. */
-  private async run(cwd: string, args: readonly string[]): Promise<GitResult> {
+  private async run(cwd: string, args: readonly string[], options?: GitRunOptions): Promise<GitResult> {
     try {
-      return await this.git.run(cwd, args);
+      return await this.git.run(cwd, args, options);
     } catch {
       return { ok: false, reason: 'git failed' };
     }
@@ -263,6 +281,22 @@ function memo<V>(map: Map<string, Promise<V>>, key: string, compute: () => Promi
   );
   map.set(key, promise);
   return promise;
+}
+
+/** The entry for `key` (created when missing), moved to the end: the most recently used. */
+function recentlyUsed<V>(map: Map<string, V>, key: string, create: () => V): V {
+  const value = map.get(key) ?? create();
+  map.delete(key);
+  map.set(key, value);
+  return value;
+}
+
+/** Drops the least recently used entries beyond `max`. */
+function dropOldest(map: Map<string, unknown>, max: number): void {
+  for (const oldest of map.keys()) {
+    if (map.size <= max) break;
+    map.delete(oldest);
+  }
 }
 
 /** `file` relative to the repository root, with forward slashes; undefined when it lies outside. */

@@ -15,6 +15,8 @@ import {
 } from '../../../server/src/project/baseline';
 import {
   GIT_NOT_INSTALLED,
+  GIT_OUTPUT_TOO_LARGE,
+  GIT_TIMED_OUT,
   NOT_A_REPOSITORY,
   nodeGit,
   type GitResult,
@@ -61,21 +63,25 @@ function newRepo(prefix = 'baseline-repo-', options: { git?: boolean } = {}): Gi
   return created;
 }
 
-/** Wraps a runner and records every command line. */
-function counting(inner: GitRunner = nodeGit): { runner: GitRunner; calls: string[][] } {
+/** Wraps a runner and records every command line, and the lines it was given on stdin. */
+function counting(inner: GitRunner = nodeGit): { runner: GitRunner; calls: string[][]; inputs: string[][] } {
   const calls: string[][] = [];
+  const inputs: string[][] = [];
   return {
     calls,
+    inputs,
     runner: {
-      run(cwd, args) {
+      run(cwd, args, options) {
         calls.push([...args]);
-        return inner.run(cwd, args);
+        inputs.push(options?.input?.split('\n').slice(0, -1) ?? []);
+        return inner.run(cwd, args, options);
       },
     },
   };
 }
 
-const isShow = (args: readonly string[]): boolean => args[0] === 'show';
+/** A process that reads files at a commit: one `cat-file --batch` (many files) or one `show` (one file). */
+const isFileRead = (args: readonly string[]): boolean => args[0] === 'show' || args[0] === 'cat-file';
 const isRefLookup = (args: readonly string[]): boolean => args[0] === 'rev-parse' && args.includes('--verify');
 
 function request(filePath: string, spec: BaselineSpec = { git: 'HEAD' }, id = ID, allowGit = true): BaselineRequest {
@@ -273,7 +279,7 @@ describe('git baseline', () => {
       },
     };
     assert.equal(await new BaselineStore({ git: throwing }).find(request(file)), undefined);
-    const nonsense: GitRunner = { run: () => Promise.resolve({ ok: true, stdout: '--output=/tmp/x\n' }) };
+    const nonsense: GitRunner = { run: () => Promise.resolve({ ok: true, stdout: Buffer.from('--output=/tmp/x\n') }) };
     assert.equal(await new BaselineStore({ git: nonsense }).find(request(file)), undefined);
   });
 
@@ -294,36 +300,35 @@ describe('git baseline', () => {
     repo.commit('first');
     const untracked = repo.write('policies/new.loginpolicy.json', policy(ID));
     let clock = 0;
-    const { runner, calls } = counting();
+    const { runner, calls, inputs } = counting();
     const store = new BaselineStore({ git: runner, now: () => clock, headTtlMs: 100 });
 
     assert.ok(await store.find(request(file)));
     assert.deepEqual(
       calls.map((args) => args[0]),
-      ['rev-parse', 'rev-parse', 'show'],
+      ['rev-parse', 'rev-parse', 'cat-file'],
     );
     assert.ok(await store.find(request(file)));
     assert.equal(calls.length, 3, 'nothing new within the ttl');
 
     assert.ok(await store.find(request(sibling, { git: 'HEAD' }, OTHER_ID)));
-    assert.deepEqual(calls.slice(3), [
-      ['show', `${repo.git('rev-parse', 'HEAD').trim()}:policies/beta.loginpolicy.json`],
-    ]);
+    assert.deepEqual(calls.slice(3), [['cat-file', '--batch', '--buffer']]);
+    assert.deepEqual(inputs.slice(3), [[`${repo.git('rev-parse', 'HEAD').trim()}:policies/beta.loginpolicy.json`]]);
 
     assert.equal(await store.find(request(untracked)), undefined);
     assert.equal(await store.find(request(untracked)), undefined);
-    assert.equal(calls.filter(isShow).length, 3, 'a miss is cached too');
+    assert.equal(calls.filter(isFileRead).length, 3, 'a miss is cached too');
 
     clock += 100;
     assert.ok(await store.find(request(file)));
     assert.equal(calls.filter(isRefLookup).length, 2, 'the ref is resolved again after the ttl');
-    assert.equal(calls.filter(isShow).length, 3, 'but the same commit is not shown again');
+    assert.equal(calls.filter(isFileRead).length, 3, 'but the same commit is not read again');
 
     repo.write('policies/acme.loginpolicy.json', policy(ID, details('2'.repeat(32))));
     repo.commit('second');
     clock += 100;
     assert.equal(secretOf(await store.find(request(file))), '2'.repeat(32));
-    assert.equal(calls.filter(isShow).length, 4);
+    assert.equal(calls.filter(isFileRead).length, 4);
     assert.equal(calls.filter((args) => args.includes('--show-toplevel')).length, 1, 'the root is cached per folder');
   });
 
@@ -361,6 +366,231 @@ describe('git baseline', () => {
   });
 });
 
+describe('git baseline, many files at once', () => {
+  /** A policy id of its own for file `i`. */
+  const idOf = (i: number): string => `7c2e91a4-3f5d-4b8e-a1c6-${String(i).padStart(12, '0')}`;
+
+  /** `count` committed policies `p<i>.loginpolicy.json`, each with its own id; returns their paths and texts. */
+  function committedPolicies(repo: GitRepo, count: number): { files: string[]; texts: string[] } {
+    const texts = Array.from({ length: count }, (_, i) => policy(idOf(i), details(String(i % 10).repeat(32))));
+    const files = texts.map((text, i) => repo.write(`p${i}.loginpolicy.json`, text));
+    repo.commit('deploy');
+    return { files, texts };
+  }
+
+  const findAll = (store: BaselineStore, files: readonly string[], spec: BaselineSpec = { git: 'HEAD' }) =>
+    Promise.all(files.map((file, i) => store.find(request(file, spec, idOf(i)))));
+
+  it('reads the files of one commit asked for together in one git process', async () => {
+    const repo = newRepo();
+    const { files, texts } = committedPolicies(repo, 50);
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    const { runner, calls, inputs } = counting();
+    const found = await findAll(new BaselineStore({ git: runner }), files);
+    assert.deepEqual(
+      found.map((baseline) => baseline?.text),
+      texts,
+    );
+    const reads = calls.flatMap((args, i) => (isFileRead(args) ? [{ args, lines: inputs[i] }] : []));
+    assert.deepEqual(reads, [
+      { args: ['cat-file', '--batch', '--buffer'], lines: files.map((_, i) => `${head}:p${i}.loginpolicy.json`) },
+    ]);
+  });
+
+  it('keeps a path missing from the commit as final, beside the files found in the same process', async () => {
+    const repo = newRepo();
+    const { files } = committedPolicies(repo, 2);
+    const untracked = repo.write('p2.loginpolicy.json', policy(idOf(2)));
+    const { runner, calls } = counting();
+    const store = new BaselineStore({ git: runner });
+    const found = await findAll(store, [...files, untracked]);
+    assert.deepEqual(
+      found.map((baseline) => baseline !== undefined),
+      [true, true, false],
+    );
+    assert.equal(await store.find(request(untracked, { git: 'HEAD' }, idOf(2))), undefined);
+    assert.ok(await store.find(request(files[0]!, { git: 'HEAD' }, idOf(0))));
+    assert.equal(calls.filter(isFileRead).length, 1, 'neither the missing path nor the found ones are read again');
+  });
+
+  it('has no baseline for any file of a process that gave no answer, and asks again at the next lookup', async () => {
+    const repo = newRepo();
+    const { files } = committedPolicies(repo, 3);
+    let timeouts = 1;
+    const { runner, calls } = counting({
+      run: (cwd, args, options) =>
+        args[0] === 'cat-file' && timeouts-- > 0
+          ? Promise.resolve({ ok: false, reason: GIT_TIMED_OUT })
+          : nodeGit.run(cwd, args, options),
+    });
+    const store = new BaselineStore({ git: runner });
+    assert.deepEqual(await findAll(store, files), [undefined, undefined, undefined]);
+    assert.equal(calls.filter(isFileRead).length, 1, 'one process for the three');
+    const again = await findAll(store, files);
+    assert.ok(again.every((baseline) => baseline !== undefined));
+    assert.equal(calls.filter(isFileRead).length, 2);
+  });
+
+  it('reads each file alone when git refuses the whole batch, and keeps what git answered', async () => {
+    const repo = newRepo();
+    const { files, texts } = committedPolicies(repo, 2);
+    const untracked = repo.write('p2.loginpolicy.json', policy(idOf(2)));
+    const { runner, calls } = counting({
+      run: (cwd, args, options) =>
+        args[0] === 'cat-file'
+          ? Promise.resolve({ ok: false, reason: 'git exited with code 128: fatal: bad object', exitCode: 128 })
+          : nodeGit.run(cwd, args, options),
+    });
+    const store = new BaselineStore({ git: runner });
+    const found = await findAll(store, [...files, untracked]);
+    assert.deepEqual(
+      found.map((baseline) => baseline?.text),
+      [...texts, undefined],
+    );
+    assert.deepEqual(
+      calls.filter(isFileRead).map((args) => args[0]),
+      ['cat-file', 'show', 'show', 'show'],
+    );
+    assert.equal(await store.find(request(untracked, { git: 'HEAD' }, idOf(2))), undefined);
+    assert.equal(calls.filter(isFileRead).length, 4, 'the path git said is missing is not asked for again');
+  });
+
+  it('returns the committed bytes exactly: non-ASCII text and CRLF line ends', async () => {
+    const repo = newRepo();
+    const crlf = `\uFEFF${policy(idOf(0))}`.replace('"Acme"', '"Café — ñandú, 日本語, 😀"').replace(/\n/g, '\r\n');
+    const first = repo.write('p0.loginpolicy.json', crlf);
+    // Files after it in the same process: reading sizes as characters rather than bytes would cut them wrongly.
+    const rest = [1, 2].map((i) => repo.write(`p${i}.loginpolicy.json`, policy(idOf(i))));
+    repo.commit('deploy');
+    const { runner, calls } = counting();
+    const found = await findAll(new BaselineStore({ git: runner }), [first, ...rest]);
+    assert.equal(found[0]?.text, crlf);
+    assert.deepEqual(
+      found.slice(1).map((baseline) => baseline?.text),
+      [policy(idOf(1)), policy(idOf(2))],
+    );
+    assert.equal(calls.filter(isFileRead).length, 1);
+  });
+
+  it('splits a queue longer than the cap into several processes', async () => {
+    const repo = newRepo();
+    const { files, texts } = committedPolicies(repo, 7);
+    const { runner, calls, inputs } = counting();
+    const found = await findAll(new BaselineStore({ git: runner, batch: { maxObjects: 3 } }), files);
+    assert.deepEqual(
+      found.map((baseline) => baseline?.text),
+      texts,
+    );
+    assert.deepEqual(
+      calls.flatMap((args, i) => (isFileRead(args) ? [inputs[i]!.length] : [])),
+      [3, 3, 1],
+    );
+  });
+
+  it('splits a batch whose output would be too large until each part fits', async () => {
+    const repo = newRepo();
+    const { files, texts } = committedPolicies(repo, 4);
+    const { runner, calls, inputs } = counting();
+    // Room for one file and its header line, not two.
+    const store = new BaselineStore({ git: runner, batch: { maxOutputBytes: Buffer.byteLength(texts[0]!) + 100 } });
+    const found = await findAll(store, files);
+    assert.deepEqual(
+      found.map((baseline) => baseline?.text),
+      texts,
+    );
+    assert.deepEqual(
+      calls.flatMap((args, i) => (isFileRead(args) ? [inputs[i]!.length] : [])),
+      [4, 2, 1, 1, 2, 1, 1],
+    );
+  });
+
+  it('reads a path with a line break in its name through git show, alone', async (t) => {
+    const repo = newRepo();
+    let odd: string;
+    try {
+      odd = repo.write('odd\nname.loginpolicy.json', policy(idOf(1)));
+    } catch {
+      t.skip('this file system allows no line break in a file name');
+      return;
+    }
+    const plain = repo.write('p0.loginpolicy.json', policy(idOf(0)));
+    repo.commit('deploy');
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    const { runner, calls, inputs } = counting();
+    const found = await findAll(new BaselineStore({ git: runner }), [plain, odd]);
+    assert.deepEqual(
+      found.map((baseline) => baseline?.text),
+      [policy(idOf(0)), policy(idOf(1))],
+    );
+    const reads = calls.flatMap((args, i) => (isFileRead(args) ? [{ args, lines: inputs[i] }] : []));
+    assert.deepEqual(
+      reads.sort((a, b) => a.args[0]!.localeCompare(b.args[0]!)),
+      [
+        { args: ['cat-file', '--batch', '--buffer'], lines: [`${head}:p0.loginpolicy.json`] },
+        { args: ['show', `${head}:odd\nname.loginpolicy.json`], lines: [] },
+      ],
+    );
+  });
+
+  it('keeps every file of a large workspace for the next pass over it', async () => {
+    const repo = newRepo();
+    const { files } = committedPolicies(repo, 300);
+    const { runner, calls } = counting();
+    const store = new BaselineStore({ git: runner });
+    assert.ok((await findAll(store, files)).every((baseline) => baseline !== undefined));
+    const reads = calls.filter(isFileRead).length;
+    assert.ok((await findAll(store, files)).every((baseline) => baseline !== undefined));
+    assert.equal(calls.filter(isFileRead).length, reads, 'the second pass reads nothing again');
+  });
+
+  it('forgets the files of commits no longer asked for, so the cache stays bounded', async () => {
+    const repo = newRepo();
+    const file = repo.write('p0.loginpolicy.json', policy(idOf(0)));
+    const commits = ['1', '2', '3', '4', '5'].map((n) => {
+      repo.write('p0.loginpolicy.json', policy(idOf(0), details(n.repeat(32))));
+      return repo.commit(n);
+    });
+    const { runner, calls } = counting();
+    const store = new BaselineStore({ git: runner });
+    for (const commit of commits) assert.ok(await store.find(request(file, { git: commit }, idOf(0))));
+    assert.equal(calls.filter(isFileRead).length, 5);
+    assert.ok(await store.find(request(file, { git: commits[4]! }, idOf(0))));
+    assert.ok(await store.find(request(file, { git: commits[1]! }, idOf(0))));
+    assert.equal(calls.filter(isFileRead).length, 5, 'the four latest commits are kept');
+    assert.equal(secretOf(await store.find(request(file, { git: commits[0]! }, idOf(0)))), '1'.repeat(32));
+    assert.equal(calls.filter(isFileRead).length, 6, 'the oldest one was dropped, and is read again');
+  });
+
+  it('reads the repository around the files even while a git hook points GIT_DIR at another', async (t) => {
+    const repo = newRepo();
+    const { files, texts } = committedPolicies(repo, 3);
+    const other = newRepo();
+    for (let i = 0; i < 3; i++) other.write(`p${i}.loginpolicy.json`, policy(idOf(i), details('f'.repeat(32))));
+    other.commit('another deployment');
+    const saved = process.env['GIT_DIR'];
+    process.env['GIT_DIR'] = other.path('.git');
+    t.after(() => {
+      if (saved === undefined) delete process.env['GIT_DIR'];
+      else process.env['GIT_DIR'] = saved;
+    });
+    const found = await findAll(new BaselineStore(), files);
+    assert.deepEqual(
+      found.map((baseline) => baseline?.text),
+      texts,
+    );
+  });
+
+  it('starts no git process for any number of files when git is not allowed', async () => {
+    const repo = newRepo();
+    const { files } = committedPolicies(repo, 20);
+    const { runner, calls } = counting();
+    const store = new BaselineStore({ git: runner });
+    const found = await Promise.all(files.map((file, i) => store.find(request(file, { git: 'HEAD' }, idOf(i), false))));
+    assert.ok(found.every((baseline) => baseline === undefined));
+    assert.deepEqual(calls, []);
+  });
+});
+
 describe('nodeGit', () => {
   it('says when git is not installed', async (t) => {
     const saved = process.env.PATH;
@@ -376,6 +606,40 @@ describe('nodeGit', () => {
     const missing = path.join(tempDir(), 'gone');
     const result = await nodeGit.run(missing, ['--version']);
     assert.deepEqual(result, { ok: false, reason: `folder not found: ${missing}` });
+  });
+
+  it('writes the input to stdin and returns stdout as the bytes git wrote', async () => {
+    const repo = newRepo();
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x0d, 0x0a, 0xc3, 0xa9, 0x7d]);
+    repo.write('raw.bin', '');
+    writeFileSync(repo.path('raw.bin'), bytes);
+    repo.commit('raw');
+    const result = await nodeGit.run(repo.dir, ['cat-file', '--batch'], { input: 'HEAD:raw.bin\nHEAD:gone\n' });
+    assert.ok(result.ok);
+    const header = Buffer.from(`${repo.git('rev-parse', 'HEAD:raw.bin').trim()} blob ${bytes.length}\n`);
+    assert.deepEqual(result.stdout, Buffer.concat([header, bytes, Buffer.from('\nHEAD:gone missing\n')]));
+  });
+
+  it('fails, and says why, when the output is larger than allowed', async () => {
+    const repo = newRepo();
+    repo.write('big.txt', 'x'.repeat(10_000));
+    repo.commit('big');
+    const result = await nodeGit.run(repo.dir, ['cat-file', '--batch'], {
+      input: 'HEAD:big.txt\n',
+      maxOutputBytes: 5000,
+    });
+    assert.deepEqual(result, { ok: false, reason: GIT_OUTPUT_TOO_LARGE });
+  });
+
+  it('survives git ending before it read its input', async () => {
+    const input = `${'HEAD:x.json\n'.repeat(200_000)}`;
+    const missing = path.join(tempDir(), 'gone');
+    assert.deepEqual(await nodeGit.run(missing, ['cat-file', '--batch'], { input }), {
+      ok: false,
+      reason: `folder not found: ${missing}`,
+    });
+    const version = await nodeGit.run(tempDir(), ['--version'], { input });
+    assert.match(version.ok ? version.stdout.toString('utf8') : '', /^git version /);
   });
 
   it('reports the exit code and only the first line of stderr', async () => {
