@@ -1,5 +1,5 @@
 // Command-line arguments → options, or a usage error that names the problem (exit code 2).
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SEVERITIES, type SeverityOrOff } from '../engine/finding';
 import { ruleIds } from '../engine/rules/index';
 import { closestNames } from '../engine/suggest';
@@ -199,27 +199,16 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (argv[0] === 'import-clients') return parseImportArgs(argv.slice(1));
   if (argv[0] === 'pull' || argv[0] === 'status') return parseConnectionArgs(argv[0], argv.slice(1));
   if (argv[0] === 'rotate') return parseRotateArgs(argv.slice(1));
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinNegativeMaxWarnings(argv),
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        config: { type: 'string', short: 'c' },
-        baseline: { type: 'string' },
-        'max-warnings': { type: 'string' },
-        rule: { type: 'string', multiple: true },
-        verify: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '.') : String(e));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict(joinNegativeMaxWarnings(argv), {
+    format: { type: 'string', short: 'f' },
+    config: { type: 'string', short: 'c' },
+    baseline: { type: 'string' },
+    'max-warnings': { type: 'string' },
+    rule: { type: 'string', multiple: true },
+    verify: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  });
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const format = values.format ?? 'text';
@@ -271,8 +260,8 @@ function parseFingerprintArgs(argv: readonly string[]): CliOptions {
       : undefined;
   return {
     command: 'fingerprint',
-    clientId: values['client-id'] as string | undefined,
-    label: values['label'] as string | undefined,
+    clientId: values['client-id'],
+    label: values['label'],
     features,
   };
 }
@@ -297,14 +286,14 @@ function parseConnectionArgs(command: 'pull' | 'status', argv: readonly string[]
   });
   if (values['help']) return { command: 'help', topic: command };
   if (positionals.length > 0) throw new UsageError(`${command} takes no paths (got "${positionals[0]}").`);
-  const format = (values['format'] as string | undefined) ?? 'text';
+  const format = values['format'] ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
-  const out = values['out'] as string | undefined;
+  const out = values['out'];
   if (out !== undefined && out.trim() === '') throw new UsageError('--out is empty: name the folder to pull into.');
-  const timeoutMs = timeoutOption(values['timeout-ms'] as string | undefined);
+  const timeoutMs = timeoutOption(values['timeout-ms']);
   const shared: ConnectionArgs = {
     out,
-    config: values['config'] as string | undefined,
+    config: values['config'],
     timeoutMs,
     ownerClients: values['owner-clients'] === true,
     format,
@@ -325,8 +314,6 @@ export function timeoutOption(value: string | undefined): number | undefined {
   return ms;
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-
 /** `--max-warnings -1` as ESLint takes it: parseArgs would read "-1" as an option. */
 function joinNegativeMaxWarnings(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -339,7 +326,13 @@ function joinNegativeMaxWarnings(argv: readonly string[]): string[] {
   return out;
 }
 
-function parseStrict(argv: readonly string[], options: OptionSpec) {
+/** node:util's parseArgs, strict, with its errors as usage errors in our words (without its "To specify…" advice). */
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Strict<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>
+>;
+
+export function parseStrict<const O extends Options>(argv: readonly string[], options: O): Strict<O> {
   try {
     return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
   } catch (e) {

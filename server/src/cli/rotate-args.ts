@@ -1,8 +1,7 @@
 // `login-policy-lint rotate` arguments (DESIGN §14) → options, or a usage error that names the problem (exit 2).
 // Checks what can be checked without a request: the options that exclude each other, the hours of a reset.
-import { parseArgs } from 'node:util';
 import { MAX_HOURS_TO_LIVE } from '../identity-cloud/capture-config-client';
-import { timeoutOption, UsageError } from './args';
+import { parseStrict, timeoutOption, UsageError } from './args';
 
 export interface RotateOptions {
   readonly command: 'rotate';
@@ -76,30 +75,19 @@ does not accept, an API or network error: the rotation was interrupted and resum
 `;
 
 export function parseRotateArgs(argv: readonly string[]): RotateOptions | { command: 'help'; topic: 'rotate' } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        policy: { type: 'string', multiple: true },
-        'new-secret-from': { type: 'string' },
-        'reset-secret': { type: 'boolean' },
-        'hours-to-live': { type: 'string' },
-        'delete-old': { type: 'boolean' },
-        apply: { type: 'boolean' },
-        abort: { type: 'boolean' },
-        'timeout-ms': { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '.') : String(e));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict(argv, {
+    policy: { type: 'string', multiple: true },
+    'new-secret-from': { type: 'string' },
+    'reset-secret': { type: 'boolean' },
+    'hours-to-live': { type: 'string' },
+    'delete-old': { type: 'boolean' },
+    apply: { type: 'boolean' },
+    abort: { type: 'boolean' },
+    'timeout-ms': { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return { command: 'help', topic: 'rotate' };
   if (positionals.length > 0) {
     throw new UsageError(`rotate takes no paths (got "${positionals[0]}"); name each policy with --policy.`);
