@@ -3,7 +3,7 @@
 // plan-text.ts, which VS Code shows too); built from the plan and the result only, never a secret or a whole
 // fingerprint.
 import type { RotationEvent, RotationResult } from '../identity-cloud/rotation/executor';
-import { planLines, stepLine } from '../identity-cloud/rotation/plan-text';
+import { planLines, policyResultLine, stepLine } from '../identity-cloud/rotation/plan-text';
 import type { RotationPlan } from '../identity-cloud/rotation/plan-types';
 import { count } from '../identity-cloud/progress';
 
@@ -27,17 +27,7 @@ export function progressLine(event: RotationEvent): string | undefined {
 
 export function resultText(result: RotationResult): string {
   const lines: string[] = [];
-  for (const p of result.policies) {
-    if (result.mode === 'abort') {
-      lines.push(
-        `Aborted the rotation of "${p.oldTitle}" (${p.oldId}): ${count(p.clients, 'OIDC client')} moved back; the new policy ${p.newDeleted ? 'is deleted' : p.newId ? 'is kept (other clients use it)' : 'was not created'}.`,
-      );
-      continue;
-    }
-    lines.push(
-      `Rotated "${p.oldTitle}" (${p.oldId}) to "${p.newTitle}" (${p.newId ?? 'not created'}): ${count(p.clients, 'OIDC client')} re-pointed${p.oldDeleted ? '; the old policy is deleted' : '; the old policy is kept (--delete-old deletes it)'}.`,
-    );
-  }
+  for (const p of result.policies) lines.push(policyResultLine(result.mode, p, ' (--delete-old deletes it)'));
   if (result.files.length > 0) lines.push(`Files: ${result.files.join(', ')}`);
   const timed = result.steps.filter((s) => s.ms !== undefined);
   const ms = timed.reduce((n, s) => n + (s.ms ?? 0), 0);

@@ -2,7 +2,7 @@
 // progress notification, the same words in both. Built from the plan and the events only, which hold ids, titles and
 // calls, never a secret or a whole fingerprint.
 import { count } from '../progress';
-import type { RotationEvent } from './executor';
+import type { RotationEvent, RotationResult } from './executor';
 import type { PlannedStep, RotationPlan, SecretSource } from './plan-types';
 
 const SOURCE: Record<SecretSource, string> = {
@@ -121,6 +121,21 @@ export function stepLine(event: RotationEvent): string | undefined {
     case 'end':
       return `${at} ${event.step.title}: ${event.note ? `${event.note}, ` : ''}done in ${event.ms} ms`;
   }
+}
+
+/**
+ * What a run did to one policy, in one sentence. `keptHint`: how the old policy could be deleted too, in the words of
+ * the tool that ran it (the CLI's `--delete-old`).
+ */
+export function policyResultLine(
+  mode: RotationResult['mode'],
+  p: RotationResult['policies'][number],
+  keptHint = '',
+): string {
+  if (mode === 'abort') {
+    return `Aborted the rotation of "${p.oldTitle}" (${p.oldId}): ${count(p.clients, 'OIDC client')} moved back; the new policy ${p.newDeleted ? 'is deleted' : p.newId ? 'is kept (other clients use it)' : 'was not created'}.`;
+  }
+  return `Rotated "${p.oldTitle}" (${p.oldId}) to "${p.newTitle}" (${p.newId ?? 'not created'}): ${count(p.clients, 'OIDC client')} re-pointed${p.oldDeleted ? '; the old policy is deleted' : `; the old policy is kept${keptHint}`}.`;
 }
 
 export function stepName(step: PlannedStep, index: number, total: number): string {
