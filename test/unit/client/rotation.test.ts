@@ -225,6 +225,39 @@ describe('Rotate Owner Secret in the editor (the flow)', () => {
     assert.deepEqual(unfinishedRotations(journalFilesIn(w.dir)), [], 'nothing left to offer');
   });
 
+  it('Abort, after its own preview and one question, moves the clients back and deletes the new policy', async () => {
+    const w = (world = await startWorld({ clients: 3 }));
+    const load = w.startSignIns();
+    await runRotationFlow(setupOf(w), typedRotation(w), new ScriptedEditor(w, { cancelOn: /^\[5\/\d+\] .*…$/ }));
+    const newId = w.journal()!.newPolicy.id!;
+    assert.equal(w.clientIds.filter((id) => w.cloud.oidcClient(id)!['loginPolicy'] === newId).length, 2);
+
+    const declined = new ScriptedEditor(w, { answer: false });
+    const abort = { mode: 'abort', policyIds: [w.policyId], source: undefined, deleteOld: false } as const;
+    assert.equal((await runRotationFlow(setupOf(w), abort, declined)).kind, 'declined');
+    assert.match(declined.previews[0]!, /^Abort plan for owner client /);
+    assert.match(declined.previews[0]!, /^ +\d+\. move OIDC client "ACME app 1" .* back to the old policy$/m);
+    assert.deepEqual(
+      declined.questions.map((q) => [q.question, q.action]),
+      [['Abort the rotation of "ACME Login Policy"?', 'Abort Rotation']],
+    );
+    assert.equal(w.clientIds.filter((id) => w.cloud.oidcClient(id)!['loginPolicy'] === newId).length, 2, 'no change');
+
+    const editor = new ScriptedEditor(w);
+    const aborted = await runRotationFlow(setupOf(w), abort, editor);
+    const figures = load.stop();
+    assert.equal(aborted.kind, 'done', aborted.message);
+    assert.equal(
+      aborted.message,
+      `Aborted the rotation of "ACME Login Policy" (${w.policyId}): 2 OIDC clients moved back; the new policy is deleted.`,
+    );
+    for (const id of w.clientIds) assert.equal(w.cloud.oidcClient(id)!['loginPolicy'], w.policyId);
+    assert.equal(w.cloud.loginPolicy(newId), undefined);
+    assert.equal(w.journal()!.aborted, true);
+    assert.deepEqual(unfinishedRotations(journalFilesIn(w.dir)), [], 'an aborted rotation is not offered again');
+    assert.equal(figures.failed, 0, `no sign-in failed (${figures.attempted} attempted)`);
+  });
+
   it('a reset with owner credentials: a failed step stops the run, Resume (with the credentials again) finishes it', async () => {
     const w = (world = await startWorld({ clients: 3 }));
     const load = w.startSignIns();
