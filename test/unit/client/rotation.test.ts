@@ -107,6 +107,17 @@ function typedRotation(w: RotationWorld, extra: Partial<RotationInput> = {}): Ro
   return { mode: 'rotate', policyIds: [w.policyId], source: 'typed', newSecret, deleteOld: false, ...extra };
 }
 
+/** A reset with the owner's own credentials and one hour of grace. */
+const resetRotation = (w: RotationWorld, extra: Partial<RotationInput> = {}): RotationInput => ({
+  mode: 'rotate',
+  policyIds: [w.policyId],
+  source: 'reset',
+  owner: { clientId: OWNER.clientId, secret: OWNER.secret },
+  hoursToLive: 1,
+  deleteOld: false,
+  ...extra,
+});
+
 const resume = (w: RotationWorld, extra: Partial<RotationInput> = {}): RotationInput => ({
   mode: 'rotate',
   policyIds: [w.policyId],
@@ -262,14 +273,7 @@ describe('Rotate Owner Secret in the editor (the flow)', () => {
     const w = (world = await startWorld({ clients: 3 }));
     const load = w.startSignIns();
     w.cloud.injectFault({ method: 'PUT', path: `/${CUSTOMER}/config/clients/${w.clientIds[1]}`, kind: 'error500' });
-    const input: RotationInput = {
-      mode: 'rotate',
-      policyIds: [w.policyId],
-      source: 'reset',
-      owner: { clientId: OWNER.clientId, secret: OWNER.secret },
-      hoursToLive: 1,
-      deleteOld: true,
-    };
+    const input = resetRotation(w, { deleteOld: true });
     const first = new ScriptedEditor(w);
     const interrupted = await runRotationFlow(setupOf(w), input, first);
     assert.equal(interrupted.kind, 'interrupted');
@@ -304,15 +308,7 @@ describe('Rotate Owner Secret in the editor (the flow)', () => {
 
   it('a reset that would stop another policy names it, and rotating both together goes ahead', async () => {
     const w = (world = await startWorld({ clients: 1, siblings: 1 }));
-    const input: RotationInput = {
-      mode: 'rotate',
-      policyIds: [w.policyId],
-      source: 'reset',
-      owner: { clientId: OWNER.clientId, secret: OWNER.secret },
-      hoursToLive: 1,
-      deleteOld: false,
-      confirmed: true,
-    };
+    const input = resetRotation(w, { confirmed: true });
     const editor = new ScriptedEditor(w);
     const refused = await runRotationFlow(setupOf(w), input, editor);
     assert.equal(refused.kind, 'refused');
@@ -389,15 +385,7 @@ describe('unfinished rotations', () => {
     const w = await startWorld({ clients: 1 });
     try {
       const editor = new ScriptedEditor(w, { cancelOn: /^\[2\/\d+\] .*…$/ });
-      const input: RotationInput = {
-        mode: 'rotate',
-        policyIds: [w.policyId],
-        source: 'reset',
-        owner: { clientId: OWNER.clientId, secret: OWNER.secret },
-        hoursToLive: 1,
-        deleteOld: false,
-      };
-      assert.equal((await runRotationFlow(setupOf(w), input, editor)).kind, 'stopped');
+      assert.equal((await runRotationFlow(setupOf(w), resetRotation(w), editor)).kind, 'stopped');
       const [offered] = unfinishedRotations(journalFilesIn(w.dir));
       assert.equal(offered!.needsOwner, true);
       assert.equal(offered!.ownerClientId, OWNER.clientId);
