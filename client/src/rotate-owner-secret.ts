@@ -293,6 +293,7 @@ async function pickDeployedPolicy(
   reading: Reading,
 ): Promise<{ ids: readonly string[]; ownerClientId: string | undefined } | undefined> {
   let state: Awaited<ReturnType<typeof readRotationState>>;
+  const cancel = new AbortController();
   try {
     state = await vscode.window.withProgress(
       {
@@ -301,7 +302,6 @@ async function pickDeployedPolicy(
         cancellable: true,
       },
       async (_progress, token) => {
-        const cancel = new AbortController();
         const onCancel = token.onCancellationRequested(() => cancel.abort());
         try {
           return await readRotationState({
@@ -316,9 +316,11 @@ async function pickDeployedPolicy(
       },
     );
   } catch (error) {
-    void vscode.window.showErrorMessage(
-      `Could not read the deployed login policies: ${error instanceof Error ? error.message : String(error)}.`,
-    );
+    if (!cancel.signal.aborted) {
+      void vscode.window.showErrorMessage(
+        `Could not read the deployed login policies: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+    }
     return undefined;
   }
   const items = state.policies.map((p) => {
