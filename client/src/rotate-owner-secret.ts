@@ -132,7 +132,11 @@ export async function rotateOwnerSecret(ctx: Ctx, args: RotateArgs = {}): Promis
         { modal: true, detail: 'Otherwise sign-in through them fails when the old secret stops.' },
         'Rotate Together',
       )) === 'Rotate Together';
-    if (!together) return show(ctx, outcome, cwd, input.mode);
+    if (!together) {
+      const names = others.map((p) => `"${p.title}" (${p.id})`).join(', ');
+      const message = `a reset would also stop the old secret of ${names}, which ${others.length === 1 ? 'was' : 'were'} not rotated with it; nothing was changed.`;
+      return show(ctx, { ...outcome, message }, cwd, input.mode);
+    }
     input = { ...input, policyIds: [...input.policyIds, ...others.map((p) => p.id)] };
     outcome = await runRotationFlow(await withFiles(input.policyIds), input, ui);
   }
