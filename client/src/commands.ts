@@ -1,5 +1,5 @@
 // Commands by id: each a factory from the extension context to a handler. The Identity Cloud commands load their
-// modules on first use: the pull and status core (the engine among it) costs nothing at activation.
+// modules on first use: the pull, status and rotation cores (the engine among them) cost nothing at activation.
 import * as vscode from 'vscode';
 import {
   FILL_SECRET_PLACEHOLDER_COMMAND,
@@ -10,6 +10,7 @@ import { fillSecretPlaceholder, showPolicyClients } from './new-policy';
 import { COMMANDS, POLICY_LANGUAGE_ID } from './constants';
 import type { Ctx } from './ctx';
 import { forgetOwnerSecret, recordOwnerSecret } from './record-secret';
+import type { RotateArgs } from './rotate-owner-secret';
 import { knownRuleIds, openRuleDocumentation } from './rule-docs';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -66,7 +67,32 @@ export const commandFactories: Record<string, Factory> = {
       show: a.show !== false,
     });
   },
+  [COMMANDS.rotateOwnerSecret]: (ctx) => async (args?: unknown) =>
+    (await import('./rotate-owner-secret.js')).rotateOwnerSecret(ctx, rotateArgsOf(argsOf(args))),
 };
+
+/** The arguments of Rotate Owner Secret that have the right type; the rest is asked. */
+function rotateArgsOf(a: Readonly<Record<string, unknown>>): RotateArgs {
+  const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
+    allowed.find((v) => v === value);
+  const policies = Array.isArray(a.policies) ? a.policies.filter((p): p is string => typeof p === 'string') : [];
+  const fields: Record<string, unknown> = {
+    policies: policies.length > 0 ? policies : undefined,
+    policyFile: stringOf(a.policyFile),
+    configPath: stringOf(a.configPath),
+    journal: stringOf(a.journal),
+    unfinished: oneOf(a.unfinished, ['resume', 'abort', 'new'] as const),
+    source: oneOf(a.source, ['reset', 'typed'] as const),
+    newSecret: stringOf(a.newSecret),
+    ownerClientId: stringOf(a.ownerClientId),
+    ownerClientSecret: stringOf(a.ownerClientSecret),
+    hoursToLive: typeof a.hoursToLive === 'number' ? a.hoursToLive : undefined,
+    deleteOld: typeof a.deleteOld === 'boolean' ? a.deleteOld : undefined,
+    together: typeof a.together === 'boolean' ? a.together : undefined,
+    confirmed: a.confirmed === true ? true : undefined,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
 
 /** A command's argument object (tests, other extensions); anything else (a URI from a menu, none) counts as `{}`. */
 function argsOf(args: unknown): Readonly<Record<string, unknown>> {

@@ -15,4 +15,11 @@ export const COMMANDS = {
   disconnectIdentityCloud: 'loginPolicy.disconnectIdentityCloud',
   pullDeployed: 'loginPolicy.pullDeployed',
   showDeploymentStatus: 'loginPolicy.showDeploymentStatus',
+  rotateOwnerSecret: 'loginPolicy.rotateOwnerSecret',
 } as const;
+
+/** The rule ids whose finding offers "Rotate owner secret through Identity Cloud…" (when connected). */
+export const ROTATABLE_FINDINGS: readonly string[] = ['stale-owner-secret', 'rotated-owner-secret'];
+
+/** JOURNAL_DIR of the rotation core, named here so that activation does not load the journal's schema. */
+export const JOURNAL_FOLDER = '.loginpolicy-rotation';

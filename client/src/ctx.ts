@@ -1,5 +1,5 @@
-// Owns the language client, the log, the status items, the Identity Cloud connection, the deployment status documents
-// and every disposable: start, stop and restart live here.
+// Owns the language client, the log, the status items, the Identity Cloud connection, the read-only documents
+// (deployment status, rotation plans) and every disposable: start, stop and restart live here.
 import * as vscode from 'vscode';
 import { DidChangeWatchedFilesNotification, type LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
@@ -18,17 +18,24 @@ import { RecordedSecrets } from './recorded-secrets';
 import { POLICY_LANGUAGE_ID } from './constants';
 import type { FileEvent } from './pull-file-events';
 import { StatusItem } from './status';
-import { StatusDocuments } from './status-documents';
+import { ReadOnlyDocuments, ROTATION_PLAN_SCHEME, STATUS_SCHEME } from './read-only-documents';
 
 export class Ctx implements vscode.Disposable {
   readonly log = createLog();
   readonly secrets: RecordedSecrets;
   readonly connection: IdentityCloudConnection;
-  readonly statusDocuments = new StatusDocuments();
+  readonly statusDocuments = new ReadOnlyDocuments(
+    STATUS_SCHEME,
+    'Run "Login Policy: Show Deployment Status" again.\n',
+  );
+  readonly rotationPlans = new ReadOnlyDocuments(
+    ROTATION_PLAN_SCHEME,
+    'Run "Login Policy: Rotate Owner Secret…" again to see the plan.\n',
+  );
   readonly deployedItem: DeployedStateItem;
   private client: LanguageClient | undefined;
   private readonly status = new StatusItem();
-  private readonly disposables: vscode.Disposable[] = [this.log, this.status, this.statusDocuments];
+  private readonly disposables: vscode.Disposable[] = [this.log, this.status, this.statusDocuments, this.rotationPlans];
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.secrets = new RecordedSecrets(context);

@@ -1,7 +1,9 @@
 // Which workspace folder and .loginpolicyrc.json a pull or a status applies to: the config given (tests, other
 // extensions), else the one nearest to the active file within its workspace folder, else the folder's own, as if
-// `login-policy-lint pull` ran in that folder. Also the trust check of the commands that call Identity Cloud.
+// `login-policy-lint pull` ran in that folder. Also the trust and connection checks of the commands that call Identity
+// Cloud.
 import * as vscode from 'vscode';
+import { COMMANDS } from './constants';
 
 export const CONFIG_FILE = '.loginpolicyrc.json';
 
@@ -18,6 +20,13 @@ export function trusted(what: string): boolean {
     `${what} is not available in Restricted Mode: it sends credentials to Identity Cloud. Trust this workspace to use it.`,
   );
   return false;
+}
+
+/** Says how to connect (with a button that does), for a command that needs the connection. */
+export function askToConnect(why: string): void {
+  void vscode.window
+    .showWarningMessage(`Connect to Identity Cloud first: ${why}.`, 'Connect to Identity Cloud')
+    .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connectIdentityCloud));
 }
 
 /** `pick: false`: with several folders and no active file, the first folder instead of a question. */

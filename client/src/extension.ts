@@ -5,6 +5,8 @@ import { commandFactories } from './commands';
 import { Ctx } from './ctx';
 import type { DeployedStateItem } from './deployed-item';
 import { registerContentDetection } from './detect-language';
+import { POLICY_LANGUAGE_ID } from './constants';
+import { offerUnfinishedRotations, RotationCodeActions } from './rotation-code-actions';
 
 /** What the extension returns from activate(); the real-editor tests use it. */
 export interface LoginPolicyApi {
@@ -22,7 +24,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<LoginP
   for (const [id, factory] of Object.entries(commandFactories)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(current)));
   }
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(
+      { language: POLICY_LANGUAGE_ID, scheme: 'file' },
+      new RotationCodeActions(() => current.connection.fields() !== undefined),
+      { providedCodeActionKinds: RotationCodeActions.kinds },
+    ),
+  );
   await current.start();
+  offerUnfinishedRotations(current).catch((e: unknown) => {
+    current.log.debug(`Looking for unfinished rotations failed: ${e instanceof Error ? e.message : String(e)}`);
+  });
   return {
     get client() {
       return current.languageClient;

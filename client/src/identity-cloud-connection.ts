@@ -3,7 +3,10 @@
 // Code). Only the extension host reads the secret, to call the API; it never reaches the language server, a log or
 // a message (the log's redactor learns it first).
 import type * as vscode from 'vscode';
-import type { IdentityCloudClientOptions } from '../../server/src/identity-cloud/identity-cloud-client';
+import type {
+  ConnectionOptions,
+  IdentityCloudClientOptions,
+} from '../../server/src/identity-cloud/identity-cloud-client';
 import {
   apiBaseOverride,
   CONNECTION_STATE_KEY,
@@ -77,17 +80,22 @@ export function connectionOptions(
 ): IdentityCloudClientOptions {
   const { apiBase, ignored } = apiBaseOverride(process.env);
   if (ignored) warn?.(ignored);
-  return {
+  const options = {
     customerId: fields.customerId,
     region: fields.region,
     configClientId: fields.configClientId,
     configClientSecret: secret,
     ...(apiBase ? { apiBase } : {}),
-    ...(signal
-      ? {
-          fetch: (input: string, init: RequestInit) =>
-            fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal }),
-        }
-      : {}),
+  };
+  return signal ? abortable(options, signal) : options;
+}
+
+/** The same connection, with every request cut short when `signal` aborts (a Cancel while reading). */
+export function abortable<T extends ConnectionOptions>(options: T, signal: AbortSignal): T {
+  const inner = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
+  return {
+    ...options,
+    fetch: (input: string, init: RequestInit) =>
+      inner(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal }),
   };
 }

@@ -10,7 +10,6 @@ import {
   baselineDirToSet,
   checkOutDir,
   executePull,
-  loadConfigFile,
   pullSummary,
   pulledFolderOf,
   type PullPlan,
@@ -21,7 +20,8 @@ import type { ProgressFactory } from '../../server/src/identity-cloud/progress';
 import { readPulledFiles, type FileChanges } from '../../server/src/identity-cloud/pulled-folder';
 import { COMMANDS } from './constants';
 import type { Ctx } from './ctx';
-import { CONFIG_FILE, deployedTarget, trusted } from './deployed-target';
+import { connectedConfig } from './connected-config';
+import { askToConnect, CONFIG_FILE, deployedTarget, trusted } from './deployed-target';
 import { pullFileEvents } from './pull-file-events';
 
 export interface PullArgs {
@@ -52,31 +52,14 @@ export async function pullDeployed(ctx: Ctx, args: PullArgs = {}): Promise<PullC
   }
   const fields = ctx.connection.fields();
   if (!fields) {
-    void vscode.window
-      .showWarningMessage(
-        'Connect to Identity Cloud first: the deployed policies are read with a configuration client.',
-        'Connect to Identity Cloud',
-      )
-      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connectIdentityCloud));
+    askToConnect('the deployed policies are read with a configuration client');
     return { pulled: false, reason: 'not connected to Identity Cloud' };
   }
   const target = await deployedTarget(args.configPath);
   if (!target) return { pulled: false, reason: 'no workspace folder' };
-  const cwd = target.folder.uri.fsPath;
-  const config = target.configPath ? loadConfigFile(target.configPath) : undefined;
-  const configName = target.configPath ? relative(cwd, target.configPath) : CONFIG_FILE;
-  if (config && config.findings.length > 0) {
-    return failed(`${configName} has errors (${config.findings[0]!.message}); fix them first. Nothing was pulled`);
-  }
-  const named = config?.config?.identityCloud;
-  if (
-    (named?.customerId && named.customerId !== fields.customerId) ||
-    (named?.region && named.region !== fields.region)
-  ) {
-    return failed(
-      `${configName} names customer ${named.customerId ?? fields.customerId} (${named.region ?? fields.region}), but VS Code is connected to ${fields.customerId} (${fields.region}): connect to that customer first. Nothing was pulled`,
-    );
-  }
+  const checked = connectedConfig(target, fields, 'Nothing was pulled');
+  if ('problem' in checked) return failed(checked.problem);
+  const { cwd, config } = checked;
   const cancel = new AbortController();
   const connection = await ctx.connection.clientOptions({
     signal: cancel.signal,

@@ -1,5 +1,5 @@
-// A stand-in for the `vscode` module, so that client modules which only need output channels (client/src/log.ts)
-// run under node:test. Importing this file makes `require('vscode')` resolve to it: the real module exists only
+// A stand-in for the `vscode` module, so that client modules which only need output channels (client/src/log.ts), or
+// build code actions (client/src/rotation-code-actions.ts), run under node:test. Importing this file makes `require('vscode')` resolve to it: the real module exists only
 // inside the extension host. Import it before any client module.
 import Module from 'node:module';
 import type * as vscode from 'vscode';
@@ -67,6 +67,21 @@ export const window = {
     return channel;
   },
 };
+
+/** Workspace trust, as a test sets it (VS Code's is read-only). */
+export const workspace = { isTrusted: true };
+
+export const CodeActionKind = { QuickFix: 'quickfix' } as const;
+
+/** A code action as a provider returns it: what a test reads of one. */
+export class CodeAction {
+  diagnostics?: unknown[];
+  command?: { command: string; title: string; arguments?: unknown[] };
+  constructor(
+    readonly title: string,
+    readonly kind?: string,
+  ) {}
+}
 
 /**
  * The tracer vscode-languageclient hands to vscode-jsonrpc (BaseLanguageClient's `_tracer`): each traced message,

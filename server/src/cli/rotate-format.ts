@@ -1,140 +1,33 @@
 // How `rotate` shows a plan, its progress and its result: text for people (the plan on stdout, one progress line per
-// step on stderr), or one JSON object. Built from the plan and the result only, which hold ids, titles and calls,
-// never a secret or a whole fingerprint.
+// step on stderr), or one JSON object. The plan's and the steps' words are the core's (identity-cloud/rotation/
+// plan-text.ts, which VS Code shows too); built from the plan and the result only, never a secret or a whole
+// fingerprint.
 import type { RotationEvent, RotationResult } from '../identity-cloud/rotation/executor';
-import type { PlannedStep, RotationPlan } from '../identity-cloud/rotation/plan-types';
+import { planLines, policyResultLine, stepLine } from '../identity-cloud/rotation/plan-text';
+import type { RotationPlan } from '../identity-cloud/rotation/plan-types';
 import { count } from '../identity-cloud/progress';
 
-const SOURCE: Record<RotationPlan['newSecret']['source'], string> = {
-  env: 'LOGIN_POLICY_NEW_OWNER_SECRET',
-  stdin: 'stdin',
-  reset: 'the reset (never shown)',
-};
+export { stepName } from '../identity-cloud/rotation/plan-text';
 
+/** The plan as `rotate` prints it: the plan's words, then what happens next. */
 export function planText(plan: RotationPlan, apply: boolean): string {
-  const lines: string[] = [];
-  const verb = plan.mode === 'abort' ? 'Abort' : plan.resuming ? 'Resume the rotation' : 'Rotation';
-  lines.push(
-    `${verb} plan for owner client ${plan.ownerClientId} (Capture ${plan.domain}), customer ${plan.customerId}`,
-  );
-  if (plan.mode === 'rotate') {
-    const check = plan.newSecret.check;
-    const verdict = !check
-      ? plan.reset && !plan.reset.at
-        ? 'proven after the reset'
-        : 'the new policy holds it'
-      : check.state === 'accepted'
-        ? 'Capture accepts it'
-        : `Capture does not accept it (${check.why})`;
-    lines.push(`  new secret: from ${SOURCE[plan.newSecret.source]}; ${verdict}`);
-    if (plan.reset) {
-      lines.push(
-        plan.reset.at
-          ? `  reset: made ${plan.reset.at}; the old secret works ${hours(plan.reset.hoursToLive)} after it`
-          : `  reset: the old secret keeps working ${hours(plan.reset.hoursToLive)}; it is embedded in ${plan.reset.affected.join(', ')}`,
-      );
-    }
-  }
-  for (const p of plan.policies) {
-    lines.push('');
-    const state = !p.exists
-      ? 'deleted'
-      : p.dead
-        ? `its secret is refused by Capture now (${p.oldSecret.why}): sign-in through its ${count(p.toMove.length, 'OIDC client')} is failing now; they move first, before anything optional`
-        : p.oldSecret.state === 'accepted'
-          ? 'its secret works now'
-          : `its secret: ${p.oldSecret.why}`;
-    lines.push(`  "${p.oldTitle}" (${p.oldId}): ${state}`);
-    if (plan.mode === 'rotate') {
-      const settings = [
-        p.pushClaims === undefined ? undefined : `push claims ${p.pushClaims ? 'on' : 'off'}`,
-        p.allowedResponseTypes === undefined ? undefined : `response types ${p.allowedResponseTypes.join(', ')}`,
-      ].filter((s) => s !== undefined);
-      lines.push(
-        `    new policy: "${p.newTitle}"${p.newId ? ` (${p.newId}, created)` : ''}${settings.length ? `; ${settings.join('; ')}` : ''}`,
-      );
-      lines.push(`    moves ${clientList(p.toMove)}`);
-      if (p.moved.length > 0) lines.push(`    already moved: ${clientList(p.moved)}`);
-      if (p.deleteOld) lines.push('    then the old policy is deleted');
-    } else {
-      lines.push(
-        `    moves back ${clientList(plan.steps.flatMap((s) => (s.kind === 'move-back' && s.policyId === p.oldId ? [s.client!] : [])))}`,
-      );
-    }
-    lines.push(`    journal: ${p.journal}`);
-  }
-  lines.push('', 'Steps, in order (each API call):');
-  for (const [i, step] of plan.steps.entries()) {
-    const mark =
-      step.progress === 'done'
-        ? ' (done)'
-        : step.progress === 'started'
-          ? ' (started by an earlier run)'
-          : step.progress === 'failed'
-            ? ' (failed in an earlier run)'
-            : '';
-    lines.push(`  ${String(i + 1).padStart(3)}. ${step.title}${mark}`);
-    if (step.progress !== 'done') for (const call of callLines(step.calls)) lines.push(`         ${call}`);
-  }
-  const untouched = plan.untouched;
-  if (untouched.policies.length > 0 || untouched.clients > 0) {
-    lines.push('', 'Untouched:');
-    for (const p of untouched.policies) {
-      lines.push(`  "${p.title}" (${p.id}): ${p.note}; ${count(p.clients, 'OIDC client')}`);
-    }
-    lines.push(`  ${count(untouched.clients, 'other OIDC client')} (bound to none of these policies)`);
-  }
-  for (const note of plan.notes) lines.push(`Note: ${note}`);
-  lines.push(
+  const lines = [
+    ...planLines(plan),
     '',
     apply ? 'Carrying it out:' : 'Nothing was changed. Run the same command with --apply to carry it out.',
-  );
+  ];
   return `${lines.join('\n')}\n`;
-}
-
-/** The calls of a step; calls on one path are joined ("GET, PUT, GET /…/clients/{id}"). */
-function callLines(calls: readonly string[]): string[] {
-  const split = calls.map((c) => /^(\S+) (\S+)(.*)$/.exec(c));
-  const paths = new Set(split.map((m) => m?.[2]));
-  if (calls.length > 1 && paths.size === 1 && split.every((m) => m && m[3] === '')) {
-    return [`${split.map((m) => m![1]).join(', ')} ${split[0]![2]}`];
-  }
-  return [...calls];
-}
-
-function clientList(clients: readonly { id: string; name: string }[]): string {
-  if (clients.length === 0) return 'no OIDC client';
-  const shown = clients.slice(0, 8).map((c) => `"${c.name}" (${c.id})`);
-  return `${count(clients.length, 'OIDC client')}: ${shown.join(', ')}${clients.length > 8 ? `, and ${clients.length - 8} more` : ''}`;
 }
 
 /** One line per step on stderr: when it ends, or that an earlier run did it. Failures are the caller's one line. */
 export function progressLine(event: RotationEvent): string | undefined {
-  const at = `[${event.index + 1}/${event.total}]`;
-  switch (event.phase) {
-    case 'start':
-    case 'fail':
-      return undefined;
-    case 'skip':
-      return `login-policy-lint: ${at} ${event.step.title}: done by an earlier run\n`;
-    case 'end':
-      return `login-policy-lint: ${at} ${event.step.title}: ${event.note ? `${event.note}, ` : ''}done in ${event.ms} ms\n`;
-  }
+  const line = stepLine(event);
+  return line === undefined ? undefined : `login-policy-lint: ${line}\n`;
 }
 
 export function resultText(result: RotationResult): string {
   const lines: string[] = [];
-  for (const p of result.policies) {
-    if (result.mode === 'abort') {
-      lines.push(
-        `Aborted the rotation of "${p.oldTitle}" (${p.oldId}): ${count(p.clients, 'OIDC client')} moved back; the new policy ${p.newDeleted ? 'is deleted' : p.newId ? 'is kept (other clients use it)' : 'was not created'}.`,
-      );
-      continue;
-    }
-    lines.push(
-      `Rotated "${p.oldTitle}" (${p.oldId}) to "${p.newTitle}" (${p.newId ?? 'not created'}): ${count(p.clients, 'OIDC client')} re-pointed${p.oldDeleted ? '; the old policy is deleted' : '; the old policy is kept (--delete-old deletes it)'}.`,
-    );
-  }
+  for (const p of result.policies) lines.push(policyResultLine(result.mode, p, ' (--delete-old deletes it)'));
   if (result.files.length > 0) lines.push(`Files: ${result.files.join(', ')}`);
   const timed = result.steps.filter((s) => s.ms !== undefined);
   const ms = timed.reduce((n, s) => n + (s.ms ?? 0), 0);
@@ -150,12 +43,4 @@ export function planJson(plan: RotationPlan): string {
 
 export function resultJson(plan: RotationPlan, result: RotationResult): string {
   return `${JSON.stringify({ applied: true, plan, result }, null, 2)}\n`;
-}
-
-export function stepName(step: PlannedStep, index: number, total: number): string {
-  return `step ${index + 1} of ${total} (${step.title})`;
-}
-
-function hours(n: number): string {
-  return n === 1 ? 'for 1 hour' : `for ${n} hours`;
 }

@@ -10,12 +10,13 @@ import type { LoginPolicyConfig } from '../engine/config/schema';
 import { IdentityCloudError } from '../identity-cloud/api-error';
 import { CaptureConfigClient } from '../identity-cloud/capture-config-client';
 import { IdentityCloudClient } from '../identity-cloud/identity-cloud-client';
-import { LiveCheckService } from '../identity-cloud/live-checks';
 import { executeRotation, RotationInterrupted } from '../identity-cloud/rotation/executor';
 import { FileJournalStore } from '../identity-cloud/rotation/journal';
-import type { CheckSecret, SecretCheck } from '../identity-cloud/rotation/live-state';
+import type { CheckSecret } from '../identity-cloud/rotation/live-state';
+import type { GivenSource } from '../identity-cloud/rotation/plan-types';
 import { RotationRefusal } from '../identity-cloud/rotation/planner';
 import { prepareRotation } from '../identity-cloud/rotation/prepare';
+import { liveSecretChecker, refusedSecret } from '../identity-cloud/rotation/secret-check';
 import { ConfigStore, type LoadedConfig } from '../project/config-store';
 import { summarize } from '../workspace-index';
 import { UsageError } from './args';
@@ -28,7 +29,7 @@ import { failure, pulledFolderOf } from '../identity-cloud/deployed-pull';
 import { OperationError, RefusedUsage } from '../identity-cloud/operation-errors';
 import { unsafeIdReason } from '../identity-cloud/pulled-folder';
 import type { RotateOptions } from './rotate-args';
-import { WorkspaceFiles } from './rotate-files';
+import { WorkspaceFiles } from '../identity-cloud/rotation/workspace-files';
 import { planJson, planText, progressLine, resultJson, resultText, stepName } from './rotate-format';
 
 export const NEW_SECRET_ENV = 'LOGIN_POLICY_NEW_OWNER_SECRET';
@@ -221,7 +222,8 @@ function secretSource(options: RotateOptions, io: CliIo): 'env' | 'stdin' | 'res
   return io.stdinIsTerminal === false ? 'stdin' : undefined;
 }
 
-async function readNewSecret(from: 'env' | 'stdin', io: CliIo): Promise<string | undefined> {
+/** A secret typed into VS Code is read from stdin when the command line resumes its rotation. */
+async function readNewSecret(from: GivenSource, io: CliIo): Promise<string | undefined> {
   if (from === 'env') return io.env[NEW_SECRET_ENV] || undefined;
   const text = await io.readSecret('New owner client secret (input hidden): ');
   // A piped secret ends with the line break of `echo`; the secret itself never does.
@@ -252,34 +254,12 @@ function ownerApi(
   });
 }
 
-/** The live check with the config's allowed hosts; never cached, since a rotation asks about the present. */
+/** The live check with the config's allowed hosts (and --timeout-ms when shorter). */
 function secretChecker(config: LoginPolicyConfig | undefined, timeoutMs: number | undefined): CheckSecret {
   const settings = liveCheckSettings(config);
-  const effective =
-    timeoutMs === undefined ? settings : { ...settings, timeoutMs: Math.min(settings.timeoutMs, timeoutMs) };
-  const service = new LiveCheckService({ ttlMs: 0, backoffMs: 0, maxBackoffMs: 0 });
-  return async (credentials): Promise<SecretCheck> => {
-    const outcome = await service.check(credentials, effective, true);
-    const check = outcome.check;
-    if (!outcome.performed && !check) return { state: 'unknown', why: outcome.reason, refusedHost: true };
-    switch (check?.outcome) {
-      case 'accepted':
-        return { state: 'accepted', why: 'accepted' };
-      case 'rejected':
-        return { state: 'rejected', why: `${check.code} ${check.error}` };
-      case 'not-owner':
-        return { state: 'not-owner', why: `not an owner client, ${check.code} ${check.error}` };
-      default:
-        return { state: 'unknown', why: check?.outcome === 'failed' ? check.reason : 'not checked' };
-    }
-  };
-}
-
-function refusedSecret(check: SecretCheck | undefined): string | undefined {
-  if (!check || check.state === 'accepted') return undefined;
-  return check.state === 'unknown'
-    ? `the new secret could not be proven (${check.why})`
-    : `Capture does not accept the new secret (${check.why})`;
+  return liveSecretChecker(
+    timeoutMs === undefined ? settings : { ...settings, timeoutMs: Math.min(settings.timeoutMs, timeoutMs) },
+  );
 }
 
 /** A refusal or an API failure as the one line of exit 2 or 3. */

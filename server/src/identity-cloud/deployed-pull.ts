@@ -29,6 +29,9 @@ import {
   type PulledMeta,
 } from './pulled-folder';
 
+/** The config as pull and rotate read it (the editor's commands name it through here). */
+export type { LoadedConfig };
+
 /** Everything a pull needs, checked before the first request. */
 export interface PullPlan {
   readonly config: LoadedConfig | undefined;

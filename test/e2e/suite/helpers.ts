@@ -150,6 +150,11 @@ export function metric(name: string, value: number, unit: string): void {
   console.log(`[metric] ${name}: ${Math.round(value)} ${unit}`);
 }
 
+/** A module of the fake Identity Cloud, compiled next to this suite and loaded at run time (not in its build). */
+export function fakeModule(name: string): unknown {
+  return module.require(path.resolve(__dirname, '../../fake-identity-cloud', name));
+}
+
 /** What the tests use of the fake Identity Cloud (test/fake-identity-cloud), started in the extension host. */
 export interface FakeCloud {
   readonly host: string;
@@ -189,9 +194,10 @@ export interface Demo {
 
 /** Starts the fake with the seeded demo of `npm run fake-cloud`: three policies, one with a stale owner secret. */
 export async function startDemoCloud(): Promise<{ cloud: DemoCloud; demo: Demo }> {
-  const load = (name: string): unknown => module.require(path.resolve(__dirname, '../../fake-identity-cloud', name));
-  const { FakeIdentityCloud } = load('server.js') as { FakeIdentityCloud: { start(o: object): Promise<DemoCloud> } };
-  const seed = load('demo-seed.js') as {
+  const { FakeIdentityCloud } = fakeModule('server.js') as {
+    FakeIdentityCloud: { start(o: object): Promise<DemoCloud> };
+  };
+  const seed = fakeModule('demo-seed.js') as {
     DEMO: Demo;
     demoOptions(): object;
     seedDemo(cloud: DemoCloud): void;

@@ -64,7 +64,7 @@ describe('an untrusted workspace', () => {
     }
   });
 
-  it('refuses to connect to Identity Cloud or pull, and sends nothing', async () => {
+  it('refuses to connect to Identity Cloud, pull or rotate an owner secret, and sends nothing', async () => {
     const cloud = await startFakeCloud({ clients: [] });
     process.env['LOGIN_POLICY_API_BASE'] = `http://${cloud.host}`;
     try {
@@ -77,6 +77,15 @@ describe('an untrusted workspace', () => {
       assert.deepEqual(connect, { connected: false, reason: 'the workspace is not trusted' });
       const pull = await vscode.commands.executeCommand('loginPolicy.pullDeployed', { setBaseline: false });
       assert.deepEqual(pull, { pulled: false, reason: 'the workspace is not trusted' });
+      // Every choice given, the dialog confirmed: still nothing, before the connection is even looked at.
+      const rotate = await vscode.commands.executeCommand('loginPolicy.rotateOwnerSecret', {
+        policies: ['0b5e8f2a-6c41-4d97-8e3a-5f1c2b9d7e60'],
+        source: 'typed',
+        newSecret: '2s277py2cv4ffg6vfwwjb2yf762tpfmv',
+        deleteOld: true,
+        confirmed: true,
+      });
+      assert.deepEqual(rotate, { outcome: 'untrusted', message: 'the workspace is not trusted' });
       assert.equal(cloud.requests.length, 0, 'no request at all');
     } finally {
       delete process.env['LOGIN_POLICY_API_BASE'];

@@ -2,7 +2,7 @@
 // between the plan and the step), the planner's titles and refusals, and the .loginpolicyrc.json edit of a rotation.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { recordRotatedSecret } from '../../../server/src/cli/rotate-files';
+import { recordRotatedSecret } from '../../../server/src/identity-cloud/rotation/workspace-files';
 import type { JsonObject, LoginPolicyDocument, OidcClientDocument } from '../../../server/src/identity-cloud/api-types';
 import { executeRotation } from '../../../server/src/identity-cloud/rotation/executor';
 import type { JournalStore, RotationJournal } from '../../../server/src/identity-cloud/rotation/journal';

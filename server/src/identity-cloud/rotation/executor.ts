@@ -71,6 +71,11 @@ export interface ExecutorDeps {
   readonly local: LocalSide | undefined;
   readonly now: () => Date;
   readonly onEvent?: (event: RotationEvent) => void;
+  /**
+   * Stops the run between two steps (an editor's Cancel): the step under way finishes and is recorded, the next one
+   * does not start, and the journal is left unfinished for a resume. Requests are never cut short by it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface StepRecord {
@@ -109,6 +114,17 @@ export class RotationInterrupted extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** The run was stopped between two steps (ExecutorDeps.signal): `step` did not start; a resume starts there. */
+export class RotationStopped extends Error {
+  constructor(
+    readonly step: PlannedStep,
+    readonly index: number,
+    readonly total: number,
+  ) {
+    super(`stopped before step ${index + 1} of ${total}`);
   }
 }
 
@@ -164,6 +180,7 @@ class Run {
         this.#records.push({ id: step.id, title: step.title, ms: undefined, note: 'done in an earlier run' });
         continue;
       }
+      if (this.deps.signal?.aborted) throw new RotationStopped(step, index, total);
       const startedAt = this.deps.now();
       // What an earlier run recorded for this step, before this run overwrites it.
       const earlier = step.journals.map((id) => stepOf(this.journal(id), step.id)).find((s) => s !== undefined);

@@ -37,7 +37,7 @@ const journalSchema = z.object({
   startedAt: isoTime,
   updatedAt: isoTime,
   newSecret: z.object({
-    source: z.enum(['env', 'stdin', 'reset']),
+    source: z.enum(['env', 'stdin', 'typed', 'reset']),
     /** Null until the reset that makes it has answered. */
     sha256: z.nullable(sha256),
   }),

@@ -80,6 +80,8 @@ export interface ReadOptions {
   readonly checkSecret: CheckSecret;
   /** The named old policies. */
   readonly policyIds: readonly string[];
+  /** Check the secret of every policy with owner credentials, not only the named ones' owner clients (a picker). */
+  readonly checkAll?: boolean;
   /** Told how much there is to read, before the GETs of each policy and client. */
   readonly onReading?: (what: { policies: number; clients: number }) => void;
 }
@@ -109,7 +111,8 @@ export async function readRotationState(options: ReadOptions): Promise<RotationS
   const ownerIds = new Set(named.flatMap((p) => (p.owner ? [p.owner.clientId] : [])));
   const checks = new Map<string, SecretCheck>();
   for (const policy of policies) {
-    if (!policy.owner || !policy.secretSha256 || !ownerIds.has(policy.owner.clientId)) continue;
+    if (!policy.owner || !policy.secretSha256) continue;
+    if (!options.checkAll && !ownerIds.has(policy.owner.clientId)) continue;
     const key = checkKey(policy.owner.clientId, policy.secretSha256);
     if (!checks.has(key)) checks.set(key, await options.checkSecret(policy.owner));
   }

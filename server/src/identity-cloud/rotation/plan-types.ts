@@ -3,6 +3,14 @@
 // or written as JSON as it is.
 import type { SecretCheck } from './live-state';
 
+/**
+ * Where the new secret comes from: LOGIN_POLICY_NEW_OWNER_SECRET, stdin, typed into VS Code (a password box), or the
+ * reset the rotation makes. A resume on the command line reads a typed secret from stdin.
+ */
+export type SecretSource = 'env' | 'stdin' | 'typed' | 'reset';
+/** A secret someone gives, as opposed to one a reset makes. */
+export type GivenSource = Exclude<SecretSource, 'reset'>;
+
 export type StepKind =
   'reset' | 'prove' | 'create' | 'settings' | 'repoint' | 'delete-old' | 'files' | 'move-back' | 'delete-new';
 
@@ -71,7 +79,7 @@ export interface RotationPlan {
   /** A run of an unfinished rotation: some steps are done already. */
   readonly resuming: boolean;
   readonly newSecret: {
-    readonly source: 'env' | 'stdin' | 'reset';
+    readonly source: SecretSource;
     /** Capture's verdict on the given secret, when it is known before the run (never for a reset not made yet). */
     readonly check: SecretCheck | undefined;
   };

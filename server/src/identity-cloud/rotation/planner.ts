@@ -7,9 +7,11 @@ import { newJournal, stepOf, type RotationJournal } from './journal';
 import { checkKey, type LivePolicy, type RotationState, type SecretCheck } from './live-state';
 import type {
   ClientRef,
+  GivenSource,
   PlannedPolicy,
   PlannedStep,
   RotationPlan,
+  SecretSource,
   StepKind,
   StepProgress,
   UntouchedPolicy,
@@ -20,6 +22,8 @@ export class RotationRefusal extends Error {
   constructor(
     readonly kind: 'usage' | 'failed',
     message: string,
+    /** A reset would put these other policies on the clock too: rotated with the named ones, it may go ahead. */
+    readonly alsoAffected: readonly { readonly id: string; readonly title: string }[] = [],
   ) {
     super(message);
   }
@@ -31,7 +35,7 @@ export interface RotationRequest {
   /** The named old policies, in the order given. */
   readonly policyIds: readonly string[];
   /** Where a fresh rotation takes its new secret from; undefined when nothing was given (a resume needs none). */
-  readonly source: 'env' | 'stdin' | 'reset' | undefined;
+  readonly source: SecretSource | undefined;
   readonly hoursToLive: number | undefined;
   readonly deleteOld: boolean;
 }
@@ -58,8 +62,8 @@ export type SecretOrigin =
   | { readonly from: 'owner'; readonly sha256: string }
   /** The reset step of this run makes it. */
   | { readonly from: 'reset' }
-  /** LOGIN_POLICY_NEW_OWNER_SECRET or stdin: the caller must read it (and check that its fingerprint matches). */
-  | { readonly from: 'given'; readonly source: 'env' | 'stdin'; readonly sha256: string | undefined }
+  /** LOGIN_POLICY_NEW_OWNER_SECRET, stdin or typed: the caller must read it (and check that its fingerprint matches). */
+  | { readonly from: 'given'; readonly source: GivenSource; readonly sha256: string | undefined }
   /** An abort needs no new secret. */
   | { readonly from: 'none' };
 
@@ -276,7 +280,7 @@ function resetOf(
   input: PlanInput,
   targets: readonly Target[],
   owner: SharedOwner,
-  source: 'env' | 'stdin' | 'reset',
+  source: SecretSource,
   recorded: RotationJournal | undefined,
 ): RotationPlan['reset'] {
   if (source !== 'reset') return undefined;
@@ -309,6 +313,7 @@ function resetOf(
     throw new RotationRefusal(
       'usage',
       `a reset stops the old secret of every policy that embeds it, and ${missing.map((p) => `${p.id} ("${p.title}")`).join(', ')} ${missing.length === 1 ? 'embeds' : 'embed'} it too: name ${missing.map((p) => `--policy ${p.id}`).join(' ')} so they are rotated in the same run`,
+      missing.map((p) => ({ id: p.id, title: p.title })),
     );
   }
   const bound = affected.filter((p) => boundTo(state.clients, p.id).length > 0);
@@ -347,7 +352,7 @@ function newSecretSha256(
 }
 
 function secretOrigin(
-  source: 'env' | 'stdin' | 'reset',
+  source: SecretSource,
   newPolicies: ReadonlyMap<string, LivePolicy>,
   recorded: RotationJournal | undefined,
   newSha: string | undefined,

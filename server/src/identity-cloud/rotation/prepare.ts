@@ -13,6 +13,7 @@ import {
   type RotationState,
   type SecretCheck,
 } from './live-state';
+import type { GivenSource } from './plan-types';
 import { planRotation, RotationRefusal, type PlanOutcome, type RotationRequest } from './planner';
 
 export interface PrepareOptions {
@@ -22,8 +23,8 @@ export interface PrepareOptions {
   readonly owner: OwnerApi | undefined;
   readonly checkSecret: CheckSecret;
   readonly store: JournalStore;
-  /** The given new secret (LOGIN_POLICY_NEW_OWNER_SECRET or stdin), read only when the plan needs it. */
-  readonly readGivenSecret: (source: 'env' | 'stdin') => Promise<string | undefined>;
+  /** The given new secret (LOGIN_POLICY_NEW_OWNER_SECRET, stdin, or typed), read only when the plan needs it. */
+  readonly readGivenSecret: (source: GivenSource) => Promise<string | undefined>;
   readonly now: () => Date;
   readonly runId: () => string;
   readonly onReading?: (what: { policies: number; clients: number }) => void;

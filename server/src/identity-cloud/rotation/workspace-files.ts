@@ -1,5 +1,6 @@
-// What `rotate` writes in the workspace once Identity Cloud holds the result (DESIGN §14 steps 3-6): only files that
-// exist are touched. The new policy file beside the old one (`<name>.new.loginpolicy.json`, reused when it exists),
+// What a rotation writes in the workspace once Identity Cloud holds the result (DESIGN §14 steps 3-6), for `rotate` and
+// for VS Code's Rotate Owner Secret alike (one implementation of the executor's LocalSide): only files that exist are
+// touched. The new policy file beside the old one (`<name>.new.loginpolicy.json`, reused when it exists),
 // with the id and _links the API gave and the secret as its fingerprint; OIDC client files re-pointed; the pulled
 // folder's snapshots; the old file and snapshot removed after a DELETE; the owner client's fingerprints in
 // .loginpolicyrc.json. Each file is written whole through a rename, and running this twice changes nothing more.
@@ -7,16 +8,16 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type Node } from 'jsonc-parser';
 import { glob } from 'tinyglobby';
-import { analyzeConfig } from '../engine/config/analyze-config';
-import { documentFormatting } from '../engine/edits';
-import { isObject } from '../identity-cloud/api-types';
-import { StepError, type LocalSide, type LocalUpdate } from '../identity-cloud/rotation/executor';
-import { IGNORED_DIRS } from '../project/policy-files';
-import { OIDC_CLIENT_PATTERNS, readOidcClient } from '../project/oidc-clients';
-import type { LoadedConfig } from '../project/config-store';
-import { newPolicyNames } from '../project/replacement';
-import { summarize } from '../workspace-index';
-import { relative } from './cli-config';
+import { analyzeConfig } from '../../engine/config/analyze-config';
+import { documentFormatting } from '../../engine/edits';
+import { isObject } from '../api-types';
+import { StepError, type LocalSide, type LocalUpdate } from './executor';
+import { IGNORED_DIRS } from '../../project/policy-files';
+import { OIDC_CLIENT_PATTERNS, readOidcClient } from '../../project/oidc-clients';
+import type { LoadedConfig } from '../../project/config-store';
+import { newPolicyNames } from '../../project/replacement';
+import { summarize } from '../../workspace-index';
+import { relative } from '../display-path';
 import {
   CLIENTS_DIR,
   clientPath,
@@ -28,7 +29,7 @@ import {
   PULLED_FILE,
   readPulledFiles,
   withSecretsFingerprinted,
-} from '../identity-cloud/pulled-folder';
+} from '../pulled-folder';
 
 const FORMATTING = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
 
