@@ -5,7 +5,7 @@
 // file of the workspace (the journal, the new policy files, .loginpolicyrc.json hold fingerprints at most).
 import '../support/vscode-stub'; // first: client modules require('vscode')
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,8 +13,7 @@ import { createLog } from '../../client/src/log';
 import { runRotationFlow, type RotationInput, type RotationUi } from '../../client/src/rotation-flow';
 import { loadConfigFile } from '../../server/src/identity-cloud/deployed-pull';
 import { fingerprintedSecret } from '../../server/src/shared/fingerprint';
-import { loginPolicyBody } from '../fake-identity-cloud/bodies';
-import { CONFIG_SCOPE, FakeIdentityCloud } from '../fake-identity-cloud/server';
+import type { FakeIdentityCloud } from '../fake-identity-cloud/server';
 import type { RecordingChannel } from '../support/vscode-stub';
 import {
   assertClean,
@@ -31,6 +30,7 @@ import {
   WRONG_CANARY,
   type Forbidden,
 } from './canaries';
+import { assertFilesClean as assertFilesUnder, startLeakCloud } from './cloud-world';
 
 const CUSTOMER = '1eac0000-0000-4000-8000-0000000ed170';
 const APP = 'l3ak3d1t0rr0t4t34pp1d0000a';
@@ -92,51 +92,20 @@ describe('no secret in what Rotate Owner Secret shows, logs or writes in VS Code
     const all = [...FORBIDDEN, ...extra];
     assertClean('the Login Policy output', channel.text, all);
     assertClean('what the editor showed', shown.join('\n'), all);
-    const secretsOnly = all.filter((f) => !f.fingerprint);
-    const walk = (at: string): void => {
-      for (const name of readdirSync(at)) {
-        const full = path.join(at, name);
-        if (statSync(full).isDirectory()) walk(full);
-        else assertClean(path.relative(dir, full), readFileSync(full, 'utf8'), secretsOnly);
-      }
-    };
-    walk(dir);
+    assertFilesUnder(
+      dir,
+      all.filter((f) => !f.fingerprint),
+    );
   }
 
   before(async () => {
-    cloud = await FakeIdentityCloud.start({
-      customerId: CUSTOMER,
-      applicationId: APP,
-      clients: [
-        {
-          clientId: CLIENT_ID,
-          features: ['owner'],
-          secrets: [
-            { secret: CANARY, expiresAt: new Date(Date.now() + 48 * HOUR_MS) },
-            { secret: CURRENT, expiresAt: new Date(Date.now() + 48 * HOUR_MS) },
-            { secret: NEW_CANARY },
-          ],
-        },
-        { clientId: OWNER_CLIENT_ID, features: ['owner'], secrets: [{ secret: OWNER_CANARY }] },
-      ],
-    });
-    cloud.addOidcClient({
-      id: CONFIG_CLIENT_ID,
-      name: 'leak config client',
-      type: 'confidential',
-      tokenPolicy: 'tp-config',
-      secret: CONFIG_CANARY,
-      tokenScopes: [CONFIG_SCOPE],
-    });
-    const policy = cloud.addLoginPolicy(
-      loginPolicyBody({
-        domain: cloud.host,
-        title: 'Leak',
-        clientId: CLIENT_ID,
-        clientSecret: CANARY,
-        applicationId: APP,
-      }),
-    );
+    const world = await startLeakCloud(CUSTOMER, APP, [
+      { secret: CANARY, expiresAt: new Date(Date.now() + 48 * HOUR_MS) },
+      { secret: CURRENT, expiresAt: new Date(Date.now() + 48 * HOUR_MS) },
+      { secret: NEW_CANARY },
+    ]);
+    cloud = world.cloud;
+    const policy = world.policy('Leak', CANARY);
     policyId = String(policy['id']);
     for (const name of ['Leak web', 'Leak app']) {
       cloud.addOidcClient({

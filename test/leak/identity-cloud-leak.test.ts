@@ -4,20 +4,17 @@
 // secret that is refused. No form of any of them reaches stdout or stderr (not even a whole fingerprint), and no
 // secret itself reaches a file written (the pulled folder and .loginpolicyrc.json hold fingerprints by design).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loginPolicyBody } from '../fake-identity-cloud/bodies';
-import { CONFIG_SCOPE, FakeIdentityCloud } from '../fake-identity-cloud/server';
+import type { FakeIdentityCloud } from '../fake-identity-cloud/server';
 import { fingerprint } from '../../server/src/shared/fingerprint';
 import { runCliAsync } from '../support/cli';
 import {
   assertClean,
   CANARY,
   CLIENT_ID,
-  CONFIG_CANARY,
-  CONFIG_CLIENT_ID,
   CURRENT,
   OIDC_CANARY,
   OWNER_CANARY,
@@ -25,6 +22,7 @@ import {
   SECRETS_ONLY,
   WRONG_CANARY,
 } from './canaries';
+import { assertFilesClean as assertFilesUnder, startLeakCloud } from './cloud-world';
 
 const CUSTOMER = '1eac0000-0000-4000-8000-000000000000';
 const APP = 'l3akt3st4pp1d0000000000000';
@@ -47,42 +45,15 @@ describe('no secret in any output or file of pull and status', () => {
   }
 
   /** Every file the commands wrote: no secret in any form (their fingerprints are there on purpose). */
-  function assertFilesClean(): void {
-    const walk = (at: string): void => {
-      for (const name of readdirSync(at)) {
-        const full = path.join(at, name);
-        if (statSync(full).isDirectory()) walk(full);
-        else assertClean(path.relative(dir, full), readFileSync(full, 'utf8'), SECRETS_ONLY);
-      }
-    };
-    walk(dir);
-  }
+  const assertFilesClean = () => assertFilesUnder(dir, SECRETS_ONLY);
 
   before(async () => {
-    cloud = await FakeIdentityCloud.start({
-      customerId: CUSTOMER,
-      applicationId: APP,
-      clients: [
-        {
-          clientId: CLIENT_ID,
-          features: ['owner'],
-          secrets: [{ secret: CANARY, expiresAt: new Date(Date.now() - 1000) }, { secret: CURRENT }],
-        },
-        { clientId: OWNER_CLIENT_ID, features: ['owner'], secrets: [{ secret: OWNER_CANARY }] },
-      ],
-    });
-    cloud.addOidcClient({
-      id: CONFIG_CLIENT_ID,
-      name: 'leak config client',
-      type: 'confidential',
-      tokenPolicy: 'tp-config',
-      secret: CONFIG_CANARY,
-      tokenScopes: [CONFIG_SCOPE],
-    });
-    const policy = (title: string, clientSecret: string): string =>
-      cloud.addLoginPolicy(
-        loginPolicyBody({ domain: cloud.host, title, clientId: CLIENT_ID, clientSecret, applicationId: APP }),
-      ).id as string;
+    const world = await startLeakCloud(CUSTOMER, APP, [
+      { secret: CANARY, expiresAt: new Date(Date.now() - 1000) },
+      { secret: CURRENT },
+    ]);
+    cloud = world.cloud;
+    const policy = (title: string, clientSecret: string) => world.policy(title, clientSecret)['id'] as string;
     const stale = policy('Leak stale', CANARY);
     const current = policy('Leak current', CURRENT);
     cloud.addOidcClient({ name: 'Leak web', type: 'public', tokenPolicy: 'tp', loginPolicy: stale });
@@ -98,13 +69,7 @@ describe('no secret in any output or file of pull and status', () => {
       path.join(dir, '.loginpolicyrc.json'),
       JSON.stringify({ verify: { allowedHosts: ['http://127.0.0.1:*'], timeoutMs: 2000 } }),
     );
-    env = {
-      LOGIN_POLICY_API_BASE: cloud.url,
-      LOGIN_POLICY_CUSTOMER_ID: CUSTOMER,
-      LOGIN_POLICY_REGION: 'eu',
-      LOGIN_POLICY_CONFIG_CLIENT_ID: CONFIG_CLIENT_ID,
-      LOGIN_POLICY_CONFIG_CLIENT_SECRET: CONFIG_CANARY,
-    };
+    env = world.env;
     ownerEnv = {
       ...env,
       LOGIN_POLICY_OWNER_CLIENT_ID: OWNER_CLIENT_ID,

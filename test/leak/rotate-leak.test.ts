@@ -5,20 +5,17 @@
 // stderr; no secret reaches a file (the journal, the new policy file, the pulled folder, .loginpolicyrc.json hold
 // fingerprints at most), and the fake's request log holds none.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loginPolicyBody } from '../fake-identity-cloud/bodies';
-import { CONFIG_SCOPE, FakeIdentityCloud } from '../fake-identity-cloud/server';
+import type { FakeIdentityCloud } from '../fake-identity-cloud/server';
 import { fingerprint, fingerprintedSecret } from '../../server/src/shared/fingerprint';
 import { runCliAsync } from '../support/cli';
 import {
   assertClean,
   CANARY,
   CLIENT_ID,
-  CONFIG_CANARY,
-  CONFIG_CLIENT_ID,
   CURRENT,
   FORBIDDEN,
   forbidden,
@@ -28,6 +25,7 @@ import {
   WRONG_CANARY,
   type Forbidden,
 } from './canaries';
+import { assertFilesClean as assertFilesUnder, startLeakCloud } from './cloud-world';
 
 const CUSTOMER = '1eac0000-0000-4000-8000-00000000a0a0';
 const APP = 'l3akr0t4t34pp1d00000000000';
@@ -55,48 +53,21 @@ describe('no secret in any output or file of rotate', () => {
     return { code, out: stdout + stderr };
   }
 
-  function assertFilesClean(): void {
-    const secretsOnly = [...FORBIDDEN, ...extra].filter((f) => !f.fingerprint);
-    const walk = (at: string): void => {
-      for (const name of readdirSync(at)) {
-        const full = path.join(at, name);
-        if (statSync(full).isDirectory()) walk(full);
-        else assertClean(path.relative(dir, full), readFileSync(full, 'utf8'), secretsOnly);
-      }
-    };
-    walk(dir);
-  }
+  const assertFilesClean = () =>
+    assertFilesUnder(
+      dir,
+      [...FORBIDDEN, ...extra].filter((f) => !f.fingerprint),
+    );
 
   before(async () => {
     const now = Date.now();
-    cloud = await FakeIdentityCloud.start({
-      customerId: CUSTOMER,
-      applicationId: APP,
-      clients: [
-        {
-          clientId: CLIENT_ID,
-          features: ['owner'],
-          secrets: [
-            { secret: CANARY, expiresAt: new Date(now - 1000) },
-            { secret: CURRENT, expiresAt: new Date(now + 48 * HOUR_MS) },
-            { secret: NEW_CANARY },
-          ],
-        },
-        { clientId: OWNER_CLIENT_ID, features: ['owner'], secrets: [{ secret: OWNER_CANARY }] },
-      ],
-    });
-    cloud.addOidcClient({
-      id: CONFIG_CLIENT_ID,
-      name: 'leak config client',
-      type: 'confidential',
-      tokenPolicy: 'tp-config',
-      secret: CONFIG_CANARY,
-      tokenScopes: [CONFIG_SCOPE],
-    });
-    const policy = (title: string, clientSecret: string): string =>
-      cloud.addLoginPolicy(
-        loginPolicyBody({ domain: cloud.host, title, clientId: CLIENT_ID, clientSecret, applicationId: APP }),
-      ).id as string;
+    const world = await startLeakCloud(CUSTOMER, APP, [
+      { secret: CANARY, expiresAt: new Date(now - 1000) },
+      { secret: CURRENT, expiresAt: new Date(now + 48 * HOUR_MS) },
+      { secret: NEW_CANARY },
+    ]);
+    cloud = world.cloud;
+    const policy = (title: string, clientSecret: string) => world.policy(title, clientSecret)['id'] as string;
     current = policy('Leak current', CURRENT);
     stale = policy('Leak stale', CANARY);
     for (const [name, bound] of [
@@ -122,13 +93,7 @@ describe('no secret in any output or file of rotate', () => {
     (file['identityStoreDetails'] as { connectionDetails: Record<string, string> }).connectionDetails['clientSecret'] =
       fingerprintedSecret(CURRENT);
     writeFileSync(path.join(dir, 'policies/current.loginpolicy.json'), JSON.stringify(file, null, 2));
-    env = {
-      LOGIN_POLICY_API_BASE: cloud.url,
-      LOGIN_POLICY_CUSTOMER_ID: CUSTOMER,
-      LOGIN_POLICY_REGION: 'eu',
-      LOGIN_POLICY_CONFIG_CLIENT_ID: CONFIG_CLIENT_ID,
-      LOGIN_POLICY_CONFIG_CLIENT_SECRET: CONFIG_CANARY,
-    };
+    env = world.env;
     assert.equal((await run(['pull'])).code, 0);
   });
 
