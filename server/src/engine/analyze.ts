@@ -53,9 +53,12 @@ export interface Analysis {
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  let limit: AnalysisLimit | undefined =
-    text.length > max ? { kind: 'size', size: text.length, max } : looksBinary(text) ? { kind: 'binary' } : undefined;
-  const parsed = limit ? emptyParse(text) : parse(text, { skeleton: POLICY_SKELETON });
+  let limit: AnalysisLimit | undefined = text.length > max ? { kind: 'size', size: text.length, max } : undefined;
+  let parsed = limit ? emptyParse(text) : parse(text, { skeleton: POLICY_SKELETON });
+  if (!limit && looksBinary(text, parsed)) {
+    limit = { kind: 'binary' };
+    parsed = emptyParse(text);
+  }
   if (parsed.tooDeep) limit = { kind: 'depth', max: MAX_DEPTH };
   const model = buildModel(limit ? emptyParse(text) : parsed);
   const findings: Finding[] = [];
@@ -136,8 +139,13 @@ function emptyParse(text: string): ParsedDocument {
   };
 }
 
-/** NUL characters never occur in JSON text; a run of decoding failures (U+FFFD) means bytes that are not UTF-8. */
-function looksBinary(text: string): boolean {
+/**
+ * NUL characters never occur in JSON text; a run of decoding failures (U+FFFD) means bytes that are not UTF-8.
+ * Text that parsed without a syntax error or a comment can hold no control character (one in a string is a syntax
+ * error), so only U+FFFD is looked for there: one native search instead of a pattern over the first kilobyte.
+ */
+function looksBinary(text: string, parsed: ParsedDocument): boolean {
+  if (parsed.syntaxErrors.length === 0 && parsed.comments.length === 0 && !text.includes('\ufffd')) return false;
   if (text.includes('\u0000')) return true;
   const head = text.slice(0, 1024);
   // Almost every text has none of these: one native search instead of a loop over every character.

@@ -225,20 +225,22 @@ class Walk {
   private skipTrivia(): void {
     const text = this.text;
     for (;;) {
-      const c = text.charCodeAt(this.pos);
-      if (c === SPACE || c === TAB || c === LF || c === CR) {
-        this.pos++;
-      } else if (c === SLASH) {
+      // Indentation is most of a pretty-printed policy: a local index, not the field, in this loop.
+      let i = this.pos;
+      let c = text.charCodeAt(i);
+      while (c === SPACE || c === LF || c === TAB || c === CR) c = text.charCodeAt(++i);
+      this.pos = i;
+      if (c === SLASH) {
         const start = this.pos;
         const next = text.charCodeAt(start + 1);
         if (next === SLASH) {
-          let i = start + 2;
-          while (i < this.len) {
-            const d = text.charCodeAt(i);
+          let end = start + 2;
+          while (end < this.len) {
+            const d = text.charCodeAt(end);
             if (d === LF || d === CR) break;
-            i++;
+            end++;
           }
-          this.pos = i;
+          this.pos = end;
         } else if (next === STAR) {
           const end = text.indexOf('*/', start + 2);
           if (end < 0) throw GIVE_UP; // an unterminated block comment is an error

@@ -6,6 +6,7 @@ import { type Node } from 'jsonc-parser';
 import type * as z from 'zod/mini';
 import { formatPath, keyOf, nodeAt, propertyAt, rangeOf, valueOf, type JsonPath } from './ast';
 import type { OffsetRange } from './finding';
+import { validatorOf } from './compiled-schema';
 import { childSchema, declaredKeys, docOf, kindOf } from './schema-walk';
 import { FINGERPRINT_PREFIX } from '../shared/fingerprint';
 
@@ -42,7 +43,7 @@ export interface TreeValidation {
 /** Runs zod over the shell of `root` and returns the issues located in the text. */
 export function validateTree(root: Node, options: TreeValidation): LocatedIssue[] {
   const shell = shellOf(root, options.schema);
-  const result = options.schema['~standard'].validate(shell);
+  const result = validatorOf(options.schema)['~standard'].validate(shell);
   if (result instanceof Promise || !result.issues) return [];
   const issues: LocatedIssue[] = [];
   for (const issue of result.issues as readonly z.core.$ZodIssue[]) {
@@ -56,7 +57,8 @@ export function validateTree(root: Node, options: TreeValidation): LocatedIssue[
   );
 }
 
-function shellOf(node: Node, schema: Schema | undefined): unknown {
+/** The value zod validates for a tree: what the schema declares, materialised (exported for the property tests). */
+export function shellOf(node: Node, schema: Schema | undefined): unknown {
   switch (node.type) {
     case 'object': {
       if (!schema) return null;

@@ -3,6 +3,7 @@
 // went wrong; `PROPERTIES` wraps them for fast-check, used by the unit step and by `npm run fuzz`.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import * as z from 'zod/mini';
 import { createScanner, parse as parseJsonc, type Node, type ParseError, type SyntaxKind } from 'jsonc-parser';
 import { DiagnosticSeverity, type FormattingOptions, type Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -12,6 +13,8 @@ import { analyze, type Analysis } from '../../../server/src/engine/analyze';
 import type { OffsetRange, TextEdit } from '../../../server/src/engine/finding';
 import { parse, parseWithJsonc, type ParsedDocument } from '../../../server/src/engine/parse';
 import { POLICY_SKELETON } from '../../../server/src/engine/policy/model';
+import { policySchema } from '../../../server/src/engine/policy/schema';
+import { shellOf } from '../../../server/src/engine/validate-tree';
 import type { RuleDefect } from '../../../server/src/engine/within-text';
 import { toDiagnostics } from '../../../server/src/features/diagnostics';
 import { getFormattingEdits } from '../../../server/src/features/structure';
@@ -291,6 +294,26 @@ export function plainDocument(doc: ParsedDocument): unknown {
   };
 }
 
+const compiledPolicySchema = z.compile(policySchema);
+
+/**
+ * zod's compiled policy schema (which analyses use once a process has validated a few policies) reports exactly the
+ * runtime's issues: on the shell the model validates, and on the whole value when the text is plain JSON.
+ */
+export function checkCompiledSchema(text: string): void {
+  const issuesOf = (schema: typeof policySchema, value: unknown): unknown => schema['~standard'].validate(value);
+  const root = parse(text, { skeleton: POLICY_SKELETON }).root;
+  const values: unknown[] = root ? [shellOf(root, policySchema)] : [];
+  try {
+    values.push(JSON.parse(text));
+  } catch {
+    // Not plain JSON: the shell is all there is.
+  }
+  for (const value of values) {
+    assert.deepEqual(issuesOf(compiledPolicySchema, value), issuesOf(policySchema, value), 'compiled schema');
+  }
+}
+
 export type Check = (text: string, options: FormattingOptions) => void;
 
 export interface Property {
@@ -326,6 +349,11 @@ export const PROPERTIES: readonly Property[] = [
     weight: 2,
     check: (text) => checkParse(text),
   },
+  {
+    name: 'compiled-schema',
+    weight: 1,
+    check: (text) => checkCompiledSchema(text),
+  },
 ];
 
 /** All of them on one input: what the long campaign runs, so each generated text is checked every way. */
@@ -336,6 +364,7 @@ export const checkAll: Check = (text, options) => {
   checkCliAgreesWithServer(text, analysis);
   checkFormatting(text, options);
   checkParse(text);
+  checkCompiledSchema(text);
 };
 
 /** A fast-check property of a check over generated texts and formatting options. */

@@ -93,6 +93,22 @@ describe('analysis-limit', () => {
       const bytes = Buffer.from(Array.from({ length: 600 }, (_, i) => 0x80 + ((i * 37) % 0x80)));
       onlyLimit(bytes.toString('utf8'));
     });
+
+    // Text that parses cleanly is searched only for U+FFFD; these two cases parse cleanly and are still binary.
+    it('gives one finding for well-formed JSON whose strings are mostly decoding failures', () => {
+      onlyLimit(JSON.stringify({ title: '\ufffd'.repeat(400) }));
+    });
+
+    it('gives one finding for well-formed JSON with a comment full of control characters', () => {
+      onlyLimit(`${policy()}\n/* ${'\u0001\u0002\u0003'.repeat(200)} */`);
+    });
+
+    it('is silent on a few decoding failures in a valid policy', () => {
+      expectNoFindings(
+        'analysis-limit',
+        policy((p) => (p['title'] = 'Caf\ufffd login')),
+      );
+    });
   });
 
   describe('severity', () => {

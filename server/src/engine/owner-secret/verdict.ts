@@ -119,7 +119,11 @@ function secretState(offline: SecretState, live: LiveCheck | undefined): SecretS
   }
 }
 
-const memo = new WeakMap<PolicyModel, { facts: AnalysisFacts; now: Date; verdict: OwnerSecretVerdict | undefined }>();
+/**
+ * The last verdict: the rules of one analysis run one after another and ask for the same model's verdict, so one
+ * slot is enough (a WeakMap entry per analysis cost more than the verdict itself in a 1 KB policy).
+ */
+let last: { model: PolicyModel; facts: AnalysisFacts; now: Date; verdict: OwnerSecretVerdict | undefined } | undefined;
 
 /** The verdict for one analysis, computed once however many rules ask. */
 export function verdictOf(ctx: {
@@ -127,9 +131,8 @@ export function verdictOf(ctx: {
   facts: AnalysisFacts;
   now: Date;
 }): OwnerSecretVerdict | undefined {
-  const cached = memo.get(ctx.model);
-  if (cached && cached.facts === ctx.facts && cached.now === ctx.now) return cached.verdict;
+  if (last && last.model === ctx.model && last.facts === ctx.facts && last.now === ctx.now) return last.verdict;
   const verdict = ownerSecretVerdict(ctx.model, ctx.facts, ctx.now);
-  memo.set(ctx.model, { facts: ctx.facts, now: ctx.now, verdict });
+  last = { model: ctx.model, facts: ctx.facts, now: ctx.now, verdict };
   return verdict;
 }

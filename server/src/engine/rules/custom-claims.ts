@@ -79,15 +79,14 @@ export default defineRule({
       }
       for (const entry of map.entries) {
         const name = entry.name;
-        const keyRange = { offset: entry.keyOffset, length: entry.keyLength };
         if (!CLAIM_NAME.test(name)) {
           report({
-            range: keyRange,
+            range: { offset: entry.keyOffset, length: entry.keyLength },
             message: `Custom claim name "${name}" in "customClaims.${map.name}" is not a usable claim name: start with a letter, then letters, digits, "_", "-", "." or ":".`,
           });
         } else if (STANDARD_CLAIMS.has(name)) {
           report({
-            range: keyRange,
+            range: { offset: entry.keyOffset, length: entry.keyLength },
             message: `Custom claim "${name}" in "customClaims.${map.name}" shadows the standard OpenID Connect claim "${name}", which Hosted Login sets itself: pick another name.`,
           });
         }

@@ -64,8 +64,10 @@ function suggestionsFor(key: string, known: readonly string[]): string[] {
 }
 
 function memoByNode<T>(compute: (node: Node) => T): (node: Node) => T {
-  const memo = new Map<Node, T>();
+  // Made on first use: most analyses have no unknown key at all.
+  let memo: Map<Node, T> | undefined;
   return (node) => {
+    memo ??= new Map<Node, T>();
     let value = memo.get(node);
     if (value === undefined) memo.set(node, (value = compute(node)));
     return value;
