@@ -402,6 +402,28 @@ describe('login-policy-lint pull --owner-clients', () => {
     assert.equal(w.read('.loginpolicyrc.json'), text);
   });
 
+  it('keeps an edit made to the config while the pull runs', async () => {
+    const w = world();
+    const configPath = path.join(w.dir, '.loginpolicyrc.json');
+    writeFileSync(configPath, CONFIG(''));
+    // The policy list answers late, so the config is edited after the CLI read it and before it merges the clients.
+    w.cloud.injectFault({
+      method: 'GET',
+      path: `/${DEMO.customerId}/config/loginPolicies`,
+      kind: 'slow',
+      delayMs: 1500,
+    });
+    const running = w.run(['pull', '--owner-clients'], w.ownerEnv);
+    // The token request comes after the CLI has read its config.
+    while (!w.cloud.requests.some((r) => r.path.endsWith('/token'))) await new Promise((r) => setTimeout(r, 10));
+    writeFileSync(configPath, CONFIG('').replace('"baseline"', '"rules": { "login-url": "off" },\n  "baseline"'));
+    const { code, stderr } = await running;
+    assert.equal(code, 0, stderr);
+    const config = JSON.parse(w.read('.loginpolicyrc.json').replace(/^\/\/.*\n/, '')) as Record<string, unknown>;
+    assert.deepEqual(config['rules'], { 'login-url': 'off' }, 'the edit made during the pull is kept');
+    assert.equal((config['clients'] as unknown[]).length, 3);
+  });
+
   it('creates .loginpolicyrc.json when there is none', async () => {
     const w = world();
     const { code } = await w.run(['pull', '--owner-clients'], w.ownerEnv);

@@ -132,6 +132,14 @@ describe('login-policy-lint status', () => {
     );
   });
 
+  it('exits 2, naming the path, when --out is a file', async () => {
+    const w = world();
+    writeFileSync(path.join(w.dir, 'notes.txt'), 'not a folder\n');
+    const { code, stderr } = await w.run(['status', '--out', 'notes.txt'], {});
+    assert.equal(code, 2);
+    assert.match(stderr, /^login-policy-lint: notes\.txt is a file, not the pulled folder\.\n/);
+  });
+
   it('reports a replaced secret whose grace period runs (rotated, with validUntil) and a non-owner (not-owner)', async () => {
     const w = world();
     // Ids that sort before the stale policy's: the rows are ordered by how bad their state is, not by id.

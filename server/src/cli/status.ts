@@ -79,10 +79,20 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
 
 /** The pulled folder as status reads it; without a pull.json there is nothing to report (bad usage, exit 2). */
 function readPulledStateOrStop(outDir: string, io: CliIo): PulledState {
-  const state = readPulledState(outDir, io);
+  const shown = `${relative(io.cwd, outDir)}`;
+  let state: PulledState | undefined;
+  try {
+    state = readPulledState(outDir, io);
+  } catch (error) {
+    // A file given as the folder, or a folder that cannot be read: say which, not "internal error".
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new UsageError(`${shown} is a file, not the pulled folder.`);
+    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`${shown} cannot be read (${code}).`);
+    throw error;
+  }
   if (state) return state;
   throw new UsageError(
-    `no pulled state in ${relative(io.cwd, outDir)}/ (no ${PULLED_FILE}): run "login-policy-lint pull" first, or "login-policy-lint status --pull".`,
+    `no pulled state in ${shown}/ (no ${PULLED_FILE}): run "login-policy-lint pull" first, or "login-policy-lint status --pull".`,
   );
 }
 

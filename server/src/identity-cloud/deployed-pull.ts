@@ -362,7 +362,9 @@ function unique(values: readonly (string | undefined)[]): string[] {
 /** Merges the API clients into the config (created in the working folder when there is none); only fingerprints. */
 function writeOwnerClients(plan: PullPlan, owner: OwnerRead, io: PullIo): OwnerClientsResult {
   const configPath = plan.config?.path ?? path.join(io.cwd, CONFIG_FILE_NAME);
-  const text = plan.config?.text ?? (existsSync(configPath) ? readFileSync(configPath, 'utf8') : '');
+  // Read again now, not the text read before the GETs: a pull of many policies takes a while, and an edit made to the
+  // config meanwhile must not be overwritten.
+  const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
   const updates = owner.clients.flatMap((c) => {
     const entry = importedClientOf(c);
     return entry ? [entry] : [];

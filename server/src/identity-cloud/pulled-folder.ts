@@ -46,6 +46,12 @@ export function unsafeIdReason(id: string): string | undefined {
 const SECRET_KEY = /secret|password|(^|_)token$/i;
 
 /**
+ * Claim maps name claims, chosen by the customer, and map them to Capture attribute paths: never a credential. A
+ * claim such as "passwordLastUpdated" stays as deployed, or the snapshot would differ from what is deployed.
+ */
+const NO_SECRETS_BELOW = 'customClaims';
+
+/**
  * A copy of a GET answer with every secret replaced by its fingerprint, keys kept in the order the API gave them.
  * An empty string is no secret and stays empty, so a policy without one still shows it.
  */
@@ -55,9 +61,11 @@ export function withSecretsFingerprinted(value: unknown): unknown {
   const out: JsonObject = {};
   for (const [key, inner] of Object.entries(value)) {
     const copy =
-      typeof inner === 'string' && inner !== '' && SECRET_KEY.test(key)
-        ? fingerprintedSecret(inner)
-        : withSecretsFingerprinted(inner);
+      key === NO_SECRETS_BELOW
+        ? inner
+        : typeof inner === 'string' && inner !== '' && SECRET_KEY.test(key)
+          ? fingerprintedSecret(inner)
+          : withSecretsFingerprinted(inner);
     // "__proto__" from JSON is an ordinary key; assigning it would set the prototype.
     Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
   }
@@ -175,12 +183,18 @@ export function swapInFolder(target: string, files: PulledFiles): string {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  if (!existsSync(target)) {
-    renameSync(staging, target);
-    return staging;
-  }
   const aside = `${staging}.old`;
-  renameSync(target, aside);
+  try {
+    // The first rename of each branch can fail too (a folder held open on Windows): the staging copy must not stay.
+    if (!existsSync(target)) {
+      renameSync(staging, target);
+      return staging;
+    }
+    renameSync(target, aside);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   try {
     renameSync(staging, target);
   } catch (error) {
