@@ -143,6 +143,14 @@ describe('login-url', () => {
       expectNoFindings('login-url', fixed);
     });
 
+    // URL parsers drop tabs and line breaks anywhere in a URL: "http\n://…" is an http URL that does not start "http:".
+    it('fixes an http URL with a line break in its scheme, dropping the line break', () => {
+      const url = V2.replace('https:', 'http\n:');
+      const [finding] = expectFindings('login-url', marked(url));
+      assert.match(finding!.message, /"loginURL" uses http/);
+      assert.equal(applyFix(withUrl(url), finding!.fixes![0]!), policy());
+    });
+
     it('fixes an upper-case HTTP scheme too', () => {
       const url = V2.replace('https:', 'HTTP:');
       const [finding] = expectFindings('login-url', marked(url));

@@ -44,16 +44,14 @@ export default defineRule({
       return;
     }
     if (!url.https && !isLoopbackHost(url.url.hostname)) {
+      // URL parsers drop tabs and line breaks anywhere (`http\n://…` is http): the fix drops them too, and is
+      // offered only when it does make the URL https (a scheme behind other control characters is left to the user).
+      const cleaned = value.trim().replace(/[\t\n\r]/g, '');
+      const fixed = cleaned.replace(/^http:/i, 'https:');
       report({
         range,
         message: '"loginURL" uses http: users would type their password on an unencrypted page. Use https.',
-        fixes: [
-          {
-            title: 'Use https',
-            edits: [replaceNode(node, value.trim().replace(/^http:/i, 'https:'))],
-            isPreferred: true,
-          },
-        ],
+        fixes: fixed === cleaned ? [] : [{ title: 'Use https', edits: [replaceNode(node, fixed)], isPreferred: true }],
       });
     }
     if (url.version === undefined) {
