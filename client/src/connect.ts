@@ -125,7 +125,7 @@ export async function disconnectIdentityCloud(ctx: Ctx): Promise<boolean> {
   }
   ctx.log.info(`Disconnected from Identity Cloud (customer ${forgotten.customerId}).`);
   void vscode.window.showInformationMessage(
-    `Disconnected from Identity Cloud: the secret of configuration client ${forgotten.configClientId} is no longer stored in VS Code. Pulled files stay.`,
+    `Disconnected from Identity Cloud: this workspace no longer stores the secret of configuration client ${forgotten.configClientId} (another workspace connected to it keeps its own). Pulled files stay.`,
   );
   return true;
 }
