@@ -529,8 +529,10 @@ async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rota
     case 'refused':
       void vscode.window.showErrorMessage(`Cannot rotate: ${outcome.message}`);
       return { outcome: 'refused', message: outcome.message, ...plan, mode };
-    case 'nothing-to-do':
     case 'cancelled':
+      if (!outcome.quiet) void vscode.window.showInformationMessage(outcome.message);
+      return { outcome: outcome.kind, message: outcome.message, mode };
+    case 'nothing-to-do':
       void vscode.window.showInformationMessage(outcome.message);
       return { outcome: outcome.kind, message: outcome.message, mode };
     case 'declined':
