@@ -22,7 +22,9 @@ import { COMMANDS } from './constants';
 import type { Ctx } from './ctx';
 import { connectedConfig } from './connected-config';
 import { askToConnect, CONFIG_FILE, deployedTarget, trusted } from './deployed-target';
+import { redactor } from './log';
 import { pullFileEvents } from './pull-file-events';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from './notify';
 
 export interface PullArgs {
   /** The .loginpolicyrc.json that applies; absent: the one nearest to the active file, else the folder's. */
@@ -100,10 +102,10 @@ export async function pullDeployed(ctx: Ctx, args: PullArgs = {}): Promise<PullC
   } catch (error) {
     if (cancel.signal.aborted) {
       ctx.log.info('Pull cancelled; nothing was written.');
-      void vscode.window.showInformationMessage('Pull cancelled: nothing was written.');
+      void showInformationMessage('Pull cancelled: nothing was written.');
       return { pulled: false, reason: 'cancelled' };
     }
-    return failed(error instanceof Error ? error.message.replace(/\.$/, '') : String(error));
+    return failed(redactor.redact(error instanceof Error ? error.message.replace(/\.$/, '') : String(error)));
   }
   const summary = pullSummary(result, cwd);
   ctx.log.info(summary);
@@ -121,7 +123,7 @@ export async function pullDeployed(ctx: Ctx, args: PullArgs = {}): Promise<PullC
 }
 
 function failed(reason: string): PullCommandResult {
-  void vscode.window.showErrorMessage(`Pull failed: ${reason}.`);
+  void showErrorMessage(`Pull failed: ${reason}.`);
   return { pulled: false, reason };
 }
 
@@ -154,13 +156,13 @@ async function offerBaseline(
   const dir = baselineDirToSet(plan, cwd);
   const configPath = plan.config?.path ?? vscode.Uri.joinPath(vscode.Uri.file(cwd), CONFIG_FILE).fsPath;
   if (dir === undefined || setBaseline === false) {
-    void vscode.window
-      .showInformationMessage(summary, 'Show Deployment Status')
-      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.showDeploymentStatus));
+    void showInformationMessage(summary, 'Show Deployment Status').then(
+      (choice) => choice && vscode.commands.executeCommand(COMMANDS.showDeploymentStatus),
+    );
     return {};
   }
   if (setBaseline === undefined) {
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInformationMessage(
       `${summary} Compare your policy files with it? This sets "baseline": {"dir": "${dir}"} in ${relative(cwd, configPath)}: the frozen identityStoreDetails are then checked against what is deployed, and the snapshots are not checked as policies.`,
       'Set Baseline',
       'Not Now',
@@ -170,7 +172,7 @@ async function offerBaseline(
   const setting = await setBaselineDir(configAccess(vscode.Uri.file(configPath)), dir, relative(cwd, configPath));
   if (!setting.set) {
     ctx.log.warn(setting.problem);
-    void vscode.window.showWarningMessage(setting.problem);
+    void showWarningMessage(setting.problem);
     return { baselineNotSet: setting.problem };
   }
   ctx.log.info(setting.line);

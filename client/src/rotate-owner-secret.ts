@@ -27,6 +27,7 @@ import { redactor } from './log';
 import { ownerClientIdIn, policyIdIn, workspacePolicyFiles } from './policy-files';
 import { runRotationFlow, type RotationInput, type RotationOutcome, type RotationUi } from './rotation-flow';
 import { describeUnfinished, journalFilesIn, unfinishedRotations, type UnfinishedRotation } from './rotation-journals';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from './notify';
 
 export interface RotateArgs {
   /** Old policy ids, rotated together; absent: `policyFile`'s id, the active policy file's, else a quick pick. */
@@ -55,7 +56,7 @@ export interface RotateArgs {
 }
 
 export interface RotateResult {
-  readonly outcome: RotationOutcome['kind'] | 'untrusted' | 'not-connected';
+  readonly outcome: RotationOutcome['kind'] | 'untrusted' | 'not-connected' | 'internal-error';
   /** What the notification said (never a secret). */
   readonly message: string;
   /** The plan's read-only document. */
@@ -127,7 +128,7 @@ export async function rotateOwnerSecret(ctx: Ctx, args: RotateArgs = {}): Promis
     const others = outcome.alsoAffected;
     const together =
       args.together ??
-      (await vscode.window.showWarningMessage(
+      (await showWarningMessage(
         `A reset stops the old secret of every policy that embeds it, and ${others.map((p) => `"${p.title}" (${p.id})`).join(', ')} ${others.length === 1 ? 'embeds' : 'embed'} it too. Rotate ${others.length === 1 ? 'it' : 'them'} in the same run?`,
         { modal: true, detail: 'Otherwise sign-in through them fails when the old secret stops.' },
         'Rotate Together',
@@ -147,17 +148,15 @@ export async function rotateOwnerSecret(ctx: Ctx, args: RotateArgs = {}): Promis
 export function offerUnfinished(ctx: Ctx, journalFiles: readonly string[]): void {
   for (const rotation of unfinishedRotations(journalFiles)) {
     ctx.log.info(`Unfinished owner-secret rotation: ${describeUnfinished(rotation)}, journal ${rotation.journal}.`);
-    void vscode.window
-      .showWarningMessage(
-        `An owner-secret rotation is unfinished: ${describeUnfinished(rotation)}. Resume it, or abort it?`,
-        'Resume',
-        'Abort…',
-      )
-      .then((choice) => {
-        if (!choice) return;
-        const unfinished = choice === 'Resume' ? 'resume' : 'abort';
-        void vscode.commands.executeCommand(COMMANDS.rotateOwnerSecret, { journal: rotation.journal, unfinished });
-      });
+    void showWarningMessage(
+      `An owner-secret rotation is unfinished: ${describeUnfinished(rotation)}. Resume it, or abort it?`,
+      'Resume',
+      'Abort…',
+    ).then((choice) => {
+      if (!choice) return;
+      const unfinished = choice === 'Resume' ? 'resume' : 'abort';
+      void vscode.commands.executeCommand(COMMANDS.rotateOwnerSecret, { journal: rotation.journal, unfinished });
+    });
   }
 }
 
@@ -168,7 +167,7 @@ async function rotationTarget(args: RotateArgs): Promise<DeployedTarget | undefi
   const uri = vscode.Uri.file(file);
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) {
-    void vscode.window.showErrorMessage(`${file} is not in a folder of this workspace.`);
+    void showErrorMessage(`${file} is not in a folder of this workspace.`);
     return undefined;
   }
   const from = args.journal ? uri : vscode.Uri.joinPath(uri, '..');
@@ -176,7 +175,7 @@ async function rotationTarget(args: RotateArgs): Promise<DeployedTarget | undefi
 }
 
 async function askUnfinished(rotation: UnfinishedRotation): Promise<'resume' | 'abort' | 'new' | undefined> {
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showWarningMessage(
     `An owner-secret rotation is unfinished: ${describeUnfinished(rotation)}.`,
     {
       modal: true,
@@ -283,7 +282,7 @@ async function policiesToRotate(
       return { ids: [id], ownerClientId: ownerClientIdIn(file.getText()) };
     }
     if (args.policyFile !== undefined) {
-      void vscode.window.showErrorMessage(
+      void showErrorMessage(
         `${vscode.workspace.asRelativePath(file.uri)} has no "id": it was never created, so there is nothing to rotate.`,
       );
       return undefined;
@@ -321,7 +320,7 @@ async function pickDeployedPolicy(
     );
   } catch (error) {
     if (!cancel.signal.aborted) {
-      void vscode.window.showErrorMessage(
+      void showErrorMessage(
         `Could not read the deployed login policies: ${error instanceof Error ? error.message : String(error)}.`,
       );
     }
@@ -481,7 +480,7 @@ function editorUi(ctx: Ctx, folder: vscode.WorkspaceFolder): RotationUi {
       return uri.toString();
     },
     confirm: async (question, detail, action) =>
-      (await vscode.window.showWarningMessage(question, { modal: true, detail }, action)) === action,
+      (await showWarningMessage(question, { modal: true, detail }, action)) === action,
     askNewSecret: (prompt) => askSecret(prompt),
     log: { info: (line) => ctx.log.info(line), warn: (line) => ctx.log.warn(line) },
   };
@@ -490,6 +489,8 @@ function editorUi(ctx: Ctx, folder: vscode.WorkspaceFolder): RotationUi {
 /** Says what happened; after a run, tells the language server of the files it changed. */
 async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rotate' | 'abort'): Promise<RotateResult> {
   const plan = 'plan' in outcome && outcome.plan ? { plan: outcome.plan } : {};
+  // The words of the core's errors: for callers (tests, other extensions) as for the screen, redacted.
+  const message = redactor.redact(outcome.message);
   switch (outcome.kind) {
     case 'done': {
       const { result } = outcome;
@@ -501,12 +502,10 @@ async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rota
         })),
       );
       await ctx.refreshDeployedItem();
-      void vscode.window
-        .showInformationMessage(outcome.message, 'Show Output')
-        .then((choice) => choice && ctx.log.show(true));
+      void showInformationMessage(message, 'Show Output').then((choice) => choice && ctx.log.show(true));
       return {
         outcome: 'done',
-        message: outcome.message,
+        message,
         ...plan,
         mode: result.mode,
         policies: result.policies.map((p) => ({ oldId: p.oldId, newId: p.newId, clients: p.clients })),
@@ -515,8 +514,8 @@ async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rota
     }
     case 'stopped':
     case 'interrupted': {
-      const say = outcome.kind === 'stopped' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-      void say(outcome.message, 'Resume', 'Abort…').then((choice) => {
+      const say = outcome.kind === 'stopped' ? showWarningMessage : showErrorMessage;
+      void say(message, 'Resume', 'Abort…').then((choice) => {
         if (!choice) return;
         const unfinished = choice === 'Resume' ? 'resume' : 'abort';
         void vscode.commands.executeCommand(COMMANDS.rotateOwnerSecret, {
@@ -524,23 +523,23 @@ async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rota
           unfinished,
         });
       });
-      return { outcome: outcome.kind, message: outcome.message, ...plan, mode };
+      return { outcome: outcome.kind, message, ...plan, mode };
     }
     case 'refused':
-      void vscode.window.showErrorMessage(`Cannot rotate: ${outcome.message}`);
-      return { outcome: 'refused', message: outcome.message, ...plan, mode };
+      void showErrorMessage(`Cannot rotate: ${message}`);
+      return { outcome: 'refused', message, ...plan, mode };
     case 'cancelled':
-      if (!outcome.quiet) void vscode.window.showInformationMessage(outcome.message);
-      return { outcome: outcome.kind, message: outcome.message, mode };
+      if (!outcome.quiet) void showInformationMessage(message);
+      return { outcome: outcome.kind, message, mode };
     case 'nothing-to-do':
-      void vscode.window.showInformationMessage(outcome.message);
-      return { outcome: outcome.kind, message: outcome.message, mode };
+      void showInformationMessage(message);
+      return { outcome: outcome.kind, message, mode };
     case 'declined':
-      return { outcome: 'declined', message: outcome.message, ...plan, mode };
+      return { outcome: 'declined', message, ...plan, mode };
   }
 }
 
 function refused(reason: string): RotateResult {
-  void vscode.window.showErrorMessage(`Cannot rotate: ${reason}.`);
+  void showErrorMessage(`Cannot rotate: ${reason}.`);
   return { outcome: 'refused', message: reason };
 }
