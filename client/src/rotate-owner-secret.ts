@@ -1,22 +1,20 @@
 // "Login Policy: Rotate Owner Secret…" (DESIGN §14), what `login-policy-lint rotate --apply` does, in VS Code: in a
 // trusted, connected workspace only. It picks the policy (the given file's or the active file's `id`, else a quick
-// pick of the deployed policies read live, each with its state), asks where the new secret comes from (a reset through
-// the Configuration API with owner credentials, or typed), shows the plan in a read-only document, asks once, and runs
-// it under a cancellable progress notification (rotation-flow.ts). An unfinished rotation of the folder is offered
-// first: Resume, or Abort. Owner credentials and the new secret are asked in password boxes and never stored.
-// Callable with arguments (tests, other extensions): see RotateArgs.
+// pick of the deployed policies read live, each with what its secret is known to be: rotation-picker.ts), asks where
+// the new secret comes from (a reset through the Configuration API with owner credentials, or typed), shows the plan
+// in a read-only document, asks once, and runs it under a cancellable progress notification (rotation-flow.ts). An
+// unfinished rotation of the folder is offered first: Resume, or Abort. Owner credentials and the new secret are asked
+// in password boxes and never stored. Callable with arguments (tests, other extensions): see RotateArgs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import { MAX_HOURS_TO_LIVE } from '../../server/src/identity-cloud/capture-config-client';
 import { pulledFolderOf } from '../../server/src/identity-cloud/deployed-pull';
+import { statusFacts } from '../../server/src/identity-cloud/deployed-status';
 import { IdentityCloudClient } from '../../server/src/identity-cloud/identity-cloud-client';
 import { DEFAULT_ALLOWED_HOSTS } from '../../server/src/identity-cloud/hosts';
 import { DEFAULT_TIMEOUT_MS, type LiveCheckSettings } from '../../server/src/identity-cloud/live-checks';
-import { count } from '../../server/src/identity-cloud/progress';
-import { checkKey, readRotationState } from '../../server/src/identity-cloud/rotation/live-state';
-import { boundTo } from '../../server/src/identity-cloud/rotation/planner';
 import { liveSecretChecker } from '../../server/src/identity-cloud/rotation/secret-check';
 import { connectedConfig } from './connected-config';
 import { COMMANDS, POLICY_LANGUAGE_ID } from './constants';
@@ -25,6 +23,7 @@ import { askToConnect, deployedTarget, nearestConfig, trusted, type DeployedTarg
 import { abortable } from './identity-cloud-connection';
 import { redactor } from './log';
 import { ownerClientIdIn, policyIdIn, workspacePolicyFiles } from './policy-files';
+import { deployedPolicyChoices, type ChoiceOptions, type PolicyChoice } from './rotation-picker';
 import { runRotationFlow, type RotationInput, type RotationOutcome, type RotationUi } from './rotation-flow';
 import { describeUnfinished, journalFilesIn, unfinishedRotations, type UnfinishedRotation } from './rotation-journals';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from './notify';
@@ -107,7 +106,13 @@ export async function rotateOwnerSecret(ctx: Ctx, args: RotateArgs = {}): Promis
     return refused(`${vscode.workspace.asRelativePath(args.journal)} is no unfinished rotation. Nothing was changed`);
   }
   if (!input) {
-    const fresh = await freshInput(args, { connection, liveCheck, files });
+    const fresh = await freshInput(args, {
+      connection,
+      liveCheck,
+      liveChecksOn: liveChecksOn(target.folder.uri),
+      facts: statusFacts(config, cwd, ctx.secrets.fingerprints()),
+      files,
+    });
     if (!fresh) return { outcome: 'cancelled', message: 'cancelled: nothing was changed' };
     input = fresh;
   }
@@ -221,6 +226,10 @@ async function continueInput(
 interface Reading {
   readonly connection: NonNullable<Awaited<ReturnType<Ctx['connection']['clientOptions']>>>;
   readonly liveCheck: LiveCheckSettings;
+  /** loginPolicy.verify.mode is not off: the picker may check every deployed policy's secret live. */
+  readonly liveChecksOn: boolean;
+  /** What the fingerprints say of owner secrets: the config's clients and the secrets recorded in VS Code. */
+  readonly facts: ChoiceOptions['facts'];
   /** Filled with the policy files the choice names. */
   readonly files: Map<string, string>;
 }
@@ -291,14 +300,17 @@ async function policiesToRotate(
   return pickDeployedPolicy(reading);
 }
 
-/** The deployed policies, read live (GETs and live checks only), each with whether its secret works now. */
+/**
+ * The deployed policies, read live with GETs, each labelled with what its embedded owner secret is known to be
+ * (rotation-picker.ts): checked live with Capture only when live checks are on.
+ */
 async function pickDeployedPolicy(
   reading: Reading,
 ): Promise<{ ids: readonly string[]; ownerClientId: string | undefined } | undefined> {
-  let state: Awaited<ReturnType<typeof readRotationState>>;
+  let items: PolicyChoice[];
   const cancel = new AbortController();
   try {
-    state = await vscode.window.withProgress(
+    items = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
         title: 'Reading the deployed login policies…',
@@ -307,11 +319,12 @@ async function pickDeployedPolicy(
       async (_progress, token) => {
         const onCancel = token.onCancellationRequested(() => cancel.abort());
         try {
-          return await readRotationState({
+          return await deployedPolicyChoices({
             api: new IdentityCloudClient(abortable(reading.connection, cancel.signal)),
             checkSecret: liveSecretChecker(reading.liveCheck),
-            policyIds: [],
-            checkAll: true,
+            liveChecks: reading.liveChecksOn,
+            facts: reading.facts,
+            now: new Date(),
           });
         } finally {
           onCancel.dispose();
@@ -326,26 +339,6 @@ async function pickDeployedPolicy(
     }
     return undefined;
   }
-  const items = state.policies.map((p) => {
-    const check = p.owner && p.secretSha256 ? state.checks.get(checkKey(p.owner.clientId, p.secretSha256)) : undefined;
-    const clients = count(boundTo(state.clients, p.id).length, 'OIDC client');
-    const detail = !p.owner
-      ? 'no owner credentials in its identityStoreDetails: nothing to rotate'
-      : check?.state === 'rejected'
-        ? `$(error) its secret is refused by Capture now (${check.why}): sign-in through its ${clients} is failing`
-        : check?.state === 'accepted'
-          ? `its secret works now; ${clients}`
-          : `its secret could not be checked (${check?.why ?? 'not checked'}); ${clients}`;
-    return {
-      label: p.title || p.id,
-      description: p.id,
-      detail,
-      id: p.id,
-      owner: p.owner?.clientId,
-      broken: check?.state === 'rejected',
-    };
-  });
-  items.sort((a, b) => Number(b.broken) - Number(a.broken));
   const picked = await vscode.window.showQuickPick(items, {
     title: TITLE,
     placeHolder: 'The deployed login policy to move to a new owner secret',
@@ -442,6 +435,11 @@ async function askHours(): Promise<number | undefined> {
     },
   });
   return value === undefined ? undefined : Number(value.trim());
+}
+
+/** Live checks are opt-in (DESIGN §5): the editor's setting, as for its own live checks. */
+function liveChecksOn(scope: vscode.Uri): boolean {
+  return vscode.workspace.getConfiguration('loginPolicy', scope).get<unknown>('verify.mode', 'off') !== 'off';
 }
 
 /** The live check's hosts and timeout: the editor's settings, as for its own live checks (never the config's). */
