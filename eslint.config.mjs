@@ -86,6 +86,21 @@ export default tseslint.config(
     },
   },
   {
+    // A notification's text may hold an error's words: client/src/notify.ts redacts it first.
+    files: ['client/src/**/*.ts'],
+    ignores: ['client/src/notify.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[property.name=/^show(Error|Warning|Information)Message$/][object.property.name='window']",
+          message: 'Show notifications through client/src/notify.ts: it redacts their text.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -1,6 +1,6 @@
 // Builds the LanguageClient: the bundled server over IPC, the documents it serves, and the middleware that keeps
 // VS Code-only behaviour (opening rule docs in a Markdown preview) on this side.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import {
   LanguageClient,
   TransportKind,
@@ -16,6 +16,7 @@ import {
 import { CLIENT_ID, CLIENT_NAME, POLICY_LANGUAGE_ID } from './constants';
 import { createTrace } from './log';
 import { openRuleDocumentation } from './rule-docs';
+import { showInformationMessage, showWarningMessage } from './notify';
 
 export function createLanguageClient(
   context: vscode.ExtensionContext,
@@ -57,7 +58,7 @@ export function createLanguageClient(
 function showVerifyResult(result: VerifyResult | undefined): void {
   if (!result) return;
   if (!result.performed) {
-    void vscode.window.showWarningMessage(`Live check not made: ${result.reason ?? 'unknown reason'}.`);
+    void showWarningMessage(`Live check not made: ${result.reason ?? 'unknown reason'}.`);
     return;
   }
   const words: Record<string, string> = {
@@ -66,5 +67,5 @@ function showVerifyResult(result: VerifyResult | undefined): void {
     'not-owner': 'Capture says the embedded client is not an owner client.',
     failed: 'The live check could not decide; the finding on clientSecret says why.',
   };
-  void vscode.window.showInformationMessage(words[result.outcome ?? ''] ?? 'Live check done.');
+  void showInformationMessage(words[result.outcome ?? ''] ?? 'Live check done.');
 }

@@ -1,17 +1,22 @@
 // Commands by id: each a factory from the extension context to a handler. The Identity Cloud commands load their
-// modules on first use: the pull, status and rotation cores (the engine among them) cost nothing at activation.
+// modules on first use: the pull, status and rotation cores (the engine among them) cost nothing at activation; an
+// error they did not expect stops at their boundary (command-boundary.ts), redacted.
 import * as vscode from 'vscode';
 import {
   FILL_SECRET_PLACEHOLDER_COMMAND,
   SHOW_POLICY_CLIENTS_COMMAND,
   VERIFY_OWNER_SECRET_COMMAND,
 } from '../../server/src/protocol';
+import { guarded } from './command-boundary';
+import type { ConnectResult } from './connect';
 import { fillSecretPlaceholder, showPolicyClients } from './new-policy';
 import { COMMANDS, POLICY_LANGUAGE_ID } from './constants';
 import type { Ctx } from './ctx';
+import type { PullCommandResult } from './pull-deployed';
 import { forgetOwnerSecret, recordOwnerSecret } from './record-secret';
-import type { RotateArgs } from './rotate-owner-secret';
+import type { RotateArgs, RotateResult } from './rotate-owner-secret';
 import { knownRuleIds, openRuleDocumentation } from './rule-docs';
+import { showWarningMessage } from './notify';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -32,7 +37,7 @@ export const commandFactories: Record<string, Factory> = {
   [COMMANDS.verifyOwnerSecretNow]: () => async () => {
     const doc = vscode.window.activeTextEditor?.document;
     if (doc?.languageId !== POLICY_LANGUAGE_ID) {
-      void vscode.window.showWarningMessage('Open a login policy to verify its embedded owner secret.');
+      void showWarningMessage('Open a login policy to verify its embedded owner secret.');
       return undefined;
     }
     // The server's command; the client's middleware shows the answer.
@@ -43,32 +48,64 @@ export const commandFactories: Record<string, Factory> = {
   [SHOW_POLICY_CLIENTS_COMMAND]: () => (files?: unknown) => showPolicyClients(files),
   [COMMANDS.forgetOwnerSecret]: (ctx) => (clientId?: unknown) =>
     forgetOwnerSecret(ctx, typeof clientId === 'string' ? clientId : undefined),
-  [COMMANDS.connectIdentityCloud]: (ctx) => async (args?: unknown) => {
-    const a = argsOf(args);
-    return (await import('./connect.js')).connectIdentityCloud(ctx, {
-      customerId: stringOf(a.customerId),
-      region: stringOf(a.region),
-      configClientId: stringOf(a.configClientId),
-      configClientSecret: stringOf(a.configClientSecret),
-    });
-  },
-  [COMMANDS.disconnectIdentityCloud]: (ctx) => async () => (await import('./connect.js')).disconnectIdentityCloud(ctx),
-  [COMMANDS.pullDeployed]: (ctx) => async (args?: unknown) => {
-    const a = argsOf(args);
-    return (await import('./pull-deployed.js')).pullDeployed(ctx, {
-      configPath: stringOf(a.configPath),
-      setBaseline: typeof a.setBaseline === 'boolean' ? a.setBaseline : undefined,
-    });
-  },
-  [COMMANDS.showDeploymentStatus]: (ctx) => async (args?: unknown) => {
-    const a = argsOf(args);
-    return (await import('./deployment-status.js')).showDeploymentStatus(ctx, {
-      configPath: stringOf(a.configPath),
-      show: a.show !== false,
-    });
-  },
-  [COMMANDS.rotateOwnerSecret]: (ctx) => async (args?: unknown) =>
-    (await import('./rotate-owner-secret.js')).rotateOwnerSecret(ctx, rotateArgsOf(argsOf(args))),
+  [COMMANDS.connectIdentityCloud]: (ctx) =>
+    guarded(
+      ctx,
+      'Connect to Identity Cloud',
+      async (args?: unknown): Promise<ConnectResult> => {
+        const a = argsOf(args);
+        return (await import('./connect.js')).connectIdentityCloud(ctx, {
+          customerId: stringOf(a.customerId),
+          region: stringOf(a.region),
+          configClientId: stringOf(a.configClientId),
+          configClientSecret: stringOf(a.configClientSecret),
+        });
+      },
+      (reason) => ({ connected: false, reason }),
+    ),
+  [COMMANDS.disconnectIdentityCloud]: (ctx) =>
+    guarded(
+      ctx,
+      'Disconnect from Identity Cloud',
+      async () => (await import('./connect.js')).disconnectIdentityCloud(ctx),
+      () => false,
+    ),
+  [COMMANDS.pullDeployed]: (ctx) =>
+    guarded(
+      ctx,
+      'Pull Deployed Policies',
+      async (args?: unknown): Promise<PullCommandResult> => {
+        const a = argsOf(args);
+        return (await import('./pull-deployed.js')).pullDeployed(ctx, {
+          configPath: stringOf(a.configPath),
+          setBaseline: typeof a.setBaseline === 'boolean' ? a.setBaseline : undefined,
+        });
+      },
+      (reason) => ({ pulled: false, reason }),
+    ),
+  [COMMANDS.showDeploymentStatus]: (ctx) =>
+    guarded(
+      ctx,
+      'Show Deployment Status',
+      async (args?: unknown) => {
+        const a = argsOf(args);
+        return (await import('./deployment-status.js')).showDeploymentStatus(ctx, {
+          configPath: stringOf(a.configPath),
+          show: a.show !== false,
+        });
+      },
+      () => undefined,
+    ),
+  // Resume and Abort of an unfinished rotation are this command with a journal.
+  [COMMANDS.rotateOwnerSecret]: (ctx) =>
+    guarded(
+      ctx,
+      'Rotate Owner Secret',
+      async (args?: unknown): Promise<RotateResult> =>
+        (await import('./rotate-owner-secret.js')).rotateOwnerSecret(ctx, rotateArgsOf(argsOf(args))),
+      (message) => ({ outcome: 'internal-error', message }),
+      'Run Rotate Owner Secret again: an unfinished rotation resumes from its journal.',
+    ),
 };
 
 /** The arguments of Rotate Owner Secret that have the right type; the rest is asked. */

@@ -12,6 +12,7 @@ import type { Ctx } from './ctx';
 import { deployedTarget, trusted } from './deployed-target';
 import { connectionOptions } from './identity-cloud-connection';
 import { redactor } from './log';
+import { showErrorMessage, showInformationMessage } from './notify';
 
 export interface ConnectArgs {
   readonly customerId?: string;
@@ -90,7 +91,7 @@ async function testAndSave(ctx: Ctx, fields: ConnectionFields, secret: string): 
         ).length,
     );
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = redactor.redact(error instanceof Error ? error.message : String(error));
     ctx.log.warn(`Connect to Identity Cloud failed: ${why}`);
     return refused(`${why}; nothing was saved`);
   }
@@ -100,19 +101,17 @@ async function testAndSave(ctx: Ctx, fields: ConnectionFields, secret: string): 
     `Connected to Identity Cloud: ${where}, configuration client ${fields.configClientId}; ${policies} login policies.`,
   );
   void ctx.refreshDeployedItem();
-  void vscode.window
-    .showInformationMessage(
-      `Connected to Identity Cloud: ${where} has ${policies} login ${policies === 1 ? 'policy' : 'policies'}.`,
-      'Pull Deployed Policies',
-    )
-    .then((choice) => {
-      if (choice) void vscode.commands.executeCommand(COMMANDS.pullDeployed);
-    });
+  void showInformationMessage(
+    `Connected to Identity Cloud: ${where} has ${policies} login ${policies === 1 ? 'policy' : 'policies'}.`,
+    'Pull Deployed Policies',
+  ).then((choice) => {
+    if (choice) void vscode.commands.executeCommand(COMMANDS.pullDeployed);
+  });
   return { connected: true, policies };
 }
 
 function refused(reason: string): ConnectResult {
-  void vscode.window.showErrorMessage(`Could not connect to Identity Cloud: ${reason}.`);
+  void showErrorMessage(`Could not connect to Identity Cloud: ${reason}.`);
   return { connected: false, reason };
 }
 
@@ -120,12 +119,12 @@ export async function disconnectIdentityCloud(ctx: Ctx): Promise<boolean> {
   const forgotten = await ctx.connection.forget();
   void ctx.refreshDeployedItem();
   if (!forgotten) {
-    void vscode.window.showInformationMessage('This workspace is not connected to Identity Cloud.');
+    void showInformationMessage('This workspace is not connected to Identity Cloud.');
     return false;
   }
   ctx.log.info(`Disconnected from Identity Cloud (customer ${forgotten.customerId}).`);
-  void vscode.window.showInformationMessage(
-    `Disconnected from Identity Cloud: the secret of configuration client ${forgotten.configClientId} is no longer stored in VS Code. Pulled files stay.`,
+  void showInformationMessage(
+    `Disconnected from Identity Cloud: this workspace no longer stores the secret of configuration client ${forgotten.configClientId} (another workspace connected to it keeps its own). Pulled files stay.`,
   );
   return true;
 }

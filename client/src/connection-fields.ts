@@ -1,6 +1,6 @@
 // The Identity Cloud connection as the extension keeps it (DESIGN §13): the customer id, region and configuration
-// client id in the workspace's state, the configuration client's secret in SecretStorage under a key named by them,
-// and the API base: the real one, or a loopback test base from LOGIN_POLICY_API_BASE. No `vscode` import, so the
+// client id in the workspace's state, the configuration client's secret in SecretStorage under a key named by them
+// and by the workspace, and the API base: the real one, or a loopback test base from LOGIN_POLICY_API_BASE. No `vscode` import, so the
 // unit tests load it as it is.
 import { apiBaseFor, checkCustomerId, checkRegion, isLoopbackHost } from '../../server/src/identity-cloud/api-base';
 
@@ -18,9 +18,16 @@ export const CONNECTION_STATE_KEY = 'loginPolicy.identityCloudConnection';
 /** The environment variable of the CLI that the extension host reads too, for tests and demos only. */
 export const API_BASE_VARIABLE = 'LOGIN_POLICY_API_BASE';
 
-/** The SecretStorage key of the configuration client's secret: one per customer and configuration client. */
-export function secretKeyOf(fields: ConnectionFields): string {
-  return `loginPolicy.configClientSecret/${fields.customerId}/${fields.configClientId}`;
+/** The workspace-state key of the workspace's own part of SecretStorage keys (a random id, made at its first Connect). */
+export const SECRET_SCOPE_STATE_KEY = 'loginPolicy.secretScope';
+
+/**
+ * The SecretStorage key of the configuration client's secret: one per workspace, customer and configuration client.
+ * SecretStorage is the extension's, shared by every workspace; with the workspace's own part in the key, a Connect to
+ * another client or a Disconnect deletes only a secret that this workspace stored, never one another workspace uses.
+ */
+export function secretKeyOf(fields: ConnectionFields, scope: string): string {
+  return `loginPolicy.configClientSecret/${scope}/${fields.customerId}/${fields.configClientId}`;
 }
 
 /** The fields as the user typed them, checked and normalised; or why not, in words (for an input box). */

@@ -4,6 +4,7 @@
 // Cloud.
 import * as vscode from 'vscode';
 import { COMMANDS } from './constants';
+import { showErrorMessage, showWarningMessage } from './notify';
 
 export const CONFIG_FILE = '.loginpolicyrc.json';
 
@@ -16,7 +17,7 @@ export interface DeployedTarget {
 /** False, after saying why, in Restricted Mode: no request and no credential in an untrusted workspace. */
 export function trusted(what: string): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(
+  void showWarningMessage(
     `${what} is not available in Restricted Mode: it sends credentials to Identity Cloud. Trust this workspace to use it.`,
   );
   return false;
@@ -24,9 +25,9 @@ export function trusted(what: string): boolean {
 
 /** Says how to connect (with a button that does), for a command that needs the connection. */
 export function askToConnect(why: string): void {
-  void vscode.window
-    .showWarningMessage(`Connect to Identity Cloud first: ${why}.`, 'Connect to Identity Cloud')
-    .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connectIdentityCloud));
+  void showWarningMessage(`Connect to Identity Cloud first: ${why}.`, 'Connect to Identity Cloud').then(
+    (choice) => choice && vscode.commands.executeCommand(COMMANDS.connectIdentityCloud),
+  );
 }
 
 /** `pick: false`: with several folders and no active file, the first folder instead of a question. */
@@ -37,7 +38,7 @@ export async function deployedTarget(
   if (configPath !== undefined) {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(configPath));
     if (!folder) {
-      void vscode.window.showErrorMessage(`${configPath} is not in a folder of this workspace.`);
+      void showErrorMessage(`${configPath} is not in a folder of this workspace.`);
       return undefined;
     }
     return { folder, configPath };
@@ -69,7 +70,7 @@ export async function nearestConfig(dir: vscode.Uri, folder: vscode.WorkspaceFol
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
-    void vscode.window.showWarningMessage('Open a folder first: the deployed state is pulled into a workspace folder.');
+    void showWarningMessage('Open a folder first: the deployed state is pulled into a workspace folder.');
     return undefined;
   }
   if (folders.length === 1) return folders[0];

@@ -11,6 +11,7 @@ import type { Ctx } from './ctx';
 import { deployedTarget } from './deployed-target';
 import { workspacePolicyFiles } from './policy-files';
 import { statusMarkdown } from './status-markdown';
+import { showErrorMessage, showInformationMessage } from './notify';
 
 export interface StatusArgs {
   readonly configPath?: string;
@@ -32,7 +33,7 @@ export async function showDeploymentStatus(ctx: Ctx, args: StatusArgs = {}): Pro
   const config = target.configPath ? loadConfigFile(target.configPath) : undefined;
   const configName = target.configPath && relative(cwd, target.configPath);
   if (config && config.findings.length > 0) {
-    void vscode.window.showErrorMessage(
+    void showErrorMessage(
       `${configName} has errors (${config.findings[0]!.message}); fix them to see the deployment status.`,
     );
     return undefined;
@@ -40,12 +41,10 @@ export async function showDeploymentStatus(ctx: Ctx, args: StatusArgs = {}): Pro
   const outDir = pulledFolderOf(undefined, config, cwd);
   const state = readPulledState(outDir, { cwd, stderr: (line) => ctx.log.warn(line.trim()) });
   if (!state) {
-    void vscode.window
-      .showInformationMessage(
-        `Nothing was pulled into ${relative(cwd, outDir)}/ yet: pull the deployed policies first.`,
-        'Pull Deployed Policies',
-      )
-      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.pullDeployed));
+    void showInformationMessage(
+      `Nothing was pulled into ${relative(cwd, outDir)}/ yet: pull the deployed policies first.`,
+      'Pull Deployed Policies',
+    ).then((choice) => choice && vscode.commands.executeCommand(COMMANDS.pullDeployed));
     return undefined;
   }
   const now = new Date();

@@ -1,7 +1,8 @@
 // The workspace's connection to Identity Cloud: the non-secret fields in workspace state (this machine, this
 // workspace, never a file of the repository), the configuration client's secret in SecretStorage (encrypted by VS
-// Code). Only the extension host reads the secret, to call the API; it never reaches the language server, a log or
-// a message (the log's redactor learns it first).
+// Code) under a key of this workspace's own. Only the extension host reads the secret, to call the API; it never
+// reaches the language server, a log or a message (the log's redactor learns it first).
+import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
 import type {
   ConnectionOptions,
@@ -11,6 +12,7 @@ import {
   apiBaseOverride,
   CONNECTION_STATE_KEY,
   fieldsFrom,
+  SECRET_SCOPE_STATE_KEY,
   secretKeyOf,
   type ConnectionFields,
 } from './connection-fields';
@@ -26,11 +28,11 @@ export class IdentityCloudConnection {
 
   /**
    * What the API client needs, secret included (memory only), or undefined when not connected or the secret is gone
-   * from SecretStorage (forgotten by another workspace's Disconnect).
+   * from SecretStorage (cleared outside this workspace).
    */
   async clientOptions(extra: ConnectionExtras = {}): Promise<IdentityCloudClientOptions | undefined> {
     const fields = this.fields();
-    const secret = fields && (await this.context.secrets.get(secretKeyOf(fields)));
+    const secret = await this.storedSecret(fields);
     if (!fields || !secret) return undefined;
     redactor.add(secret);
     return connectionOptions(fields, secret, extra);
@@ -40,25 +42,46 @@ export class IdentityCloudConnection {
   async save(fields: ConnectionFields, secret: string): Promise<void> {
     redactor.add(secret);
     const previous = this.fields();
-    await this.context.secrets.store(secretKeyOf(fields), secret);
+    const scope = await this.scope();
+    await this.context.secrets.store(secretKeyOf(fields, scope), secret);
     await this.context.workspaceState.update(CONNECTION_STATE_KEY, { ...fields });
-    if (previous && secretKeyOf(previous) !== secretKeyOf(fields)) {
-      await this.context.secrets.delete(secretKeyOf(previous));
+    // This workspace's own key: another workspace connected to the same client keeps its copy.
+    if (previous && secretKeyOf(previous, scope) !== secretKeyOf(fields, scope)) {
+      await this.context.secrets.delete(secretKeyOf(previous, scope));
     }
   }
 
-  /** Forgets the secret and the connection; returns what was forgotten. */
+  /** Forgets this workspace's secret and connection; returns what was forgotten. */
   async forget(): Promise<ConnectionFields | undefined> {
     const fields = this.fields();
-    if (fields) await this.context.secrets.delete(secretKeyOf(fields));
+    const scope = this.existingScope();
+    if (fields && scope) await this.context.secrets.delete(secretKeyOf(fields, scope));
     await this.context.workspaceState.update(CONNECTION_STATE_KEY, undefined);
     return fields;
   }
 
   /** Loads the stored secret into the redactor, so no log line can show it. */
   async learn(): Promise<void> {
-    const fields = this.fields();
-    if (fields) redactor.add(await this.context.secrets.get(secretKeyOf(fields)));
+    redactor.add(await this.storedSecret(this.fields()));
+  }
+
+  private async storedSecret(fields: ConnectionFields | undefined): Promise<string | undefined> {
+    const scope = this.existingScope();
+    return fields && scope ? this.context.secrets.get(secretKeyOf(fields, scope)) : undefined;
+  }
+
+  private existingScope(): string | undefined {
+    const scope = this.context.workspaceState.get<unknown>(SECRET_SCOPE_STATE_KEY);
+    return typeof scope === 'string' && scope !== '' ? scope : undefined;
+  }
+
+  /** This workspace's part of its SecretStorage keys, made once. */
+  private async scope(): Promise<string> {
+    const existing = this.existingScope();
+    if (existing) return existing;
+    const scope = randomUUID();
+    await this.context.workspaceState.update(SECRET_SCOPE_STATE_KEY, scope);
+    return scope;
   }
 }
 

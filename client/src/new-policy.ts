@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { secretPlaceholder } from '../../server/src/shared/secret-placeholder';
 import type { Ctx } from './ctx';
+import { showInformationMessage, showWarningMessage } from './notify';
 
 export async function fillSecretPlaceholder(
   ctx: Ctx,
@@ -14,7 +15,7 @@ export async function fillSecretPlaceholder(
   if (typeof uri !== 'string' || typeof clientId !== 'string') return false;
   // A file in an untrusted folder could name any client to get its secret written where its author can read it.
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(
+    void showWarningMessage(
       'Login Policy Lint writes a recorded owner secret into a file only in a trusted workspace.',
     );
     return false;
@@ -32,14 +33,14 @@ export async function fillSecretPlaceholder(
   await vscode.window.showTextDocument(doc, { preview: false });
   const secret = await ctx.secrets.secretOf(clientId);
   if (!secret) {
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       `The new policy needs the current secret of owner client ${clientId}. Record it ("Login Policy: Record Current Owner Client Secret"), then use the quick fix "Fill in the recorded owner secret" on the placeholder; or type it in.`,
     );
     return false;
   }
   const generated = typeof options === 'object' && options !== null && (options as { generated?: unknown }).generated;
   if (generated !== true) {
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await showWarningMessage(
       `Write the current secret of owner client ${clientId}, recorded in VS Code, into ${vscode.workspace.asRelativePath(doc.uri)}?`,
       {
         modal: true,

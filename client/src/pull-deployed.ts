@@ -5,7 +5,6 @@
 // not compare with that folder yet, it offers to set `"baseline": {"dir": …}`, keeping the config's comments.
 // Callable with arguments (tests, other extensions): { configPath?, setBaseline? }.
 import * as vscode from 'vscode';
-import { withBaselineDir } from '../../server/src/identity-cloud/config-baseline-edit';
 import {
   baselineDirToSet,
   checkOutDir,
@@ -18,11 +17,14 @@ import {
 import { relative } from '../../server/src/identity-cloud/display-path';
 import type { ProgressFactory } from '../../server/src/identity-cloud/progress';
 import { readPulledFiles, type FileChanges } from '../../server/src/identity-cloud/pulled-folder';
+import { setBaselineDir, type ConfigAccess } from './baseline-setting';
 import { COMMANDS } from './constants';
 import type { Ctx } from './ctx';
 import { connectedConfig } from './connected-config';
 import { askToConnect, CONFIG_FILE, deployedTarget, trusted } from './deployed-target';
+import { redactor } from './log';
 import { pullFileEvents } from './pull-file-events';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from './notify';
 
 export interface PullArgs {
   /** The .loginpolicyrc.json that applies; absent: the one nearest to the active file, else the folder's. */
@@ -41,6 +43,8 @@ export interface PullCommandResult {
   readonly changes?: FileChanges;
   /** The config file whose `baseline` now names the pulled folder. */
   readonly baselineSet?: string;
+  /** The baseline was to be set and was not: what and why, in words (the pull itself worked). */
+  readonly baselineNotSet?: string;
 }
 
 /** The abort reason of the Cancel button, told apart from a request that failed. */
@@ -98,28 +102,28 @@ export async function pullDeployed(ctx: Ctx, args: PullArgs = {}): Promise<PullC
   } catch (error) {
     if (cancel.signal.aborted) {
       ctx.log.info('Pull cancelled; nothing was written.');
-      void vscode.window.showInformationMessage('Pull cancelled: nothing was written.');
+      void showInformationMessage('Pull cancelled: nothing was written.');
       return { pulled: false, reason: 'cancelled' };
     }
-    return failed(error instanceof Error ? error.message.replace(/\.$/, '') : String(error));
+    return failed(redactor.redact(error instanceof Error ? error.message.replace(/\.$/, '') : String(error)));
   }
   const summary = pullSummary(result, cwd);
   ctx.log.info(summary);
   await ctx.reportFileChanges(pullFileEvents(result, readPulledFiles(result.outDir).keys()));
   await ctx.refreshDeployedItem();
-  const baselineSet = await offerBaseline(ctx, plan, cwd, summary, args.setBaseline);
+  const baseline = await offerBaseline(ctx, plan, cwd, summary, args.setBaseline);
   return {
     pulled: true,
     outDir: result.outDir,
     written: result.written,
     pulledAt: result.meta.pulledAt,
     changes: result.changes,
-    ...(baselineSet ? { baselineSet } : {}),
+    ...baseline,
   };
 }
 
 function failed(reason: string): PullCommandResult {
-  void vscode.window.showErrorMessage(`Pull failed: ${reason}.`);
+  void showErrorMessage(`Pull failed: ${reason}.`);
   return { pulled: false, reason };
 }
 
@@ -140,7 +144,7 @@ function progressIn(progress: vscode.Progress<{ message?: string; increment?: nu
 
 /**
  * Says what was pulled; when the config does not name the pulled folder as its baseline, offers to (or, with
- * `setBaseline`, does or does not). Returns the config file written.
+ * `setBaseline`, does or does not). Says in words when the baseline could not be set: the pull itself worked.
  */
 async function offerBaseline(
   ctx: Ctx,
@@ -148,51 +152,59 @@ async function offerBaseline(
   cwd: string,
   summary: string,
   setBaseline: boolean | undefined,
-): Promise<string | undefined> {
+): Promise<Pick<PullCommandResult, 'baselineSet' | 'baselineNotSet'>> {
   const dir = baselineDirToSet(plan, cwd);
   const configPath = plan.config?.path ?? vscode.Uri.joinPath(vscode.Uri.file(cwd), CONFIG_FILE).fsPath;
   if (dir === undefined || setBaseline === false) {
-    void vscode.window
-      .showInformationMessage(summary, 'Show Deployment Status')
-      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.showDeploymentStatus));
-    return undefined;
+    void showInformationMessage(summary, 'Show Deployment Status').then(
+      (choice) => choice && vscode.commands.executeCommand(COMMANDS.showDeploymentStatus),
+    );
+    return {};
   }
   if (setBaseline === undefined) {
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInformationMessage(
       `${summary} Compare your policy files with it? This sets "baseline": {"dir": "${dir}"} in ${relative(cwd, configPath)}: the frozen identityStoreDetails are then checked against what is deployed, and the snapshots are not checked as policies.`,
       'Set Baseline',
       'Not Now',
     );
-    if (choice !== 'Set Baseline') return undefined;
+    if (choice !== 'Set Baseline') return {};
   }
-  await writeBaseline(vscode.Uri.file(configPath), dir);
-  ctx.log.info(`Set "baseline": {"dir": "${dir}"} in ${relative(cwd, configPath)}.`);
-  return configPath;
+  const setting = await setBaselineDir(configAccess(vscode.Uri.file(configPath)), dir, relative(cwd, configPath));
+  if (!setting.set) {
+    ctx.log.warn(setting.problem);
+    void showWarningMessage(setting.problem);
+    return { baselineNotSet: setting.problem };
+  }
+  ctx.log.info(setting.line);
+  return { baselineSet: configPath };
 }
 
-/**
- * Edits the config where the user sees it: an open document gets the edit (and is saved unless it had unsaved
- * changes of its own), a closed file is rewritten, a missing one created. Comments and layout are kept.
- */
-async function writeBaseline(uri: vscode.Uri, dir: string): Promise<void> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (!open) {
-    let text = '';
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      // a new config
-    }
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(withBaselineDir(text, dir)));
-    return;
-  }
-  const wasDirty = open.isDirty;
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(
-    uri,
-    new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)),
-    withBaselineDir(open.getText(), dir),
-  );
-  await vscode.workspace.applyEdit(edit);
-  if (!wasDirty) await open.save();
+/** The config where the user sees it: the open document, else the file. */
+function configAccess(uri: vscode.Uri): ConfigAccess {
+  return {
+    open: () => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      return (
+        doc && {
+          text: doc.getText(),
+          isDirty: doc.isDirty,
+          replaceAll: (text) => {
+            const edit = new vscode.WorkspaceEdit();
+            edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+            return vscode.workspace.applyEdit(edit);
+          },
+          save: () => doc.save(),
+        }
+      );
+    },
+    read: async () => {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch (error) {
+        if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+        throw error;
+      }
+    },
+    write: (text) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text)),
+  };
 }

@@ -8,6 +8,7 @@ import { shortFingerprint } from '../../server/src/shared/fingerprint';
 import { POLICY_LANGUAGE_ID } from './constants';
 import type { Ctx } from './ctx';
 import { CONFIG_FILE, nearestConfig } from './deployed-target';
+import { showInformationMessage, showWarningMessage } from './notify';
 
 export interface RecordArgs {
   readonly clientId?: string;
@@ -46,7 +47,7 @@ export async function recordOwnerSecret(ctx: Ctx, args: RecordArgs = {}): Promis
   ctx.log.info(`Recorded the current owner secret of client ${clientId} (fingerprint ${shortFingerprint(sha256)}).`);
   let write = args.writeConfig;
   if (write === undefined) {
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInformationMessage(
       `Recorded the current secret of ${clientId}. Write its fingerprint to .loginpolicyrc.json, so CI and the team know it too?`,
       'Write to .loginpolicyrc.json',
       'Not now',
@@ -104,7 +105,7 @@ async function configToWrite(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
-    void vscode.window.showWarningMessage('Open a folder to write a .loginpolicyrc.json.');
+    void showWarningMessage('Open a folder to write a .loginpolicyrc.json.');
     return undefined;
   }
   const from = active && active.scheme === 'file' ? vscode.Uri.joinPath(active, '..') : folder.uri;

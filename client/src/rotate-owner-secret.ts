@@ -1,22 +1,20 @@
 // "Login Policy: Rotate Owner Secret…" (DESIGN §14), what `login-policy-lint rotate --apply` does, in VS Code: in a
 // trusted, connected workspace only. It picks the policy (the given file's or the active file's `id`, else a quick
-// pick of the deployed policies read live, each with its state), asks where the new secret comes from (a reset through
-// the Configuration API with owner credentials, or typed), shows the plan in a read-only document, asks once, and runs
-// it under a cancellable progress notification (rotation-flow.ts). An unfinished rotation of the folder is offered
-// first: Resume, or Abort. Owner credentials and the new secret are asked in password boxes and never stored.
-// Callable with arguments (tests, other extensions): see RotateArgs.
+// pick of the deployed policies read live, each with what its secret is known to be: rotation-picker.ts), asks where
+// the new secret comes from (a reset through the Configuration API with owner credentials, or typed), shows the plan
+// in a read-only document, asks once, and runs it under a cancellable progress notification (rotation-flow.ts). An
+// unfinished rotation of the folder is offered first: Resume, or Abort. Owner credentials and the new secret are asked
+// in password boxes and never stored. Callable with arguments (tests, other extensions): see RotateArgs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import { MAX_HOURS_TO_LIVE } from '../../server/src/identity-cloud/capture-config-client';
 import { pulledFolderOf } from '../../server/src/identity-cloud/deployed-pull';
+import { statusFacts } from '../../server/src/identity-cloud/deployed-status';
 import { IdentityCloudClient } from '../../server/src/identity-cloud/identity-cloud-client';
 import { DEFAULT_ALLOWED_HOSTS } from '../../server/src/identity-cloud/hosts';
 import { DEFAULT_TIMEOUT_MS, type LiveCheckSettings } from '../../server/src/identity-cloud/live-checks';
-import { count } from '../../server/src/identity-cloud/progress';
-import { checkKey, readRotationState } from '../../server/src/identity-cloud/rotation/live-state';
-import { boundTo } from '../../server/src/identity-cloud/rotation/planner';
 import { liveSecretChecker } from '../../server/src/identity-cloud/rotation/secret-check';
 import { connectedConfig } from './connected-config';
 import { COMMANDS, POLICY_LANGUAGE_ID } from './constants';
@@ -25,8 +23,10 @@ import { askToConnect, deployedTarget, nearestConfig, trusted, type DeployedTarg
 import { abortable } from './identity-cloud-connection';
 import { redactor } from './log';
 import { ownerClientIdIn, policyIdIn, workspacePolicyFiles } from './policy-files';
+import { deployedPolicyChoices, type ChoiceOptions, type PolicyChoice } from './rotation-picker';
 import { runRotationFlow, type RotationInput, type RotationOutcome, type RotationUi } from './rotation-flow';
 import { describeUnfinished, journalFilesIn, unfinishedRotations, type UnfinishedRotation } from './rotation-journals';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from './notify';
 
 export interface RotateArgs {
   /** Old policy ids, rotated together; absent: `policyFile`'s id, the active policy file's, else a quick pick. */
@@ -55,7 +55,7 @@ export interface RotateArgs {
 }
 
 export interface RotateResult {
-  readonly outcome: RotationOutcome['kind'] | 'untrusted' | 'not-connected';
+  readonly outcome: RotationOutcome['kind'] | 'untrusted' | 'not-connected' | 'internal-error';
   /** What the notification said (never a secret). */
   readonly message: string;
   /** The plan's read-only document. */
@@ -106,7 +106,13 @@ export async function rotateOwnerSecret(ctx: Ctx, args: RotateArgs = {}): Promis
     return refused(`${vscode.workspace.asRelativePath(args.journal)} is no unfinished rotation. Nothing was changed`);
   }
   if (!input) {
-    const fresh = await freshInput(args, { connection, liveCheck, files });
+    const fresh = await freshInput(args, {
+      connection,
+      liveCheck,
+      liveChecksOn: liveChecksOn(target.folder.uri),
+      facts: statusFacts(config, cwd, ctx.secrets.fingerprints()),
+      files,
+    });
     if (!fresh) return { outcome: 'cancelled', message: 'cancelled: nothing was changed' };
     input = fresh;
   }
@@ -127,7 +133,7 @@ export async function rotateOwnerSecret(ctx: Ctx, args: RotateArgs = {}): Promis
     const others = outcome.alsoAffected;
     const together =
       args.together ??
-      (await vscode.window.showWarningMessage(
+      (await showWarningMessage(
         `A reset stops the old secret of every policy that embeds it, and ${others.map((p) => `"${p.title}" (${p.id})`).join(', ')} ${others.length === 1 ? 'embeds' : 'embed'} it too. Rotate ${others.length === 1 ? 'it' : 'them'} in the same run?`,
         { modal: true, detail: 'Otherwise sign-in through them fails when the old secret stops.' },
         'Rotate Together',
@@ -147,17 +153,15 @@ export async function rotateOwnerSecret(ctx: Ctx, args: RotateArgs = {}): Promis
 export function offerUnfinished(ctx: Ctx, journalFiles: readonly string[]): void {
   for (const rotation of unfinishedRotations(journalFiles)) {
     ctx.log.info(`Unfinished owner-secret rotation: ${describeUnfinished(rotation)}, journal ${rotation.journal}.`);
-    void vscode.window
-      .showWarningMessage(
-        `An owner-secret rotation is unfinished: ${describeUnfinished(rotation)}. Resume it, or abort it?`,
-        'Resume',
-        'Abort…',
-      )
-      .then((choice) => {
-        if (!choice) return;
-        const unfinished = choice === 'Resume' ? 'resume' : 'abort';
-        void vscode.commands.executeCommand(COMMANDS.rotateOwnerSecret, { journal: rotation.journal, unfinished });
-      });
+    void showWarningMessage(
+      `An owner-secret rotation is unfinished: ${describeUnfinished(rotation)}. Resume it, or abort it?`,
+      'Resume',
+      'Abort…',
+    ).then((choice) => {
+      if (!choice) return;
+      const unfinished = choice === 'Resume' ? 'resume' : 'abort';
+      void vscode.commands.executeCommand(COMMANDS.rotateOwnerSecret, { journal: rotation.journal, unfinished });
+    });
   }
 }
 
@@ -168,7 +172,7 @@ async function rotationTarget(args: RotateArgs): Promise<DeployedTarget | undefi
   const uri = vscode.Uri.file(file);
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) {
-    void vscode.window.showErrorMessage(`${file} is not in a folder of this workspace.`);
+    void showErrorMessage(`${file} is not in a folder of this workspace.`);
     return undefined;
   }
   const from = args.journal ? uri : vscode.Uri.joinPath(uri, '..');
@@ -176,7 +180,7 @@ async function rotationTarget(args: RotateArgs): Promise<DeployedTarget | undefi
 }
 
 async function askUnfinished(rotation: UnfinishedRotation): Promise<'resume' | 'abort' | 'new' | undefined> {
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showWarningMessage(
     `An owner-secret rotation is unfinished: ${describeUnfinished(rotation)}.`,
     {
       modal: true,
@@ -222,6 +226,10 @@ async function continueInput(
 interface Reading {
   readonly connection: NonNullable<Awaited<ReturnType<Ctx['connection']['clientOptions']>>>;
   readonly liveCheck: LiveCheckSettings;
+  /** loginPolicy.verify.mode is not off: the picker may check every deployed policy's secret live. */
+  readonly liveChecksOn: boolean;
+  /** What the fingerprints say of owner secrets: the config's clients and the secrets recorded in VS Code. */
+  readonly facts: ChoiceOptions['facts'];
   /** Filled with the policy files the choice names. */
   readonly files: Map<string, string>;
 }
@@ -283,7 +291,7 @@ async function policiesToRotate(
       return { ids: [id], ownerClientId: ownerClientIdIn(file.getText()) };
     }
     if (args.policyFile !== undefined) {
-      void vscode.window.showErrorMessage(
+      void showErrorMessage(
         `${vscode.workspace.asRelativePath(file.uri)} has no "id": it was never created, so there is nothing to rotate.`,
       );
       return undefined;
@@ -292,14 +300,17 @@ async function policiesToRotate(
   return pickDeployedPolicy(reading);
 }
 
-/** The deployed policies, read live (GETs and live checks only), each with whether its secret works now. */
+/**
+ * The deployed policies, read live with GETs, each labelled with what its embedded owner secret is known to be
+ * (rotation-picker.ts): checked live with Capture only when live checks are on.
+ */
 async function pickDeployedPolicy(
   reading: Reading,
 ): Promise<{ ids: readonly string[]; ownerClientId: string | undefined } | undefined> {
-  let state: Awaited<ReturnType<typeof readRotationState>>;
+  let items: PolicyChoice[];
   const cancel = new AbortController();
   try {
-    state = await vscode.window.withProgress(
+    items = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
         title: 'Reading the deployed login policies…',
@@ -308,11 +319,12 @@ async function pickDeployedPolicy(
       async (_progress, token) => {
         const onCancel = token.onCancellationRequested(() => cancel.abort());
         try {
-          return await readRotationState({
+          return await deployedPolicyChoices({
             api: new IdentityCloudClient(abortable(reading.connection, cancel.signal)),
             checkSecret: liveSecretChecker(reading.liveCheck),
-            policyIds: [],
-            checkAll: true,
+            liveChecks: reading.liveChecksOn,
+            facts: reading.facts,
+            now: new Date(),
           });
         } finally {
           onCancel.dispose();
@@ -321,32 +333,12 @@ async function pickDeployedPolicy(
     );
   } catch (error) {
     if (!cancel.signal.aborted) {
-      void vscode.window.showErrorMessage(
+      void showErrorMessage(
         `Could not read the deployed login policies: ${error instanceof Error ? error.message : String(error)}.`,
       );
     }
     return undefined;
   }
-  const items = state.policies.map((p) => {
-    const check = p.owner && p.secretSha256 ? state.checks.get(checkKey(p.owner.clientId, p.secretSha256)) : undefined;
-    const clients = count(boundTo(state.clients, p.id).length, 'OIDC client');
-    const detail = !p.owner
-      ? 'no owner credentials in its identityStoreDetails: nothing to rotate'
-      : check?.state === 'rejected'
-        ? `$(error) its secret is refused by Capture now (${check.why}): sign-in through its ${clients} is failing`
-        : check?.state === 'accepted'
-          ? `its secret works now; ${clients}`
-          : `its secret could not be checked (${check?.why ?? 'not checked'}); ${clients}`;
-    return {
-      label: p.title || p.id,
-      description: p.id,
-      detail,
-      id: p.id,
-      owner: p.owner?.clientId,
-      broken: check?.state === 'rejected',
-    };
-  });
-  items.sort((a, b) => Number(b.broken) - Number(a.broken));
   const picked = await vscode.window.showQuickPick(items, {
     title: TITLE,
     placeHolder: 'The deployed login policy to move to a new owner secret',
@@ -445,6 +437,11 @@ async function askHours(): Promise<number | undefined> {
   return value === undefined ? undefined : Number(value.trim());
 }
 
+/** Live checks are opt-in (DESIGN §5): the editor's setting, as for its own live checks. */
+function liveChecksOn(scope: vscode.Uri): boolean {
+  return vscode.workspace.getConfiguration('loginPolicy', scope).get<unknown>('verify.mode', 'off') !== 'off';
+}
+
 /** The live check's hosts and timeout: the editor's settings, as for its own live checks (never the config's). */
 function liveCheckSettings(scope: vscode.Uri): LiveCheckSettings {
   const verify = vscode.workspace.getConfiguration('loginPolicy', scope);
@@ -481,7 +478,7 @@ function editorUi(ctx: Ctx, folder: vscode.WorkspaceFolder): RotationUi {
       return uri.toString();
     },
     confirm: async (question, detail, action) =>
-      (await vscode.window.showWarningMessage(question, { modal: true, detail }, action)) === action,
+      (await showWarningMessage(question, { modal: true, detail }, action)) === action,
     askNewSecret: (prompt) => askSecret(prompt),
     log: { info: (line) => ctx.log.info(line), warn: (line) => ctx.log.warn(line) },
   };
@@ -490,6 +487,8 @@ function editorUi(ctx: Ctx, folder: vscode.WorkspaceFolder): RotationUi {
 /** Says what happened; after a run, tells the language server of the files it changed. */
 async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rotate' | 'abort'): Promise<RotateResult> {
   const plan = 'plan' in outcome && outcome.plan ? { plan: outcome.plan } : {};
+  // The words of the core's errors: for callers (tests, other extensions) as for the screen, redacted.
+  const message = redactor.redact(outcome.message);
   switch (outcome.kind) {
     case 'done': {
       const { result } = outcome;
@@ -501,12 +500,10 @@ async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rota
         })),
       );
       await ctx.refreshDeployedItem();
-      void vscode.window
-        .showInformationMessage(outcome.message, 'Show Output')
-        .then((choice) => choice && ctx.log.show(true));
+      void showInformationMessage(message, 'Show Output').then((choice) => choice && ctx.log.show(true));
       return {
         outcome: 'done',
-        message: outcome.message,
+        message,
         ...plan,
         mode: result.mode,
         policies: result.policies.map((p) => ({ oldId: p.oldId, newId: p.newId, clients: p.clients })),
@@ -515,8 +512,8 @@ async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rota
     }
     case 'stopped':
     case 'interrupted': {
-      const say = outcome.kind === 'stopped' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-      void say(outcome.message, 'Resume', 'Abort…').then((choice) => {
+      const say = outcome.kind === 'stopped' ? showWarningMessage : showErrorMessage;
+      void say(message, 'Resume', 'Abort…').then((choice) => {
         if (!choice) return;
         const unfinished = choice === 'Resume' ? 'resume' : 'abort';
         void vscode.commands.executeCommand(COMMANDS.rotateOwnerSecret, {
@@ -524,21 +521,23 @@ async function show(ctx: Ctx, outcome: RotationOutcome, cwd: string, mode: 'rota
           unfinished,
         });
       });
-      return { outcome: outcome.kind, message: outcome.message, ...plan, mode };
+      return { outcome: outcome.kind, message, ...plan, mode };
     }
     case 'refused':
-      void vscode.window.showErrorMessage(`Cannot rotate: ${outcome.message}`);
-      return { outcome: 'refused', message: outcome.message, ...plan, mode };
-    case 'nothing-to-do':
+      void showErrorMessage(`Cannot rotate: ${message}`);
+      return { outcome: 'refused', message, ...plan, mode };
     case 'cancelled':
-      void vscode.window.showInformationMessage(outcome.message);
-      return { outcome: outcome.kind, message: outcome.message, mode };
+      if (!outcome.quiet) void showInformationMessage(message);
+      return { outcome: outcome.kind, message, mode };
+    case 'nothing-to-do':
+      void showInformationMessage(message);
+      return { outcome: outcome.kind, message, mode };
     case 'declined':
-      return { outcome: 'declined', message: outcome.message, ...plan, mode };
+      return { outcome: 'declined', message, ...plan, mode };
   }
 }
 
 function refused(reason: string): RotateResult {
-  void vscode.window.showErrorMessage(`Cannot rotate: ${reason}.`);
+  void showErrorMessage(`Cannot rotate: ${reason}.`);
   return { outcome: 'refused', message: reason };
 }

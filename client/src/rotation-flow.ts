@@ -89,7 +89,8 @@ export type RotationOutcome =
       readonly alsoAffected: readonly { readonly id: string; readonly title: string }[];
     }
   | { readonly kind: 'declined'; readonly plan: string; readonly message: string }
-  | { readonly kind: 'cancelled'; readonly message: string }
+  /** `quiet`: a question was dismissed, which says enough; the flow wrote the one log line, nothing more is shown. */
+  | { readonly kind: 'cancelled'; readonly message: string; readonly quiet?: true }
   /** Cancelled between two steps, or a step failed: the journal is unfinished, Resume continues from it. */
   | {
       readonly kind: 'stopped' | 'interrupted';
@@ -122,6 +123,7 @@ export async function runRotationFlow(
   };
 
   let reading: AbortSignal | undefined;
+  let dismissed = false;
   let prepared: Prepared;
   try {
     prepared = await ui.progress('Reading the deployed login policies and OIDC clients…', (report, cancel) => {
@@ -141,8 +143,10 @@ export async function runRotationFlow(
         checkSecret,
         store,
         readGivenSecret: async (source) => {
-          const secret = input.newSecret ?? (await ui.askNewSecret(askAgain(source)));
+          if (input.newSecret !== undefined) return input.newSecret;
+          const secret = await ui.askNewSecret(askAgain(source));
           redactor.add(secret);
+          dismissed = !secret;
           return secret;
         },
         now,
@@ -154,6 +158,13 @@ export async function runRotationFlow(
   } catch (error) {
     if (reading?.aborted)
       return { kind: 'cancelled', message: 'Rotation cancelled while reading: nothing was changed.' };
+    if (dismissed) {
+      // The core refuses a resume without its secret; here the user chose not to give it: the journal waits for Resume.
+      const journals = input.policyIds.map((id) => relative(cwd, store.where(id))).join(', ');
+      const message = `Rotation not resumed: the new secret was not given again. Nothing was changed; Resume continues from the journal (${journals}).`;
+      ui.log.info(message);
+      return { kind: 'cancelled', message, quiet: true };
+    }
     if (error instanceof RotationRefusal) {
       return { kind: 'refused', message: `${error.message}; nothing was changed.`, alsoAffected: error.alsoAffected };
     }

@@ -1,5 +1,6 @@
 // Opens a rule's documentation page (shipped in the extension under docs/rules/) in a Markdown preview.
 import * as vscode from 'vscode';
+import { showWarningMessage } from './notify';
 
 const NON_RULE_PAGES: Record<string, string> = { 'invalid-config': 'docs/configuration.md' };
 
@@ -12,7 +13,7 @@ export async function openRuleDocumentation(context: vscode.ExtensionContext, ru
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
-    void vscode.window.showWarningMessage(`No documentation for rule "${ruleId}".`);
+    void showWarningMessage(`No documentation for rule "${ruleId}".`);
     return;
   }
   try {

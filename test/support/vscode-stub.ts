@@ -1,6 +1,7 @@
-// A stand-in for the `vscode` module, so that client modules which only need output channels (client/src/log.ts), or
-// build code actions (client/src/rotation-code-actions.ts), run under node:test. Importing this file makes `require('vscode')` resolve to it: the real module exists only
-// inside the extension host. Import it before any client module.
+// A stand-in for the `vscode` module, so that client modules which only need output channels (client/src/log.ts),
+// build code actions (client/src/rotation-code-actions.ts) or show notifications (client/src/notify.ts, the commands'
+// boundary) run under node:test. Importing this file makes `require('vscode')` resolve to it: the real module exists
+// only inside the extension host. Import it before any client module.
 import Module from 'node:module';
 import type * as vscode from 'vscode';
 import type { Tracer } from 'vscode-languageserver-protocol';
@@ -60,16 +61,56 @@ export const LogLevel = { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error
 /** Every channel a client module created, in order. */
 export const createdChannels: RecordingChannel[] = [];
 
-export const window = {
+/** A notification as the user would see it: its level, its text, and its options and buttons. */
+export interface ShownMessage {
+  readonly level: 'error' | 'warning' | 'information';
+  readonly message: string;
+  readonly rest: readonly unknown[];
+}
+
+/** Every notification shown, in order; each is dismissed (answers undefined). */
+export const shownMessages: ShownMessage[] = [];
+
+const notification =
+  (level: ShownMessage['level']) =>
+  (message: string, ...rest: unknown[]): Promise<undefined> => {
+    shownMessages.push({ level, message, rest });
+    return Promise.resolve(undefined);
+  };
+
+/** No editor is active unless a test says so (a getter that throws stands for an editor API that fails). */
+export const window: { activeTextEditor: unknown } & Record<string, unknown> = {
+  activeTextEditor: undefined,
   createOutputChannel(name: string): RecordingChannel {
     const channel = new RecordingChannel(name);
     createdChannels.push(channel);
     return channel;
   },
+  showErrorMessage: notification('error'),
+  showWarningMessage: notification('warning'),
+  showInformationMessage: notification('information'),
 };
 
-/** Workspace trust, as a test sets it (VS Code's is read-only). */
-export const workspace = { isTrusted: true };
+/** Workspace trust, as a test sets it (VS Code's is read-only); no folder is open unless a test says so. */
+export const workspace: {
+  isTrusted: boolean;
+  workspaceFolders: readonly unknown[] | undefined;
+  getWorkspaceFolder: (uri: unknown) => unknown;
+} = { isTrusted: true, workspaceFolders: undefined, getWorkspaceFolder: () => undefined };
+
+/** A file URI: what a client module builds before asking the workspace about it. */
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly fsPath: string,
+  ) {}
+  static file(fsPath: string): Uri {
+    return new Uri('file', fsPath);
+  }
+  toString(): string {
+    return `${this.scheme}://${this.fsPath}`;
+  }
+}
 
 export const CodeActionKind = { QuickFix: 'quickfix' } as const;
 

@@ -14,6 +14,7 @@ import {
   checkedFields,
   CONNECTION_STATE_KEY,
   fieldsFrom,
+  SECRET_SCOPE_STATE_KEY,
 } from '../../../client/src/connection-fields';
 import { connectionOptions, IdentityCloudConnection } from '../../../client/src/identity-cloud-connection';
 import { redactor } from '../../../client/src/log';
@@ -27,14 +28,16 @@ import { FakeIdentityCloud } from '../../fake-identity-cloud/server';
 const FIELDS = { customerId: DEMO.customerId, region: 'us', configClientId: DEMO.configClient.id };
 const SECRET = 'canaryCONNECTsecret-7d1e5c0b9a8f4e3d2c1b0a9f8e7d';
 
-/** The two stores of an ExtensionContext the connection uses: workspace state and SecretStorage. */
-function fakeContext(): {
+/**
+ * The two stores of an ExtensionContext the connection uses: workspace state, and SecretStorage, which is the
+ * extension's and so shared by the contexts of every workspace (pass the same map).
+ */
+function fakeContext(secrets = new Map<string, string>()): {
   context: vscode.ExtensionContext;
   state: Map<string, unknown>;
   secrets: Map<string, string>;
 } {
   const state = new Map<string, unknown>();
-  const secrets = new Map<string, string>();
   const context = {
     workspaceState: {
       get: (key: string) => state.get(key),
@@ -59,7 +62,12 @@ describe('the connection to Identity Cloud', () => {
     const connection = new IdentityCloudConnection(context);
     assert.equal(await connection.clientOptions(), undefined, 'not connected');
     await connection.save(FIELDS, SECRET);
-    assert.deepEqual([...state], [[CONNECTION_STATE_KEY, FIELDS]]);
+    assert.deepEqual(state.get(CONNECTION_STATE_KEY), FIELDS);
+    assert.deepEqual(
+      [...state.keys()].sort(),
+      [CONNECTION_STATE_KEY, SECRET_SCOPE_STATE_KEY],
+      "the connection, and the workspace's part of its SecretStorage key",
+    );
     assert.ok(!JSON.stringify([...state]).includes(SECRET));
     assert.deepEqual([...secrets.values()], [SECRET]);
     assert.equal((await connection.clientOptions())?.configClientSecret, SECRET);
@@ -68,12 +76,33 @@ describe('the connection to Identity Cloud', () => {
     await connection.save({ ...FIELDS, configClientId: 'another-client' }, `${SECRET}-2`);
     assert.deepEqual([...secrets.values()], [`${SECRET}-2`], "the previous client's secret is not kept");
     assert.deepEqual(await connection.forget(), { ...FIELDS, configClientId: 'another-client' });
-    assert.deepEqual([...state], []);
+    assert.equal(state.get(CONNECTION_STATE_KEY), undefined);
     assert.deepEqual([...secrets], []);
     assert.equal(connection.fields(), undefined);
   });
 
-  it('is none when the stored secret is gone (forgotten by another workspace)', async () => {
+  it('never deletes a secret another workspace still uses: a Connect to another client, a Disconnect', async () => {
+    // SecretStorage is the extension's, not the workspace's: two workspaces share it.
+    const shared = new Map<string, string>();
+    const a = new IdentityCloudConnection(fakeContext(shared).context);
+    const b = new IdentityCloudConnection(fakeContext(shared).context);
+    await a.save(FIELDS, SECRET);
+    await b.save(FIELDS, SECRET);
+    await b.save({ ...FIELDS, configClientId: 'another-client' }, `${SECRET}-2`);
+    assert.equal((await a.clientOptions())?.configClientSecret, SECRET, "B's Connect to another client");
+    assert.equal((await b.clientOptions())?.configClientSecret, `${SECRET}-2`);
+    await b.forget();
+    assert.equal((await a.clientOptions())?.configClientSecret, SECRET, "B's Disconnect");
+    assert.equal(await b.clientOptions(), undefined);
+    await b.save(FIELDS, `${SECRET}-3`);
+    await b.forget();
+    assert.equal((await a.clientOptions())?.configClientSecret, SECRET, "B's Disconnect from the same client");
+    assert.deepEqual([...shared.values()], [SECRET], "B's own secrets are gone, A's is kept");
+    await a.forget();
+    assert.deepEqual([...shared], []);
+  });
+
+  it('is none when the stored secret is gone (cleared outside this workspace)', async () => {
     const { context, secrets } = fakeContext();
     const connection = new IdentityCloudConnection(context);
     await connection.save(FIELDS, SECRET);

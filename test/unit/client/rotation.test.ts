@@ -236,6 +236,38 @@ describe('Rotate Owner Secret in the editor (the flow)', () => {
     assert.deepEqual(unfinishedRotations(journalFilesIn(w.dir)), [], 'nothing left to offer');
   });
 
+  it('dismissing the box that asks for the new secret again is a cancel: one log line, the journal still resumes', async () => {
+    const w = (world = await startWorld({ clients: 2 }));
+    const input = typedRotation(w);
+    // Stopped after the new secret was proven, before the new policy exists: a resume needs the secret again.
+    await runRotationFlow(setupOf(w), input, new ScriptedEditor(w, { cancelOn: /^\[1\/\d+\] .*…$/ }));
+    const journal = w.read(`${JOURNAL_DIR}/${w.policyId}.json`);
+    const requests = changes(w).length;
+
+    const dismissed = new ScriptedEditor(w, { newSecretAgain: undefined });
+    const outcome = await runRotationFlow(setupOf(w), resume(w), dismissed);
+    assert.equal(dismissed.asked.length, 1, 'the new secret was asked again');
+    assert.deepEqual(outcome, {
+      kind: 'cancelled',
+      quiet: true,
+      message: `Rotation not resumed: the new secret was not given again. Nothing was changed; Resume continues from the journal (${JOURNAL_DIR}/${w.policyId}.json).`,
+    });
+    assert.deepEqual(dismissed.channel.lines, [`[info] ${outcome.message}`], 'one quiet line in the log');
+    assert.deepEqual(dismissed.previews, [], 'no plan shown');
+    assert.equal(changes(w).length, requests, 'no request that changes anything');
+    assert.equal(w.read(`${JOURNAL_DIR}/${w.policyId}.json`), journal, 'the journal as it was');
+    assert.deepEqual(
+      unfinishedRotations(journalFilesIn(w.dir)).map((u) => u.policyIds),
+      [[w.policyId]],
+      'still offered to resume',
+    );
+
+    const again = new ScriptedEditor(w, { newSecretAgain: input.newSecret });
+    const done = await runRotationFlow(setupOf(w), resume(w), again);
+    assert.equal(done.kind, 'done', done.message);
+    assertRotated(w, { deleted: false });
+  });
+
   it('Abort, after its own preview and one question, moves the clients back and deletes the new policy', async () => {
     const w = (world = await startWorld({ clients: 3 }));
     const load = w.startSignIns();
