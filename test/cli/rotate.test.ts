@@ -223,6 +223,24 @@ describe('login-policy-lint rotate', () => {
     assert.match(help.stdout, /^Usage: login-policy-lint rotate --policy <id or file>/);
   });
 
+  it('counts a policy whose live check failed as one a reset stops: --hours-to-live 0 and a sibling left out exit 2', async () => {
+    const w = (world = await startWorld({ clients: 1, siblings: 1 }));
+    const both = [w.policyId, w.siblingIds[0]!].flatMap((id) => ['--policy', id]);
+    const cases: [policies: string[], hours: string, line: RegExp][] = [
+      [both, '0', /--hours-to-live 0 stops the old secret at once, while OIDC clients still sign in through /],
+      [['--policy', w.policyId], '1', /a reset stops the old secret of every policy that embeds it, and /],
+    ];
+    for (const [policies, hours, line] of cases) {
+      // The plan's live check of the current secret gets a 500: Capture's verdict is unknown.
+      w.cloud.injectFault({ method: 'POST', path: '/entityType.list', kind: 'error500' });
+      const run = await w.run(['rotate', ...policies, '--reset-secret', '--hours-to-live', hours, '--apply']);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(failureLines(run.stderr)[0]!, line);
+    }
+    assert.equal(w.cloud.currentSecret(OWNER.clientId), OWNER.secret, 'no reset was made');
+    assert.equal(w.journal(), undefined);
+  });
+
   it('takes the new secret from stdin, names the policy by its file, and is done when run again', async () => {
     const w = (world = await startWorld({ clients: 2 }));
     const fresh = w.cloud.resetSecret(OWNER.clientId, 24);

@@ -257,6 +257,84 @@ describe('a client bound again to the policy it was moved from', () => {
   });
 });
 
+describe('a reset whose live checks were inconclusive', () => {
+  const PREVIOUS = 'previous-secret-0123456789';
+  const DEAD = 'dead-secret-0123456789';
+  /** "old" and "sib" embed the current secret, "prev" one still in its grace period, "dead" one Capture refuses. */
+  const resetWorld = (check: 'unknown' | 'accepted') => {
+    const { api, state } = world();
+    api.policies.set('sib', policy('sib', 'Sibling', OLD_SECRET));
+    api.policies.set('prev', policy('prev', 'Previous', PREVIOUS));
+    api.policies.set('dead', policy('dead', 'Dead', DEAD));
+    api.clients.set('s', { id: 's', name: 'app s', loginPolicy: 'sib', tokenPolicy: 'tp', type: 'public' });
+    const why = check === 'unknown' ? 'no answer within 3 s' : 'accepted';
+    const live = state();
+    return {
+      ...live,
+      checks: new Map([
+        [checkKey(OWNER, fingerprint(OLD_SECRET)), { state: check, why }],
+        [checkKey(OWNER, fingerprint(PREVIOUS)), { state: check, why }],
+        [checkKey(OWNER, fingerprint(DEAD)), { state: 'rejected' as const, why: '402 invalid_client_credentials' }],
+      ]),
+      ownerSecret: { secret: OLD_SECRET, sha256: fingerprint(OLD_SECRET) },
+    };
+  };
+  const reset = (state: RotationState, policyIds: string[], hoursToLive: number) => {
+    const base = input(state, { given: undefined });
+    return () =>
+      planRotation({
+        ...base,
+        request: { ...base.request, policyIds, source: 'reset', hoursToLive, deleteOld: false },
+      });
+  };
+  const refusal = (pattern: RegExp, alsoAffected?: string[]) => (e: unknown) =>
+    e instanceof RotationRefusal &&
+    e.kind === 'usage' &&
+    pattern.test(e.message) &&
+    (alsoAffected === undefined || e.alsoAffected.map((p) => p.id).join() === alsoAffected.join());
+
+  it('counts every policy that embeds the current secret or one Capture did not refuse: each must be named', () => {
+    const state = resetWorld('unknown');
+    assert.throws(
+      reset(state, ['old'], 1),
+      refusal(/a reset stops the old secret of every policy that embeds it, and sib \("Sibling"\), prev/, [
+        'sib',
+        'prev',
+      ]),
+    );
+    const plan = reset(state, ['old', 'sib', 'prev'], 1)().plan;
+    assert.deepEqual(plan.reset?.affected, ['old', 'sib', 'prev']);
+    assert.deepEqual(
+      plan.untouched.policies.map((p) => p.note),
+      ['same owner client; its secret is refused now (402 invalid_client_credentials): rotate it too'],
+    );
+  });
+
+  it('refuses --hours-to-live 0 while a client signs in through one of them, checked or not', () => {
+    for (const check of ['unknown', 'accepted'] as const) {
+      assert.throws(
+        reset(resetWorld(check), ['old', 'sib', 'prev'], 0),
+        refusal(/--hours-to-live 0 stops the old secret at once, while OIDC clients still sign in through old, sib/),
+        check,
+      );
+    }
+  });
+
+  it('says a policy left alone could not be checked, rather than that its secret keeps working', () => {
+    const state = resetWorld('unknown');
+    const base = input(state);
+    const plan = planRotation({ ...base, request: { ...base.request, deleteOld: false } }).plan;
+    assert.deepEqual(
+      plan.untouched.policies.map((p) => [p.id, p.note]),
+      [
+        ['sib', 'same owner client; its secret could not be checked (no answer within 3 s)'],
+        ['prev', 'same owner client; its secret could not be checked (no answer within 3 s)'],
+        ['dead', 'same owner client; its secret is refused now (402 invalid_client_credentials): rotate it too'],
+      ],
+    );
+  });
+});
+
 describe('rotation planner', () => {
   it('names a new policy after the old one, replacing an earlier suffix instead of stacking it', () => {
     assert.equal(rotatedTitle('ACME', '2026-03-01', '0123abcd'), 'ACME (rotated 2026-03-01 0123abcd)');

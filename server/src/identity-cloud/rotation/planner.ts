@@ -300,12 +300,15 @@ function resetOf(
       `the owner client ${owner.clientId} has no current secret the Configuration API would show: it cannot be reset here`,
     );
   }
-  // A reset puts every secret of the owner client that works now on the clock: every policy embedding one.
+  // A reset puts every secret of the owner client that works now on the clock: every policy embedding one. The
+  // current secret is known (owner credentials), so a policy embedding it is affected whatever its live check said; any
+  // other secret is affected unless Capture refused it: a check that timed out or failed proves nothing.
+  const current = state.ownerSecret.sha256;
   const affected = state.policies.filter(
     (p) =>
       p.owner?.clientId === owner.clientId &&
       p.secretSha256 !== undefined &&
-      state.checks.get(checkKey(owner.clientId, p.secretSha256))?.state === 'accepted',
+      (p.secretSha256 === current || state.checks.get(checkKey(owner.clientId, p.secretSha256))?.state !== 'rejected'),
   );
   const named = new Set(targets.map((t) => t.id));
   const missing = affected.filter((p) => !named.has(p.id));
@@ -667,7 +670,9 @@ function untouchedOf(state: RotationState, policies: readonly PlannedPolicy[]): 
           ? 'another owner client'
           : check?.state === 'rejected'
             ? `same owner client; its secret is refused now (${check.why}): rotate it too`
-            : 'same owner client; its secret keeps working';
+            : check === undefined || check.state === 'unknown'
+              ? `same owner client; its secret could not be checked (${check?.why ?? 'not checked'})`
+              : 'same owner client; its secret keeps working';
       return { id: p.id, title: p.title, note, clients: boundTo(state.clients, p.id).length };
     });
   const movedOrMoving = new Set(policies.flatMap((p) => [...p.toMove, ...p.moved].map((c) => c.id)));
