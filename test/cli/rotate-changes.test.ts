@@ -27,4 +27,23 @@ describe('rotate after changes made behind its back', () => {
     assert.match(again.stdout, /^ {4}moves 1 OIDC client: "ACME app 1"/m);
     assertRotated(w, { deleted: true });
   });
+
+  it('creates the new policy again when it was deleted in the Console mid-rotation', async () => {
+    const w = (world = await startWorld({ clients: 2 }));
+    const rotate = ['rotate', '--policy', w.policyId, '--reset-secret', '--hours-to-live', '1', '--apply'];
+    w.cloud.injectFault({ method: 'PUT', path: `/*/config/clients/${w.clientIds[0]}`, kind: 'error500' });
+    const first = await w.run(rotate);
+    assert.equal(first.code, 3, first.stderr);
+    const deleted = w.journal()!.newPolicy.id!;
+    await w.console.deleteLoginPolicy(deleted);
+    const again = await w.run(rotate);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stdout,
+      new RegExp(
+        `\\(${deleted}\\) that an earlier run created for ${w.policyId} is gone \\(deleted outside this rotation\\): it is created again`,
+      ),
+    );
+    assert.notEqual(assertRotated(w, { deleted: false })['id'], deleted);
+  });
 });

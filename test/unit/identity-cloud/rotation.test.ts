@@ -257,6 +257,62 @@ describe('a client bound again to the policy it was moved from', () => {
   });
 });
 
+describe('a new policy deleted in the Console mid-rotation', () => {
+  /** A rotation stopped at its first re-point, then its new policy deleted; the plan of the next run. */
+  const interrupted = async () => {
+    const { api, state } = world();
+    const store = new MemoryStore();
+    api.failPut.add('a');
+    await assert.rejects(
+      executeRotation(planRotation(input(state())), state(), { newSecret: NEW_SECRET }, deps(api, store)),
+    );
+    const deleted = store.saved.get('old')!.newPolicy.id!;
+    api.policies.delete(deleted);
+    return { api, state, store, deleted, next: () => input(state(), { journals: new Map(store.saved) }) };
+  };
+
+  it('is created again, its settings copied again, and every client moved to it', async () => {
+    const { api, state, store, deleted, next } = await interrupted();
+    const outcome = planRotation(next());
+    assert.deepEqual(
+      outcome.plan.steps.map((s) => `${s.kind} ${s.progress}`),
+      [
+        'prove pending',
+        'create pending',
+        'settings pending',
+        'repoint failed',
+        'repoint pending',
+        'delete-old pending',
+        'files pending',
+      ],
+    );
+    assert.match(
+      outcome.plan.notes.join('\n'),
+      new RegExp(
+        `\\(${deleted}\\) that an earlier run created for old is gone \\(deleted outside this rotation\\): it is created again; to stop the rotation instead, run it with --abort`,
+      ),
+    );
+    await executeRotation(outcome, state(), { newSecret: NEW_SECRET }, deps(api, store));
+    const created = [...api.policies.keys()];
+    assert.equal(created.length, 1, 'one new policy, the old one deleted');
+    assert.deepEqual([api.clients.get('a')!.loginPolicy, api.clients.get('b')!.loginPolicy], [created[0], created[0]]);
+    assert.equal(store.saved.get('old')!.newPolicy.id, created[0]);
+  });
+
+  it('is not created again while a client is still bound to its id: a person looks first', async () => {
+    const { api, deleted, next } = await interrupted();
+    api.bind('b', deleted);
+    assert.throws(
+      () => planRotation(next()),
+      (e: unknown) =>
+        e instanceof RotationRefusal &&
+        e.kind === 'failed' &&
+        e.message ===
+          `the new policy ${deleted} of the rotation of old is gone, yet "app b" (b) is still bound to it: bind it to a policy in the Console, then run rotate again`,
+    );
+  });
+});
+
 describe('a reset whose live checks were inconclusive', () => {
   const PREVIOUS = 'previous-secret-0123456789';
   const DEAD = 'dead-secret-0123456789';

@@ -210,6 +210,7 @@ function planRotate(
       return found ? [[t.id, found] as const] : [];
     }),
   );
+  const gone = goneNewPolicies(targets, newPolicies, state);
   const newSha = newSecretSha256(input, targets, newPolicies, recorded);
   for (const t of targets) {
     if (t.live?.secretSha256 !== undefined && t.live.secretSha256 === newSha && !t.journal) {
@@ -224,6 +225,8 @@ function planRotate(
       // Found by its title after a lost POST answer: from now on it is known by its id.
       const created = newPolicies.get(t.id);
       if (created) j.newPolicy = { ...j.newPolicy, id: created.id };
+      // Deleted behind the rotation's back: it is created again, under the same title.
+      if (gone.includes(t.id)) j.newPolicy = { ...j.newPolicy, id: null };
       return j;
     }
     const live = t.live!;
@@ -266,7 +269,7 @@ function planRotate(
       policies,
       steps: finished ? [] : steps,
       untouched: untouchedOf(state, policies),
-      notes: notesOf(input, targets, reset),
+      notes: [...goneNotes(targets, gone), ...notesOf(input, targets, reset)],
     },
     journals,
     archive,
@@ -352,6 +355,45 @@ function newSecretSha256(
     );
   }
   return known[0] ?? given;
+}
+
+/**
+ * The named policies whose new policy an earlier run created and that is not there now: deleted in the Console (which
+ * the API allows only once no client uses it). The rotation creates it again rather than stop: with a reset, the old
+ * secret is on the clock, and every client is still on the old policy, so nothing is lost by going on. A client bound
+ * to the vanished id would sign in through nothing: that is for a person to look at.
+ */
+function goneNewPolicies(
+  targets: readonly Target[],
+  newPolicies: ReadonlyMap<string, LivePolicy>,
+  state: RotationState,
+): string[] {
+  const gone = targets.filter(
+    (t) =>
+      t.journal &&
+      !newPolicies.has(t.id) &&
+      (t.journal.newPolicy.id !== null || stepOf(t.journal, `create:${t.id}`)?.state === 'done'),
+  );
+  for (const t of gone) {
+    const id = t.journal!.newPolicy.id;
+    const bound = id === null ? [] : boundTo(state.clients, id);
+    if (bound.length > 0) {
+      throw new RotationRefusal(
+        'failed',
+        `the new policy ${id} of the rotation of ${t.id} is gone, yet ${bound.map((c) => `"${c.name}" (${c.id})`).join(', ')} ${bound.length === 1 ? 'is' : 'are'} still bound to it: bind ${bound.length === 1 ? 'it' : 'them'} to a policy in the Console, then run rotate again`,
+      );
+    }
+  }
+  return gone.map((t) => t.id);
+}
+
+function goneNotes(targets: readonly Target[], gone: readonly string[]): string[] {
+  return targets
+    .filter((t) => gone.includes(t.id))
+    .map(
+      (t) =>
+        `the new policy "${t.journal!.newPolicy.title}"${t.journal!.newPolicy.id ? ` (${t.journal!.newPolicy.id})` : ''} that an earlier run created for ${t.id} is gone (deleted outside this rotation): it is created again; to stop the rotation instead, run it with --abort`,
+    );
 }
 
 function secretOrigin(
@@ -476,7 +518,8 @@ function rotateSteps(
           ? `create the new policy "${p.newTitle}" (${p.newId})`
           : `create the new policy "${p.newTitle}": "${p.oldTitle}" with the new secret`,
         [`GET ${c}/loginPolicies`, `POST ${c}/loginPolicies`],
-        { policyId: p.oldId, ...(created ? { progress: 'done' } : {}) },
+        // Not there now: created again even when the journal says an earlier run created it (deleted since).
+        { policyId: p.oldId, progress: created ? 'done' : stillToDo(stepOf(journalOf(p.oldId), `create:${p.oldId}`)) },
       ),
     );
     const settings = [
@@ -496,7 +539,11 @@ function rotateSteps(
           `PUT ${newPath}/pushClaims`,
           `PUT ${newPath}/allowedResponseTypes`,
         ],
-        { policyId: p.oldId },
+        // A policy created again needs its settings again.
+        {
+          policyId: p.oldId,
+          ...(created ? {} : { progress: stillToDo(stepOf(journalOf(p.oldId), `settings:${p.oldId}`)) }),
+        },
       ),
     );
     for (const client of p.moved) {
