@@ -45,7 +45,9 @@ In this order:
 Each step is recorded before and after it runs in .loginpolicy-rotation/<old id>.json (beside
 .loginpolicyrc.json, else in the current folder; no secret in it). After a failure or a kill, run
 the same command again: it resumes where it stopped, never creates a second policy and never moves
-a client twice. The journal is kept with "done": true.
+a client twice. The journal is kept with "done": true. While a run with --apply lasts, it holds
+.loginpolicy-rotation/<old id>.lock: a second run of the same rotation is refused (exit 2); the lock of a
+run that was killed is taken over.
 
 Options:
   --policy ID|FILE         The policy to rotate (repeatable; a file's "id" is used)
@@ -70,7 +72,7 @@ LOGIN_POLICY_API_BASE (see "login-policy-lint pull --help"); the new secret and 
 as above.
 
 Exit codes: 0 planned or done, 2 bad usage or config (a missing variable, --hours-to-live 0 with
-bound clients, a policy a reset would break left out), 3 an operation failed (a new secret Capture
+bound clients, a policy a reset would break left out, another run of the same rotation), 3 an operation failed (a new secret Capture
 does not accept, an API or network error: the rotation was interrupted and resumes when run again).
 `;
 

@@ -1,12 +1,21 @@
 // The rotation's parts without HTTP: the executor over an in-memory API (what it does when Identity Cloud changed
 // between the plan and the step), the planner's titles and refusals, and the .loginpolicyrc.json edit of a rotation.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
 import { IdentityCloudError } from '../../../server/src/identity-cloud/api-error';
 import { recordRotatedSecret } from '../../../server/src/identity-cloud/rotation/workspace-files';
 import type { JsonObject, LoginPolicyDocument, OidcClientDocument } from '../../../server/src/identity-cloud/api-types';
 import { executeRotation } from '../../../server/src/identity-cloud/rotation/executor';
-import type { JournalStore, RotationJournal } from '../../../server/src/identity-cloud/rotation/journal';
+import {
+  FileJournalStore,
+  type JournalStore,
+  type RotationJournal,
+} from '../../../server/src/identity-cloud/rotation/journal';
+import { ConcurrentRotation } from '../../../server/src/identity-cloud/rotation/rotation-lock';
 import {
   checkKey,
   livePolicy,
@@ -158,7 +167,7 @@ function input(state: RotationState, extra: Partial<PlanInput> = {}): PlanInput 
   };
 }
 
-const deps = (api: MemoryApi, store = new MemoryStore()) => ({
+const deps = (api: MemoryApi, store: JournalStore = new MemoryStore()) => ({
   api,
   owner: undefined,
   checkSecret: () => Promise.resolve({ state: 'accepted' as const, why: 'accepted' }),
@@ -388,6 +397,67 @@ describe('a reset whose live checks were inconclusive', () => {
         ['dead', 'same owner client; its secret is refused now (402 invalid_client_credentials): rotate it too'],
       ],
     );
+  });
+});
+
+describe('the rotation lock', () => {
+  const folders: string[] = [];
+  after(() => {
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  });
+  const folder = () => {
+    folders.push(mkdtempSync(path.join(tmpdir(), 'lpl-lock-')));
+    return folders.at(-1)!;
+  };
+  const lockFile = (store: FileJournalStore) => path.join(store.dir, 'old.lock');
+  const holder = (pid: number) => `${JSON.stringify({ pid, host: hostname(), startedAt: NOW.toISOString() })}\n`;
+  const held = (pid: number) => (e: unknown) =>
+    e instanceof ConcurrentRotation && e.message.startsWith(`another rotation of old is running (pid ${pid}): `);
+
+  it("refuses while a live process holds it, and an editor's run changes nothing", async () => {
+    const store = new FileJournalStore(folder());
+    mkdirSync(store.dir);
+    // The test's parent process is alive: another rotation, as far as this one can tell.
+    writeFileSync(lockFile(store), holder(process.ppid));
+    assert.throws(() => store.lock(['old']), held(process.ppid));
+    const { api, state } = world();
+    await assert.rejects(
+      executeRotation(planRotation(input(state())), state(), { newSecret: NEW_SECRET }, deps(api, store)),
+      held(process.ppid),
+    );
+    assert.deepEqual(api.calls, []);
+    assert.equal(readFileSync(lockFile(store), 'utf8'), holder(process.ppid), 'the holder keeps its lock');
+  });
+
+  it('takes over the lock of a process that no longer runs, and removes it when released', () => {
+    const store = new FileJournalStore(folder());
+    mkdirSync(store.dir);
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(lockFile(store), holder(gone));
+    const release = store.lock(['old']);
+    assert.equal((JSON.parse(readFileSync(lockFile(store), 'utf8')) as { pid: number }).pid, process.pid);
+    // Taken again by its holder (the CLI for its run, then the executor): held until the last release.
+    store.lock(['old'])();
+    assert.ok(existsSync(lockFile(store)));
+    release();
+    assert.deepEqual(readdirSync(store.dir), [], 'no lock, no staging file left');
+  });
+
+  it('a run whose plan was read before another run changed the journal does not start', async () => {
+    const store = new FileJournalStore(folder());
+    const { api, state } = world();
+    const outcome = planRotation(input(state()));
+    // Another run (the CLI, while an editor's plan waited for a click) starts the same rotation meanwhile.
+    store.save({ ...outcome.journals[0]!, runId: 'ffffffff' });
+    await assert.rejects(
+      executeRotation(outcome, state(), { newSecret: NEW_SECRET }, deps(api, store)),
+      (e: unknown) =>
+        e instanceof ConcurrentRotation &&
+        e.message ===
+          'the journal of old changed since the plan was read (another run of this rotation): plan again to go on from there',
+    );
+    assert.deepEqual(api.calls, []);
+    assert.ok(!existsSync(lockFile(store)), 'the lock is released');
   });
 });
 

@@ -76,6 +76,8 @@ export interface PlanOutcome {
   readonly secret: SecretOrigin;
   /** Nothing to do: every named rotation is finished. */
   readonly finished: boolean;
+  /** The journals as the plan read them: a run refuses to start when another run has changed them since. */
+  readonly basis: ReadonlyMap<string, RotationJournal>;
 }
 
 interface Target {
@@ -275,6 +277,7 @@ function planRotate(
     archive,
     secret: secretOrigin(source, newPolicies, recorded, newSha, reset),
     finished,
+    basis: input.journals,
   };
 }
 
@@ -693,6 +696,7 @@ function planAbort(input: PlanInput, targets: readonly Target[], owner: SharedOw
     archive: [],
     secret: { from: 'none' },
     finished: false,
+    basis: input.journals,
   };
 }
 
