@@ -241,6 +241,43 @@ describe('login-policy-lint rotate', () => {
     assert.equal(w.journal(), undefined);
   });
 
+  it('refuses a new secret in its grace period (exit 3): told by the owner credentials, else by previousSecrets', async () => {
+    const w = (world = await startWorld({ clients: 1 }));
+    const grace = w.cloud.resetSecret(OWNER.clientId, 24);
+    const current = w.cloud.resetSecret(OWNER.clientId, 24);
+    const env = { ...w.env, LOGIN_POLICY_NEW_OWNER_SECRET: grace };
+    const withOwner = await w.run(['rotate', '--policy', w.policyId, '--apply'], { env });
+    assert.equal(withOwner.code, 3, withOwner.stderr);
+    assert.deepEqual(failureLines(withOwner.stderr), [
+      "login-policy-lint: the new secret is not the owner client's current secret (the owner credentials show another current secret; this one stops working when its grace period ends); nothing was changed.",
+    ]);
+    const noOwner = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('LOGIN_POLICY_OWNER_')));
+    assert.equal((await w.run(['rotate', '--policy', w.policyId], { env: noOwner })).code, 0, 'nothing says it is old');
+    writeFileSync(
+      path.join(w.dir, '.loginpolicyrc.json'),
+      JSON.stringify({
+        verify: { allowedHosts: ['http://127.0.0.1:*'] },
+        clients: [
+          {
+            clientId: OWNER.clientId,
+            features: ['owner'],
+            secretSha256: fingerprint(current),
+            previousSecrets: [{ sha256: fingerprint(grace), validUntil: null }],
+          },
+        ],
+      }),
+    );
+    const fromConfig = await w.run(['rotate', '--policy', w.policyId], { env: noOwner });
+    assert.equal(fromConfig.code, 3, fromConfig.stderr);
+    assert.match(
+      fromConfig.stdout,
+      /new secret: from LOGIN_POLICY_NEW_OWNER_SECRET; Capture accepts it for now, but it is not the owner client's current secret \(\.loginpolicyrc\.json lists it in previousSecrets of owner client [^ ]+: it stops working when its grace period ends\)\n/,
+    );
+    assert.match(failureLines(fromConfig.stderr)[0]!, /rotate --apply would stop before creating anything\.$/);
+    assert.deepEqual(w.newPolicies(), []);
+    assert.equal(w.journal(), undefined);
+  });
+
   it('takes the new secret from stdin, names the policy by its file, and is done when run again', async () => {
     const w = (world = await startWorld({ clients: 2 }));
     const fresh = w.cloud.resetSecret(OWNER.clientId, 24);

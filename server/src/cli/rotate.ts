@@ -101,6 +101,7 @@ async function rotate(options: RotateOptions, io: CliIo, context: RotateContext)
       checkSecret,
       store,
       readGivenSecret: (from) => readNewSecret(from, io),
+      previousSecrets: (clientId) => previousSecretsOf(config, clientId),
       now,
       runId: () => randomBytes(4).toString('hex'),
       onReading: ({ policies, clients }) =>
@@ -268,6 +269,12 @@ async function readNewSecret(from: GivenSource, io: CliIo): Promise<string | und
   const text = await io.readSecret('New owner client secret (input hidden): ');
   // A piped secret ends with the line break of `echo`; the secret itself never does.
   return text.replace(/\r?\n$/, '') || undefined;
+}
+
+/** The replaced secrets .loginpolicyrc.json lists for an owner client (its current one aside, should it be there too). */
+function previousSecretsOf(config: LoadedConfig | undefined, clientId: string): string[] {
+  const entry = config?.config?.clients?.find((c) => c.clientId === clientId);
+  return (entry?.previousSecrets ?? []).map((p) => p.sha256).filter((sha) => sha !== entry?.secretSha256);
 }
 
 /** Owner credentials: required for a reset, used when given (a resume reads a reset secret with them). */

@@ -25,6 +25,8 @@ export interface PrepareOptions {
   readonly store: JournalStore;
   /** The given new secret (LOGIN_POLICY_NEW_OWNER_SECRET, stdin, or typed), read only when the plan needs it. */
   readonly readGivenSecret: (source: GivenSource) => Promise<string | undefined>;
+  /** Fingerprints the workspace lists as replaced secrets of an owner client (previousSecrets of .loginpolicyrc.json). */
+  readonly previousSecrets?: (ownerClientId: string) => readonly string[];
   readonly now: () => Date;
   readonly runId: () => string;
   readonly onReading?: (what: { policies: number; clients: number }) => void;
@@ -110,9 +112,33 @@ export async function prepareRotation(options: PrepareOptions): Promise<Prepared
       if (check.refusedHost) {
         throw new RotationRefusal('usage', `the new secret cannot be proven: ${check.why}`);
       }
-      return { outcome: plan({ sha256: fingerprint(secret), check }), state, newSecret: secret };
+      const sha256 = fingerprint(secret);
+      const notCurrent = notCurrentReason(sha256, ownerClientId, state, options.previousSecrets?.(ownerClientId) ?? []);
+      const verdict = check.state === 'accepted' && notCurrent ? { ...check, notCurrent } : check;
+      return { outcome: plan({ sha256, check: verdict }), state, newSecret: secret };
     }
   }
+}
+
+/**
+ * Capture accepts a secret in its grace period as well as the current one, but it stops when the period ends: moving
+ * policies to it would only move the breakage later. Known with owner credentials (the current secret), else from
+ * previousSecrets of .loginpolicyrc.json.
+ */
+function notCurrentReason(
+  sha256: string,
+  ownerClientId: string,
+  state: RotationState,
+  previous: readonly string[],
+): string | undefined {
+  if (state.ownerSecret) {
+    return sha256 === state.ownerSecret.sha256
+      ? undefined
+      : 'the owner credentials show another current secret; this one stops working when its grace period ends';
+  }
+  return previous.includes(sha256)
+    ? `.loginpolicyrc.json lists it in previousSecrets of owner client ${ownerClientId}: it stops working when its grace period ends`
+    : undefined;
 }
 
 /**
