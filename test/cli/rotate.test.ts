@@ -315,6 +315,14 @@ describe('login-policy-lint rotate', () => {
       ),
     );
     assert.equal(w.newPolicies().length, 1);
+    const json = await w.run(['rotate', '--policy', POLICY_FILE, '--format', 'json']);
+    assert.equal(json.code, 0, json.stderr);
+    const finished = JSON.parse(json.stdout) as { plan: { steps: unknown[]; policies: { journal: string }[] } };
+    assert.deepEqual(finished.plan.steps, []);
+    assert.deepEqual(
+      finished.plan.policies.map((p) => p.journal),
+      [`.loginpolicy-rotation/${w.policyId}.json`],
+    );
     // Asked to delete the old policy afterwards, it finishes that one step.
     const later = await w.run(['rotate', '--policy', w.policyId, '--delete-old', '--apply']);
     assert.equal(later.code, 0, later.stderr);

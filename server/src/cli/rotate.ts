@@ -116,7 +116,7 @@ async function rotate(options: RotateOptions, io: CliIo, context: RotateContext)
   const plan = outcome.plan;
   if (outcome.finished) {
     const done = plan.policies.map((p) => `"${p.oldTitle}" (${p.oldId}) → ${p.newId ?? 'its new policy'}`).join(', ');
-    if (options.format === 'json') io.stdout(planJson(plan));
+    if (options.format === 'json') io.stdout(planJson(withRelativeJournals(plan, io)));
     else
       io.stdout(
         `Nothing to do: ${done} ${plan.policies.length === 1 ? 'is' : 'are'} rotated already (see ${plan.policies.map((p) => relative(io.cwd, p.journal)).join(', ')}).\n`,
