@@ -278,6 +278,16 @@ describe('login-policy-lint rotate', () => {
     assert.equal(w.journal(), undefined);
   });
 
+  it('rotates when Identity Cloud answers its PUTs 204 with no body', async () => {
+    const w = (world = await startWorld({ clients: 2 }));
+    w.cloud.injectFault({ method: 'PUT', path: '/*/config/**', kind: 'noContent', times: Infinity });
+    const run = await w.run(['rotate', '--policy', w.policyId, '--reset-secret', '--hours-to-live', '1', '--apply']);
+    assert.equal(run.code, 0, run.stderr);
+    assertRotated(w, { deleted: false });
+    // Settings twice and each client once, answered 204.
+    assert.equal(w.cloud.requests.filter((r) => r.fault === 'noContent').length, 4);
+  });
+
   it('takes the new secret from stdin, names the policy by its file, and is done when run again', async () => {
     const w = (world = await startWorld({ clients: 2 }));
     const fresh = w.cloud.resetSecret(OWNER.clientId, 24);

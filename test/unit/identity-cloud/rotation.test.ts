@@ -86,14 +86,14 @@ class MemoryApi implements RotationApi {
   getPushClaims() {
     return Promise.resolve(false);
   }
-  setPushClaims(_id: string, value: boolean) {
-    return Promise.resolve(value);
+  setPushClaims() {
+    return Promise.resolve();
   }
   getAllowedResponseTypes() {
     return Promise.resolve(['code']);
   }
-  setAllowedResponseTypes(_id: string, types: readonly string[]) {
-    return Promise.resolve([...types]);
+  setAllowedResponseTypes() {
+    return Promise.resolve();
   }
   listOidcClientSummaries() {
     return Promise.resolve([...this.clients.values()].map((c) => ({ id: c.id, name: String(c['name']) })));
@@ -107,7 +107,7 @@ class MemoryApi implements RotationApi {
     this.calls.push(`PUT ${client.id}`);
     if (this.failPut.delete(client.id)) return Promise.reject(new Error('HTTP 500'));
     this.clients.set(client.id, structuredClone(client));
-    return Promise.resolve(client);
+    return Promise.resolve();
   }
   /** Someone in the Console binds a client to another policy. */
   bind(clientId: string, policyId: string) {
