@@ -15,6 +15,7 @@ import {
   type JournalStore,
   type RotationJournal,
 } from '../../../server/src/identity-cloud/rotation/journal';
+import { prepareRotation } from '../../../server/src/identity-cloud/rotation/prepare';
 import { ConcurrentRotation } from '../../../server/src/identity-cloud/rotation/rotation-lock';
 import {
   checkKey,
@@ -458,6 +459,37 @@ describe('the rotation lock', () => {
     );
     assert.deepEqual(api.calls, []);
     assert.ok(!existsSync(lockFile(store)), 'the lock is released');
+  });
+});
+
+describe('prepareRotation', () => {
+  it('asks for the secret of an unfinished rotation where it was given: typed into VS Code, not stdin', async () => {
+    const { api, state } = world();
+    const store = new MemoryStore();
+    const base = input(state());
+    const started = planRotation({ ...base, request: { ...base.request, source: 'typed' } }).journals[0]!;
+    store.save({ ...started, steps: [{ id: 'prove', state: 'done', startedAt: NOW.toISOString() }] });
+    const asked: string[] = [];
+    await assert.rejects(
+      prepareRotation({
+        request: { ...base.request, source: undefined },
+        api,
+        owner: undefined,
+        checkSecret: deps(api).checkSecret,
+        store,
+        readGivenSecret: (source) => {
+          asked.push(source);
+          return Promise.resolve(undefined);
+        },
+        now: () => NOW,
+        runId: () => '0123abcd',
+      }),
+      (e: unknown) =>
+        e instanceof RotationRefusal &&
+        e.message ===
+          'the unfinished rotation needs its new secret again (it was typed into VS Code: type it again there, or pipe it to rotate on stdin) until the new policy exists',
+    );
+    assert.deepEqual(asked, ['typed']);
   });
 });
 

@@ -39,6 +39,20 @@ export interface Prepared {
   readonly newSecret: string | undefined;
 }
 
+/** Where the secret of an unfinished rotation was given, as the journal says, and how to give it again. */
+const AGAIN: Record<GivenSource, string> = {
+  env: 'from LOGIN_POLICY_NEW_OWNER_SECRET',
+  stdin: 'from stdin',
+  typed: 'it was typed into VS Code: type it again there, or pipe it to rotate on stdin',
+};
+
+/** Why a fresh rotation has no secret, by where it was to come from. */
+const NONE: Record<GivenSource, string> = {
+  env: 'LOGIN_POLICY_NEW_OWNER_SECRET is empty',
+  stdin: 'nothing was read from stdin',
+  typed: 'none was typed',
+};
+
 export async function prepareRotation(options: PrepareOptions): Promise<Prepared> {
   const { request, store } = options;
   const journals = new Map<string, RotationJournal>();
@@ -101,8 +115,8 @@ export async function prepareRotation(options: PrepareOptions): Promise<Prepared
         throw new RotationRefusal(
           'usage',
           origin.sha256
-            ? `the unfinished rotation needs its new secret again (from ${origin.source === 'env' ? 'LOGIN_POLICY_NEW_OWNER_SECRET' : 'stdin'}) until the new policy exists`
-            : `no new secret: ${origin.source === 'env' ? 'LOGIN_POLICY_NEW_OWNER_SECRET is empty' : 'nothing was read from stdin'} (set LOGIN_POLICY_NEW_OWNER_SECRET, pipe the secret on stdin, or let rotate reset it with --reset-secret --hours-to-live H)`,
+            ? `the unfinished rotation needs its new secret again (${AGAIN[origin.source]}) until the new policy exists`
+            : `no new secret: ${NONE[origin.source]} (set LOGIN_POLICY_NEW_OWNER_SECRET, pipe the secret on stdin, or let rotate reset it with --reset-secret --hours-to-live H)`,
         );
       }
       const { domain, ownerClientId } = first.plan;
