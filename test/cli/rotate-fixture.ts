@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loginPolicyBody } from '../fake-identity-cloud/bodies';
 import { CONFIG_SCOPE, FakeIdentityCloud, type SignInLoad } from '../fake-identity-cloud/server';
 import { cliPath, type CliRun } from '../support/cli';
+import { IdentityCloudClient } from '../../server/src/identity-cloud/identity-cloud-client';
 import { fingerprintedSecret } from '../../server/src/shared/fingerprint';
 import { assertNoSecret, embeddedSecret } from './cloud-fixture';
 
@@ -58,6 +59,8 @@ export interface RotationWorld {
   read(file: string): string;
   /** Policies whose title says they replace the old one. */
   newPolicies(): Record<string, unknown>[];
+  /** The configuration API as someone in the Console uses it, behind the rotation's back. */
+  readonly console: IdentityCloudClient;
   /** Signs in through every login client at about 200 per second in total until stopped. */
   startSignIns(): SignInLoad;
   close(): Promise<void>;
@@ -186,6 +189,13 @@ export async function startWorld(options: WorldOptions): Promise<RotationWorld> 
     env,
     secrets,
     journal,
+    console: new IdentityCloudClient({
+      customerId: CUSTOMER,
+      region: 'eu',
+      apiBase: cloud.url,
+      configClientId: CONFIG_CLIENT.id,
+      configClientSecret: CONFIG_CLIENT.secret,
+    }),
     start: (args, given) => start(args, given),
     run: async (args, options = {}) => {
       const result = await start(args, options.env ?? env, options.input).done;

@@ -223,6 +223,71 @@ describe('login-policy-lint rotate', () => {
     assert.match(help.stdout, /^Usage: login-policy-lint rotate --policy <id or file>/);
   });
 
+  it('counts a policy whose live check failed as one a reset stops: --hours-to-live 0 and a sibling left out exit 2', async () => {
+    const w = (world = await startWorld({ clients: 1, siblings: 1 }));
+    const both = [w.policyId, w.siblingIds[0]!].flatMap((id) => ['--policy', id]);
+    const cases: [policies: string[], hours: string, line: RegExp][] = [
+      [both, '0', /--hours-to-live 0 stops the old secret at once, while OIDC clients still sign in through /],
+      [['--policy', w.policyId], '1', /a reset stops the old secret of every policy that embeds it, and /],
+    ];
+    for (const [policies, hours, line] of cases) {
+      // The plan's live check of the current secret gets a 500: Capture's verdict is unknown.
+      w.cloud.injectFault({ method: 'POST', path: '/entityType.list', kind: 'error500' });
+      const run = await w.run(['rotate', ...policies, '--reset-secret', '--hours-to-live', hours, '--apply']);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(failureLines(run.stderr)[0]!, line);
+    }
+    assert.equal(w.cloud.currentSecret(OWNER.clientId), OWNER.secret, 'no reset was made');
+    assert.equal(w.journal(), undefined);
+  });
+
+  it('refuses a new secret in its grace period (exit 3): told by the owner credentials, else by previousSecrets', async () => {
+    const w = (world = await startWorld({ clients: 1 }));
+    const grace = w.cloud.resetSecret(OWNER.clientId, 24);
+    const current = w.cloud.resetSecret(OWNER.clientId, 24);
+    const env = { ...w.env, LOGIN_POLICY_NEW_OWNER_SECRET: grace };
+    const withOwner = await w.run(['rotate', '--policy', w.policyId, '--apply'], { env });
+    assert.equal(withOwner.code, 3, withOwner.stderr);
+    assert.deepEqual(failureLines(withOwner.stderr), [
+      "login-policy-lint: the new secret is not the owner client's current secret (the owner credentials show another current secret; this one stops working when its grace period ends); nothing was changed.",
+    ]);
+    const noOwner = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('LOGIN_POLICY_OWNER_')));
+    assert.equal((await w.run(['rotate', '--policy', w.policyId], { env: noOwner })).code, 0, 'nothing says it is old');
+    writeFileSync(
+      path.join(w.dir, '.loginpolicyrc.json'),
+      JSON.stringify({
+        verify: { allowedHosts: ['http://127.0.0.1:*'] },
+        clients: [
+          {
+            clientId: OWNER.clientId,
+            features: ['owner'],
+            secretSha256: fingerprint(current),
+            previousSecrets: [{ sha256: fingerprint(grace), validUntil: null }],
+          },
+        ],
+      }),
+    );
+    const fromConfig = await w.run(['rotate', '--policy', w.policyId], { env: noOwner });
+    assert.equal(fromConfig.code, 3, fromConfig.stderr);
+    assert.match(
+      fromConfig.stdout,
+      /new secret: from LOGIN_POLICY_NEW_OWNER_SECRET; Capture accepts it for now, but it is not the owner client's current secret \(\.loginpolicyrc\.json lists it in previousSecrets of owner client [^ ]+: it stops working when its grace period ends\)\n/,
+    );
+    assert.match(failureLines(fromConfig.stderr)[0]!, /rotate --apply would stop before creating anything\.$/);
+    assert.deepEqual(w.newPolicies(), []);
+    assert.equal(w.journal(), undefined);
+  });
+
+  it('rotates when Identity Cloud answers its PUTs 204 with no body', async () => {
+    const w = (world = await startWorld({ clients: 2 }));
+    w.cloud.injectFault({ method: 'PUT', path: '/*/config/**', kind: 'noContent', times: Infinity });
+    const run = await w.run(['rotate', '--policy', w.policyId, '--reset-secret', '--hours-to-live', '1', '--apply']);
+    assert.equal(run.code, 0, run.stderr);
+    assertRotated(w, { deleted: false });
+    // Settings twice and each client once, answered 204.
+    assert.equal(w.cloud.requests.filter((r) => r.fault === 'noContent').length, 4);
+  });
+
   it('takes the new secret from stdin, names the policy by its file, and is done when run again', async () => {
     const w = (world = await startWorld({ clients: 2 }));
     const fresh = w.cloud.resetSecret(OWNER.clientId, 24);
@@ -260,6 +325,14 @@ describe('login-policy-lint rotate', () => {
       ),
     );
     assert.equal(w.newPolicies().length, 1);
+    const json = await w.run(['rotate', '--policy', POLICY_FILE, '--format', 'json']);
+    assert.equal(json.code, 0, json.stderr);
+    const finished = JSON.parse(json.stdout) as { plan: { steps: unknown[]; policies: { journal: string }[] } };
+    assert.deepEqual(finished.plan.steps, []);
+    assert.deepEqual(
+      finished.plan.policies.map((p) => p.journal),
+      [`.loginpolicy-rotation/${w.policyId}.json`],
+    );
     // Asked to delete the old policy afterwards, it finishes that one step.
     const later = await w.run(['rotate', '--policy', w.policyId, '--delete-old', '--apply']);
     assert.equal(later.code, 0, later.stderr);

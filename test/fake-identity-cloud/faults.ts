@@ -1,13 +1,15 @@
 // Faults injected per request: "the next K requests matching METHOD + path pattern answer 500 / never answer / are
-// applied but their answer is lost / answer HTML / answer late", so a test can fail each step of a rotation in turn.
+// applied but their answer is lost / answer HTML / answer late / answer 204 with no body", so a test can fail each step
+// of a rotation in turn.
 
-export const FAULT_KINDS = ['error500', 'timeout', 'reset', 'lostAnswer', 'notJson', 'slow'] as const;
+export const FAULT_KINDS = ['error500', 'timeout', 'reset', 'lostAnswer', 'notJson', 'slow', 'noContent'] as const;
 /**
  * - `error500`: HTTP 500 with an HTML page; `timeout`: never answers (until the client gives up or close());
  *   `reset`: the connection is dropped; `notJson`: HTTP 200 with an HTML page. These change nothing unless
  *   `applied` is set, in which case the request is carried out first.
  * - `lostAnswer`: the request is carried out, then the connection is dropped (the caller never learns it worked).
  * - `slow`: the normal answer, `delayMs` late.
+ * - `noContent`: the request is carried out, then answered HTTP 204 with no body (an API that echoes nothing).
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -24,7 +26,7 @@ export interface FaultSpec {
   times?: number;
   /** Wait before the fault (or, for `slow`, before the normal answer). Default 0, `slow` 1000. */
   delayMs?: number;
-  /** Carry the request out before the fault answers (error500, timeout, notJson). `lostAnswer` always is. */
+  /** Carry the request out before the fault answers (error500, timeout, notJson). `lostAnswer`, `noContent` always are. */
   applied?: boolean;
 }
 
@@ -88,7 +90,8 @@ export class FaultInjector {
     }
     const delayMs = spec.delayMs ?? (spec.kind === 'slow' ? 1000 : 0);
     if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError('delayMs must be 0 or more');
-    const applied = spec.kind === 'lostAnswer' || spec.kind === 'slow' || (spec.applied ?? false);
+    const applied =
+      spec.kind === 'lostAnswer' || spec.kind === 'slow' || spec.kind === 'noContent' || (spec.applied ?? false);
     if (spec.kind === 'reset' && spec.applied) throw new RangeError('reset with applied: use kind lostAnswer');
     const id = this.nextId++;
     this.rules.push({

@@ -238,6 +238,10 @@ export class FakeIdentityCloud extends FakeCloudState implements ControlTarget {
         this.record(seen(200, undefined, fault.kind));
         sendHtml(res, 200, NOT_JSON_HTML);
         return;
+      case 'noContent':
+        this.record(seen(204, undefined, fault.kind));
+        res.writeHead(204).end();
+        return;
       case 'slow':
         return;
     }

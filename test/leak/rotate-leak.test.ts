@@ -158,6 +158,22 @@ describe('no secret in any output or file of rotate', () => {
     assertFilesClean();
   });
 
+  it('a secret given where an argument goes is not echoed', async () => {
+    for (const args of [
+      ['rotate', NEW_CANARY, '--policy', current],
+      ['rotate', '--policy', current, '--new-secret-from', NEW_CANARY],
+      ['rotate', '--policy', current, '--reset-secret', '--hours-to-live', NEW_CANARY],
+      ['rotate', '--policy', current, '--format', NEW_CANARY],
+    ]) {
+      const refused = await run(args);
+      assert.equal(refused.code, 2, refused.out);
+      assert.match(
+        refused.out,
+        /^login-policy-lint: (rotate takes no|--new-secret-from takes|--hours-to-live takes|--format takes)/,
+      );
+    }
+  });
+
   it('the fake request log', () => {
     assert.ok(printed.length >= 10);
     assertClean('the fake server request log', JSON.stringify(cloud.requests), [...FORBIDDEN, ...extra]);

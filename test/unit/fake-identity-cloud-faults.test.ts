@@ -1,5 +1,6 @@
 // Per-request faults of the fake Identity Cloud: the next K requests matching method + path answer 500, never
-// answer, lose their answer after the change, answer HTML, or answer late; then the normal answers come back.
+// answer, lose their answer after the change, answer HTML, answer late, or answer 204 after the change; then the normal
+// answers come back.
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { loginPolicyBody } from '../fake-identity-cloud/bodies';
@@ -99,6 +100,17 @@ describe('fake Identity Cloud: per-request faults', () => {
     assert.deepEqual([logged.method, logged.status, logged.fault], ['POST', 0, 'lostAnswer']);
     const list = await api(POLICIES);
     assert.ok(list.text.includes('New (lost answer)'), 'found again by its title');
+  });
+
+  it('noContent: the PUT is carried out, then answered 204 with no body', async () => {
+    const [id] = c()
+      .loginPolicies()
+      .map((p) => String(p['id']));
+    c().injectFault({ method: 'PUT', path: `${POLICIES}/*/pushClaims`, kind: 'noContent' });
+    const answer = await api(`${POLICIES}/${id}/pushClaims`, { method: 'PUT', json: { pushClaims: true } });
+    assert.deepEqual([answer.status, answer.text], [204, '']);
+    assert.equal(c().loginPolicySettings(id!)?.pushClaims, true);
+    assert.deepEqual(c().requests.at(-1)!.fault, 'noContent');
   });
 
   it('reset drops the connection before anything happens', async () => {

@@ -45,7 +45,9 @@ In this order:
 Each step is recorded before and after it runs in .loginpolicy-rotation/<old id>.json (beside
 .loginpolicyrc.json, else in the current folder; no secret in it). After a failure or a kill, run
 the same command again: it resumes where it stopped, never creates a second policy and never moves
-a client twice. The journal is kept with "done": true.
+a client twice. The journal is kept with "done": true. While a run with --apply lasts, it holds
+.loginpolicy-rotation/<old id>.lock: a second run of the same rotation is refused (exit 2); the lock of a
+run that was killed is taken over.
 
 Options:
   --policy ID|FILE         The policy to rotate (repeatable; a file's "id" is used)
@@ -70,7 +72,7 @@ LOGIN_POLICY_API_BASE (see "login-policy-lint pull --help"); the new secret and 
 as above.
 
 Exit codes: 0 planned or done, 2 bad usage or config (a missing variable, --hours-to-live 0 with
-bound clients, a policy a reset would break left out), 3 an operation failed (a new secret Capture
+bound clients, a policy a reset would break left out, another run of the same rotation), 3 an operation failed (a new secret Capture
 does not accept, an API or network error: the rotation was interrupted and resumes when run again).
 `;
 
@@ -89,8 +91,11 @@ export function parseRotateArgs(argv: readonly string[]): RotateOptions | { comm
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { command: 'help', topic: 'rotate' };
+  // Never echo a value that is wrong where it stands: it may be the secret, typed in the wrong place (DESIGN §10).
   if (positionals.length > 0) {
-    throw new UsageError(`rotate takes no paths (got "${positionals[0]}"); name each policy with --policy.`);
+    throw new UsageError(
+      'rotate takes no paths or other arguments: name each policy with --policy, and never give a secret on the command line.',
+    );
   }
   const policies = (values.policy ?? []).map((p) => p.trim());
   if (policies.length === 0 || policies.some((p) => p === '')) {
@@ -98,7 +103,9 @@ export function parseRotateArgs(argv: readonly string[]): RotateOptions | { comm
   }
   const from = values['new-secret-from'];
   if (from !== undefined && from !== 'env' && from !== 'stdin') {
-    throw new UsageError(`--new-secret-from must be env or stdin, not "${from}".`);
+    throw new UsageError(
+      '--new-secret-from takes env or stdin (where the secret is read from), never the secret itself.',
+    );
   }
   const reset = values['reset-secret'] === true;
   const hoursText = values['hours-to-live'];
@@ -112,9 +119,7 @@ export function parseRotateArgs(argv: readonly string[]): RotateOptions | { comm
     }
     resetHours = Number(hoursText);
     if (!/^\d+$/.test(hoursText.trim()) || resetHours > MAX_HOURS_TO_LIVE) {
-      throw new UsageError(
-        `--hours-to-live must be a whole number of hours from 0 to ${MAX_HOURS_TO_LIVE}, not "${hoursText}".`,
-      );
+      throw new UsageError(`--hours-to-live takes a whole number of hours from 0 to ${MAX_HOURS_TO_LIVE}.`);
     }
     if (from !== undefined) {
       throw new UsageError('--reset-secret makes the new secret; --new-secret-from gives one: use one of them.');
@@ -125,7 +130,7 @@ export function parseRotateArgs(argv: readonly string[]): RotateOptions | { comm
     throw new UsageError('--abort moves clients back: it takes no new secret, no reset and no --delete-old.');
   }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
+  if (format !== 'text' && format !== 'json') throw new UsageError('--format takes text or json.');
   const timeoutMs = timeoutOption(values['timeout-ms']);
   return {
     command: 'rotate',

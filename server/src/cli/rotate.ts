@@ -16,6 +16,7 @@ import type { CheckSecret } from '../identity-cloud/rotation/live-state';
 import type { GivenSource } from '../identity-cloud/rotation/plan-types';
 import { RotationRefusal } from '../identity-cloud/rotation/planner';
 import { prepareRotation } from '../identity-cloud/rotation/prepare';
+import { ConcurrentRotation } from '../identity-cloud/rotation/rotation-lock';
 import { liveSecretChecker, refusedSecret } from '../identity-cloud/rotation/secret-check';
 import { ConfigStore, type LoadedConfig } from '../project/config-store';
 import { summarize } from '../workspace-index';
@@ -35,15 +36,54 @@ import { planJson, planText, progressLine, resultJson, resultText, stepName } fr
 export const NEW_SECRET_ENV = 'LOGIN_POLICY_NEW_OWNER_SECRET';
 
 export async function runRotate(options: RotateOptions, io: CliIo): Promise<number> {
-  const now = io.now ?? (() => new Date());
   const config = loadCliConfig(new ConfigStore(), options.config, io.cwd, io.cwd);
   assertUsable(config, io, 'nothing was rotated');
   const connection = connectionFrom(io.env, config?.config, options.timeoutMs);
   const named = await namedPolicies(options.policies, config, io);
-  const source = secretSource(options, io);
-  const owner = ownerApi(options, io, connection);
+  const context: RotateContext = {
+    config,
+    connection,
+    named,
+    source: secretSource(options, io),
+    owner: ownerApi(options, io, connection),
+    store: new FileJournalStore(config?.dir ?? io.cwd),
+  };
+  const { store } = context;
+  if (!options.apply) return rotate(options, io, context);
+  // From reading the journals to the last step: another run of the same rotation must not plan from them meanwhile.
+  let release;
+  try {
+    release = store.lock(named.map((n) => n.id));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') {
+      throw new OperationError(
+        `cannot write the rotation lock in ${relative(io.cwd, store.dir)} (${code}); nothing was changed.`,
+      );
+    }
+    throw refusal(error, 'nothing was changed');
+  }
+  try {
+    return await rotate(options, io, context);
+  } finally {
+    release();
+  }
+}
+
+interface RotateContext {
+  readonly config: LoadedConfig | undefined;
+  readonly connection: ReturnType<typeof connectionFrom>;
+  readonly named: readonly NamedPolicy[];
+  readonly source: ReturnType<typeof secretSource>;
+  readonly owner: CaptureConfigClient | undefined;
+  readonly store: FileJournalStore;
+}
+
+/** The plan, or with --apply its run (under the lock). */
+async function rotate(options: RotateOptions, io: CliIo, context: RotateContext): Promise<number> {
+  const { config, connection, named, source, owner, store } = context;
+  const now = io.now ?? (() => new Date());
   const api = new IdentityCloudClient(connection);
-  const store = new FileJournalStore(config?.dir ?? io.cwd);
   const checkSecret = secretChecker(config?.config, options.timeoutMs);
   let prepared;
   try {
@@ -61,6 +101,7 @@ export async function runRotate(options: RotateOptions, io: CliIo): Promise<numb
       checkSecret,
       store,
       readGivenSecret: (from) => readNewSecret(from, io),
+      previousSecrets: (clientId) => previousSecretsOf(config, clientId),
       now,
       runId: () => randomBytes(4).toString('hex'),
       onReading: ({ policies, clients }) =>
@@ -75,7 +116,7 @@ export async function runRotate(options: RotateOptions, io: CliIo): Promise<numb
   const plan = outcome.plan;
   if (outcome.finished) {
     const done = plan.policies.map((p) => `"${p.oldTitle}" (${p.oldId}) → ${p.newId ?? 'its new policy'}`).join(', ');
-    if (options.format === 'json') io.stdout(planJson(plan));
+    if (options.format === 'json') io.stdout(planJson(withRelativeJournals(plan, io)));
     else
       io.stdout(
         `Nothing to do: ${done} ${plan.policies.length === 1 ? 'is' : 'are'} rotated already (see ${plan.policies.map((p) => relative(io.cwd, p.journal)).join(', ')}).\n`,
@@ -230,6 +271,12 @@ async function readNewSecret(from: GivenSource, io: CliIo): Promise<string | und
   return text.replace(/\r?\n$/, '') || undefined;
 }
 
+/** The replaced secrets .loginpolicyrc.json lists for an owner client (its current one aside, should it be there too). */
+function previousSecretsOf(config: LoadedConfig | undefined, clientId: string): string[] {
+  const entry = config?.config?.clients?.find((c) => c.clientId === clientId);
+  return (entry?.previousSecrets ?? []).map((p) => p.sha256).filter((sha) => sha !== entry?.secretSha256);
+}
+
 /** Owner credentials: required for a reset, used when given (a resume reads a reset secret with them). */
 function ownerApi(
   options: RotateOptions,
@@ -269,6 +316,7 @@ function refusal(error: unknown, outcome: string): unknown {
       ? new RefusedUsage(`${error.message}; ${outcome}.`)
       : new OperationError(`${error.message}; ${outcome}.`);
   }
+  if (error instanceof ConcurrentRotation) return new RefusedUsage(`${error.message}; ${outcome}.`);
   if (error instanceof IdentityCloudError) return failure(error, outcome);
   return error;
 }

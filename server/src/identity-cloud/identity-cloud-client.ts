@@ -134,9 +134,12 @@ export class IdentityCloudClient {
     return pushClaimsOf(answer);
   }
 
-  async setPushClaims(policyId: string, enabled: boolean): Promise<boolean> {
-    const answer = await this.call('PUT', `/loginPolicies/${segment(policyId)}/pushClaims`, { pushClaims: enabled });
-    return pushClaimsOf(answer);
+  /**
+   * PUT. Only the status counts: the answer's body is not needed (a GET reads the setting), and an answer with none
+   * (204, `{}`) must not fail a rotation that would then fail the same way on every resume. The same for the other PUTs.
+   */
+  async setPushClaims(policyId: string, enabled: boolean): Promise<void> {
+    await this.call('PUT', `/loginPolicies/${segment(policyId)}/pushClaims`, { pushClaims: enabled });
   }
 
   async getAllowedResponseTypes(policyId: string): Promise<string[]> {
@@ -144,9 +147,10 @@ export class IdentityCloudClient {
     return responseTypesOf(answer);
   }
 
-  async setAllowedResponseTypes(policyId: string, types: readonly string[]): Promise<string[]> {
-    const path = `/loginPolicies/${segment(policyId)}/allowedResponseTypes`;
-    return responseTypesOf(await this.call('PUT', path, { allowedResponseTypes: [...types] }));
+  async setAllowedResponseTypes(policyId: string, types: readonly string[]): Promise<void> {
+    await this.call('PUT', `/loginPolicies/${segment(policyId)}/allowedResponseTypes`, {
+      allowedResponseTypes: [...types],
+    });
   }
 
   // --- OIDC clients ---
@@ -169,10 +173,10 @@ export class IdentityCloudClient {
     return withId(await this.call('GET', `/clients/${segment(id)}`), 'an OIDC client');
   }
 
-  /** PUT the whole client back (facts §3.4: GET, change, PUT); `_links` is left out. */
-  async putOidcClient(client: OidcClientDocument): Promise<OidcClientDocument> {
+  /** PUT the whole client back (facts §3.4: GET, change, PUT); `_links` is left out. A GET confirms, not the answer. */
+  async putOidcClient(client: OidcClientDocument): Promise<void> {
     const { _links: _ignored, ...body } = client;
-    return withId(await this.call('PUT', `/clients/${segment(client.id)}`, body), 'an OIDC client');
+    await this.call('PUT', `/clients/${segment(client.id)}`, body);
   }
 
   /** One config call with the admin token; any answer but 2xx is an IdentityCloudError. */

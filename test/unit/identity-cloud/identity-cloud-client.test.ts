@@ -147,15 +147,29 @@ describe('IdentityCloudClient: login policies and OIDC clients', () => {
     const { client, cloud } = w();
     const created = await client.createLoginPolicy(policyBody(cloud.host, 'Policy C'));
     assert.equal(created.title, 'Policy C');
-    assert.equal(await client.setPushClaims(created.id, true), true);
+    await client.setPushClaims(created.id, true);
     assert.equal(await client.getPushClaims(created.id), true);
-    assert.deepEqual(await client.setAllowedResponseTypes(created.id, ['code', 'id_token']), ['code', 'id_token']);
+    await client.setAllowedResponseTypes(created.id, ['code', 'id_token']);
     assert.deepEqual(await client.getAllowedResponseTypes(created.id), ['code', 'id_token']);
     const { _links: _l, ...body } = created;
     const updated = await client.updateLoginPolicy(created.id, { ...body, title: 'Policy C2' });
     assert.equal(updated.title, 'Policy C2');
     await client.deleteLoginPolicy(created.id);
     await failure(client.getLoginPolicy(created.id), 'not-found');
+  });
+
+  it('a PUT answered 204 with no body is done: push claims, response types and a client re-point', async () => {
+    const { client, cloud, policies, clients } = w();
+    cloud.injectFault({ method: 'PUT', path: '/**', kind: 'noContent', times: Infinity });
+    await client.setPushClaims(policies.b, true);
+    await client.setAllowedResponseTypes(policies.b, ['token id_token']);
+    await client.putOidcClient({ ...(await client.getOidcClient(clients.web)), loginPolicy: policies.b });
+    assert.deepEqual(cloud.loginPolicySettings(policies.b), {
+      pushClaims: true,
+      allowedResponseTypes: ['token id_token'],
+    });
+    assert.equal(cloud.oidcClient(clients.web)!['loginPolicy'], policies.b);
+    assert.equal(cloud.requests.filter((r) => r.status === 204).length, 3);
   });
 
   it('names the immutability refusal and the field-required errors (400) with the API text', async () => {
@@ -199,8 +213,7 @@ describe('IdentityCloudClient: login policies and OIDC clients', () => {
     assert.equal(all.find((c) => c.id === clients.web)?.loginPolicy, policies.a);
     assert.equal(all[0]?.loginPolicy, undefined, 'a configuration client has no login policy');
     const web = await client.getOidcClient(clients.web);
-    const moved = await client.putOidcClient({ ...web, loginPolicy: policies.b });
-    assert.equal(moved.loginPolicy, policies.b);
+    await client.putOidcClient({ ...web, loginPolicy: policies.b });
     assert.equal((await client.getOidcClient(clients.web)).loginPolicy, policies.b);
     const { loginPolicy: _lp, ...unbound } = web;
     const refused = await failure(client.putOidcClient(unbound), 'bad-request');

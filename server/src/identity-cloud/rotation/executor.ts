@@ -2,7 +2,8 @@
 // after it runs. Every step first looks at what Identity Cloud holds now, so running it twice does no harm: a policy
 // whose POST answer was lost is found by its title, a client already on the new policy is not moved again, a policy
 // already deleted stays deleted. The first failure stops the run with the step named; the next run resumes there.
-// The new secret lives in memory only; progress goes out as events, for a terminal or an editor to show.
+// The new secret lives in memory only; progress goes out as events, for a terminal or an editor to show. The run
+// holds the rotation's lock (rotation-lock.ts) and starts only from the journals its plan was read from.
 import { IdentityCloudError } from '../api-error';
 import { isObject, type JsonObject, type LoginPolicyDocument, type OidcClientDocument } from '../api-types';
 import { fingerprint, fingerprintedSecret } from '../../shared/fingerprint';
@@ -16,6 +17,7 @@ import {
 } from './live-state';
 import type { PlannedStep, RotationPlan } from './plan-types';
 import type { PlanOutcome } from './planner';
+import { ConcurrentRotation } from './rotation-lock';
 
 export type RotationEvent =
   | { readonly phase: 'start'; readonly step: PlannedStep; readonly index: number; readonly total: number }
@@ -167,6 +169,36 @@ class Run {
   }
 
   async execute(): Promise<RotationResult> {
+    const release = this.deps.store.lock?.([...this.#journals.keys()]);
+    try {
+      this.refuseChangedJournals();
+      return await this.steps();
+    } finally {
+      release?.();
+    }
+  }
+
+  /**
+   * The plan was read from the journals as they were then; another run (an editor's, while its plan waited for a
+   * click) may have moved on since. Carrying out the old plan could create a second policy: plan again instead.
+   */
+  private refuseChangedJournals(): void {
+    for (const id of this.#journals.keys()) {
+      let now: RotationJournal | undefined | 'unreadable';
+      try {
+        now = this.deps.store.load(id);
+      } catch {
+        now = 'unreadable';
+      }
+      if (JSON.stringify(now) !== JSON.stringify(this.outcome.basis.get(id))) {
+        throw new ConcurrentRotation(
+          `the journal of ${id} changed since the plan was read (another run of this rotation): plan again to go on from there`,
+        );
+      }
+    }
+  }
+
+  private async steps(): Promise<RotationResult> {
     for (const old of this.outcome.archive) this.deps.store.archive(old);
     for (const journal of this.#journals.values()) {
       journal.done = false;

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
+import { takeLockFile } from './rotation-lock';
 
 export const JOURNAL_DIR = '.loginpolicy-rotation';
 const VERSION = 1;
@@ -91,11 +92,18 @@ export interface JournalStore {
   archive(journal: RotationJournal): void;
   /** Where the journal of a policy is, for messages. */
   where(oldPolicyId: string): string;
+  /**
+   * Takes the lock of each rotation (rotation-lock.ts) until the returned release is called; throws
+   * ConcurrentRotation while another run holds one. Taken again by the holder, it is simply held once more.
+   */
+  lock?(oldPolicyIds: readonly string[]): () => void;
 }
 
 /** Journals as files in `<folder>/.loginpolicy-rotation/`. */
 export class FileJournalStore implements JournalStore {
   readonly dir: string;
+  /** The locks this store holds, and how many times each was taken (the CLI for its run, then the executor). */
+  readonly #held = new Map<string, { count: number; release: () => void }>();
 
   constructor(folder: string) {
     this.dir = path.join(folder, JOURNAL_DIR);
@@ -133,6 +141,38 @@ export class FileJournalStore implements JournalStore {
     const staging = `${file}.${process.pid}.tmp`;
     writeFileSync(staging, `${JSON.stringify(journal, null, 2)}\n`);
     renameSync(staging, file);
+  }
+
+  lock(oldPolicyIds: readonly string[]): () => void {
+    mkdirSync(this.dir, { recursive: true });
+    const releases: (() => void)[] = [];
+    const releaseAll = (): void => {
+      for (const release of releases.splice(0).reverse()) release();
+    };
+    try {
+      for (const id of [...new Set(oldPolicyIds)].sort()) releases.push(this.lockOne(id));
+    } catch (error) {
+      releaseAll();
+      throw error;
+    }
+    return releaseAll;
+  }
+
+  private lockOne(oldPolicyId: string): () => void {
+    const file = path.join(this.dir, `${fileSafe(oldPolicyId)}.lock`);
+    const held = this.#held.get(file) ?? { count: 0, release: () => undefined };
+    if (held.count === 0) held.release = takeLockFile(file, oldPolicyId, new Date());
+    held.count++;
+    this.#held.set(file, held);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--held.count === 0) {
+        this.#held.delete(file);
+        held.release();
+      }
+    };
   }
 
   archive(journal: RotationJournal): void {

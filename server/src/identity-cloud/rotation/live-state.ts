@@ -42,6 +42,11 @@ export interface SecretCheck {
   readonly why: string;
   /** Set when the check was not made because the host may not be contacted (verify.allowedHosts). */
   readonly refusedHost?: boolean;
+  /**
+   * Set on an accepted new secret that is not the owner client's current one (a previous secret, in its grace
+   * period): why, in words. It stops working when the grace period ends, so a rotation refuses it.
+   */
+  readonly notCurrent?: string;
 }
 
 export type CheckSecret = (credentials: OwnerCredentials) => Promise<SecretCheck>;

@@ -29,7 +29,9 @@ export function planLines(plan: RotationPlan): string[] {
         ? 'proven after the reset'
         : 'the new policy holds it'
       : check.state === 'accepted'
-        ? 'Capture accepts it'
+        ? check.notCurrent
+          ? `Capture accepts it for now, but it is not the owner client's current secret (${check.notCurrent})`
+          : 'Capture accepts it'
         : `Capture does not accept it (${check.why})`;
     lines.push(`  new secret: from ${SOURCE[plan.newSecret.source]}; ${verdict}`);
     if (plan.reset) {

@@ -3,7 +3,7 @@
 // same function plans a fresh rotation, the resume of an interrupted one and an abort, so a plan never depends on what
 // a run remembers, only on what Identity Cloud says now and what the journal recorded.
 import type { OidcClientDocument } from '../api-types';
-import { newJournal, stepOf, type RotationJournal } from './journal';
+import { newJournal, stepOf, type JournalStep, type RotationJournal } from './journal';
 import { checkKey, type LivePolicy, type RotationState, type SecretCheck } from './live-state';
 import type {
   ClientRef,
@@ -76,6 +76,8 @@ export interface PlanOutcome {
   readonly secret: SecretOrigin;
   /** Nothing to do: every named rotation is finished. */
   readonly finished: boolean;
+  /** The journals as the plan read them: a run refuses to start when another run has changed them since. */
+  readonly basis: ReadonlyMap<string, RotationJournal>;
 }
 
 interface Target {
@@ -210,6 +212,7 @@ function planRotate(
       return found ? [[t.id, found] as const] : [];
     }),
   );
+  const gone = goneNewPolicies(targets, newPolicies, state);
   const newSha = newSecretSha256(input, targets, newPolicies, recorded);
   for (const t of targets) {
     if (t.live?.secretSha256 !== undefined && t.live.secretSha256 === newSha && !t.journal) {
@@ -224,6 +227,8 @@ function planRotate(
       // Found by its title after a lost POST answer: from now on it is known by its id.
       const created = newPolicies.get(t.id);
       if (created) j.newPolicy = { ...j.newPolicy, id: created.id };
+      // Deleted behind the rotation's back: it is created again, under the same title.
+      if (gone.includes(t.id)) j.newPolicy = { ...j.newPolicy, id: null };
       return j;
     }
     const live = t.live!;
@@ -266,12 +271,13 @@ function planRotate(
       policies,
       steps: finished ? [] : steps,
       untouched: untouchedOf(state, policies),
-      notes: notesOf(input, targets, reset),
+      notes: [...goneNotes(targets, gone), ...notesOf(input, targets, reset)],
     },
     journals,
     archive,
     secret: secretOrigin(source, newPolicies, recorded, newSha, reset),
     finished,
+    basis: input.journals,
   };
 }
 
@@ -300,12 +306,15 @@ function resetOf(
       `the owner client ${owner.clientId} has no current secret the Configuration API would show: it cannot be reset here`,
     );
   }
-  // A reset puts every secret of the owner client that works now on the clock: every policy embedding one.
+  // A reset puts every secret of the owner client that works now on the clock: every policy embedding one. The
+  // current secret is known (owner credentials), so a policy embedding it is affected whatever its live check said; any
+  // other secret is affected unless Capture refused it: a check that timed out or failed proves nothing.
+  const current = state.ownerSecret.sha256;
   const affected = state.policies.filter(
     (p) =>
       p.owner?.clientId === owner.clientId &&
       p.secretSha256 !== undefined &&
-      state.checks.get(checkKey(owner.clientId, p.secretSha256))?.state === 'accepted',
+      (p.secretSha256 === current || state.checks.get(checkKey(owner.clientId, p.secretSha256))?.state !== 'rejected'),
   );
   const named = new Set(targets.map((t) => t.id));
   const missing = affected.filter((p) => !named.has(p.id));
@@ -349,6 +358,45 @@ function newSecretSha256(
     );
   }
   return known[0] ?? given;
+}
+
+/**
+ * The named policies whose new policy an earlier run created and that is not there now: deleted in the Console (which
+ * the API allows only once no client uses it). The rotation creates it again rather than stop: with a reset, the old
+ * secret is on the clock, and every client is still on the old policy, so nothing is lost by going on. A client bound
+ * to the vanished id would sign in through nothing: that is for a person to look at.
+ */
+function goneNewPolicies(
+  targets: readonly Target[],
+  newPolicies: ReadonlyMap<string, LivePolicy>,
+  state: RotationState,
+): string[] {
+  const gone = targets.filter(
+    (t) =>
+      t.journal &&
+      !newPolicies.has(t.id) &&
+      (t.journal.newPolicy.id !== null || stepOf(t.journal, `create:${t.id}`)?.state === 'done'),
+  );
+  for (const t of gone) {
+    const id = t.journal!.newPolicy.id;
+    const bound = id === null ? [] : boundTo(state.clients, id);
+    if (bound.length > 0) {
+      throw new RotationRefusal(
+        'failed',
+        `the new policy ${id} of the rotation of ${t.id} is gone, yet ${bound.map((c) => `"${c.name}" (${c.id})`).join(', ')} ${bound.length === 1 ? 'is' : 'are'} still bound to it: bind ${bound.length === 1 ? 'it' : 'them'} to a policy in the Console, then run rotate again`,
+      );
+    }
+  }
+  return gone.map((t) => t.id);
+}
+
+function goneNotes(targets: readonly Target[], gone: readonly string[]): string[] {
+  return targets
+    .filter((t) => gone.includes(t.id))
+    .map(
+      (t) =>
+        `the new policy "${t.journal!.newPolicy.title}"${t.journal!.newPolicy.id ? ` (${t.journal!.newPolicy.id})` : ''} that an earlier run created for ${t.id} is gone (deleted outside this rotation): it is created again; to stop the rotation instead, run it with --abort`,
+    );
 }
 
 function secretOrigin(
@@ -473,7 +521,8 @@ function rotateSteps(
           ? `create the new policy "${p.newTitle}" (${p.newId})`
           : `create the new policy "${p.newTitle}": "${p.oldTitle}" with the new secret`,
         [`GET ${c}/loginPolicies`, `POST ${c}/loginPolicies`],
-        { policyId: p.oldId, ...(created ? { progress: 'done' } : {}) },
+        // Not there now: created again even when the journal says an earlier run created it (deleted since).
+        { policyId: p.oldId, progress: created ? 'done' : stillToDo(stepOf(journalOf(p.oldId), `create:${p.oldId}`)) },
       ),
     );
     const settings = [
@@ -493,7 +542,11 @@ function rotateSteps(
           `PUT ${newPath}/pushClaims`,
           `PUT ${newPath}/allowedResponseTypes`,
         ],
-        { policyId: p.oldId },
+        // A policy created again needs its settings again.
+        {
+          policyId: p.oldId,
+          ...(created ? {} : { progress: stillToDo(stepOf(journalOf(p.oldId), `settings:${p.oldId}`)) }),
+        },
       ),
     );
     for (const client of p.moved) {
@@ -505,15 +558,13 @@ function rotateSteps(
     }
     for (const client of p.toMove) {
       const path = `${c}/clients/${client.id}`;
+      const id = `repoint:${p.oldId}:${client.id}`;
       steps.push(
-        step(
-          `repoint:${p.oldId}:${client.id}`,
-          'repoint',
-          [p.oldId],
-          repointTitle(client),
-          [`GET ${path}`, `PUT ${path}`, `GET ${path}`],
-          { policyId: p.oldId, client },
-        ),
+        step(id, 'repoint', [p.oldId], repointTitle(client), [`GET ${path}`, `PUT ${path}`, `GET ${path}`], {
+          policyId: p.oldId,
+          client,
+          progress: stillToDo(stepOf(journalOf(p.oldId), id)),
+        }),
       );
     }
   }
@@ -543,6 +594,15 @@ function rotateSteps(
     ),
   );
   return steps;
+}
+
+/**
+ * A step whose subject is, right now, where the step would move it from: a client bound to the old policy (or, for an
+ * abort, to the new one). It needs running whatever the journal says, since someone may have moved the client back
+ * after an earlier run moved it: the journal only says whether a run began it (started) or failed it, never "done".
+ */
+function stillToDo(recorded: JournalStep | undefined): StepProgress {
+  return recorded?.state === 'started' || recorded?.state === 'failed' ? recorded.state : 'pending';
 }
 
 function repointTitle(client: ClientRef): string {
@@ -581,7 +641,7 @@ function planAbort(input: PlanInput, targets: readonly Target[], owner: SharedOw
         client,
         title: `move OIDC client "${client.name}" (${client.id}) back to the old policy`,
         calls: [`GET ${path}`, `PUT ${path}`, `GET ${path}`],
-        progress: stepOf(journal, `move-back:${t.id}:${client.id}`)?.state ?? 'pending',
+        progress: stillToDo(stepOf(journal, `move-back:${t.id}:${client.id}`)),
         optional: false,
       });
     }
@@ -636,6 +696,7 @@ function planAbort(input: PlanInput, targets: readonly Target[], owner: SharedOw
     archive: [],
     secret: { from: 'none' },
     finished: false,
+    basis: input.journals,
   };
 }
 
@@ -660,7 +721,9 @@ function untouchedOf(state: RotationState, policies: readonly PlannedPolicy[]): 
           ? 'another owner client'
           : check?.state === 'rejected'
             ? `same owner client; its secret is refused now (${check.why}): rotate it too`
-            : 'same owner client; its secret keeps working';
+            : check === undefined || check.state === 'unknown'
+              ? `same owner client; its secret could not be checked (${check?.why ?? 'not checked'})`
+              : 'same owner client; its secret keeps working';
       return { id: p.id, title: p.title, note, clients: boundTo(state.clients, p.id).length };
     });
   const movedOrMoving = new Set(policies.flatMap((p) => [...p.toMove, ...p.moved].map((c) => c.id)));

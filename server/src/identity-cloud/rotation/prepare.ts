@@ -25,6 +25,8 @@ export interface PrepareOptions {
   readonly store: JournalStore;
   /** The given new secret (LOGIN_POLICY_NEW_OWNER_SECRET, stdin, or typed), read only when the plan needs it. */
   readonly readGivenSecret: (source: GivenSource) => Promise<string | undefined>;
+  /** Fingerprints the workspace lists as replaced secrets of an owner client (previousSecrets of .loginpolicyrc.json). */
+  readonly previousSecrets?: (ownerClientId: string) => readonly string[];
   readonly now: () => Date;
   readonly runId: () => string;
   readonly onReading?: (what: { policies: number; clients: number }) => void;
@@ -36,6 +38,20 @@ export interface Prepared {
   /** Memory only. Undefined when the reset of this run makes it, or for an abort. */
   readonly newSecret: string | undefined;
 }
+
+/** Where the secret of an unfinished rotation was given, as the journal says, and how to give it again. */
+const AGAIN: Record<GivenSource, string> = {
+  env: 'from LOGIN_POLICY_NEW_OWNER_SECRET',
+  stdin: 'from stdin',
+  typed: 'it was typed into VS Code: type it again there, or pipe it to rotate on stdin',
+};
+
+/** Why a fresh rotation has no secret, by where it was to come from. */
+const NONE: Record<GivenSource, string> = {
+  env: 'LOGIN_POLICY_NEW_OWNER_SECRET is empty',
+  stdin: 'nothing was read from stdin',
+  typed: 'none was typed',
+};
 
 export async function prepareRotation(options: PrepareOptions): Promise<Prepared> {
   const { request, store } = options;
@@ -99,8 +115,8 @@ export async function prepareRotation(options: PrepareOptions): Promise<Prepared
         throw new RotationRefusal(
           'usage',
           origin.sha256
-            ? `the unfinished rotation needs its new secret again (from ${origin.source === 'env' ? 'LOGIN_POLICY_NEW_OWNER_SECRET' : 'stdin'}) until the new policy exists`
-            : `no new secret: ${origin.source === 'env' ? 'LOGIN_POLICY_NEW_OWNER_SECRET is empty' : 'nothing was read from stdin'} (set LOGIN_POLICY_NEW_OWNER_SECRET, pipe the secret on stdin, or let rotate reset it with --reset-secret --hours-to-live H)`,
+            ? `the unfinished rotation needs its new secret again (${AGAIN[origin.source]}) until the new policy exists`
+            : `no new secret: ${NONE[origin.source]} (set LOGIN_POLICY_NEW_OWNER_SECRET, pipe the secret on stdin, or let rotate reset it with --reset-secret --hours-to-live H)`,
         );
       }
       const { domain, ownerClientId } = first.plan;
@@ -110,9 +126,33 @@ export async function prepareRotation(options: PrepareOptions): Promise<Prepared
       if (check.refusedHost) {
         throw new RotationRefusal('usage', `the new secret cannot be proven: ${check.why}`);
       }
-      return { outcome: plan({ sha256: fingerprint(secret), check }), state, newSecret: secret };
+      const sha256 = fingerprint(secret);
+      const notCurrent = notCurrentReason(sha256, ownerClientId, state, options.previousSecrets?.(ownerClientId) ?? []);
+      const verdict = check.state === 'accepted' && notCurrent ? { ...check, notCurrent } : check;
+      return { outcome: plan({ sha256, check: verdict }), state, newSecret: secret };
     }
   }
+}
+
+/**
+ * Capture accepts a secret in its grace period as well as the current one, but it stops when the period ends: moving
+ * policies to it would only move the breakage later. Known with owner credentials (the current secret), else from
+ * previousSecrets of .loginpolicyrc.json.
+ */
+function notCurrentReason(
+  sha256: string,
+  ownerClientId: string,
+  state: RotationState,
+  previous: readonly string[],
+): string | undefined {
+  if (state.ownerSecret) {
+    return sha256 === state.ownerSecret.sha256
+      ? undefined
+      : 'the owner credentials show another current secret; this one stops working when its grace period ends';
+  }
+  return previous.includes(sha256)
+    ? `.loginpolicyrc.json lists it in previousSecrets of owner client ${ownerClientId}: it stops working when its grace period ends`
+    : undefined;
 }
 
 /**

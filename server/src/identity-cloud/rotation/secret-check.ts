@@ -25,7 +25,12 @@ export function liveSecretChecker(settings: LiveCheckSettings): CheckSecret {
 
 /** Why the new secret stops the rotation before anything is created, or undefined when Capture accepts it. */
 export function refusedSecret(check: SecretCheck | undefined): string | undefined {
-  if (!check || check.state === 'accepted') return undefined;
+  if (!check) return undefined;
+  if (check.state === 'accepted') {
+    return check.notCurrent
+      ? `the new secret is not the owner client's current secret (${check.notCurrent})`
+      : undefined;
+  }
   return check.state === 'unknown'
     ? `the new secret could not be proven (${check.why})`
     : `Capture does not accept the new secret (${check.why})`;
