@@ -25,7 +25,8 @@ import { FileJournalStore } from '../../server/src/identity-cloud/rotation/journ
 import { planLines, policyResultLine, stepLine, stepName } from '../../server/src/identity-cloud/rotation/plan-text';
 import type { GivenSource, RotationPlan } from '../../server/src/identity-cloud/rotation/plan-types';
 import { RotationRefusal } from '../../server/src/identity-cloud/rotation/planner';
-import { prepareRotation, type Prepared } from '../../server/src/identity-cloud/rotation/prepare';
+import { ConcurrentRotation } from '../../server/src/identity-cloud/rotation/rotation-lock';
+import { prepareRotation, previousSecretsOf, type Prepared } from '../../server/src/identity-cloud/rotation/prepare';
 import { liveSecretChecker, refusedSecret } from '../../server/src/identity-cloud/rotation/secret-check';
 import { WorkspaceFiles } from '../../server/src/identity-cloud/rotation/workspace-files';
 import { abortable } from './identity-cloud-connection';
@@ -142,6 +143,7 @@ export async function runRotationFlow(
         owner: owner(cancel),
         checkSecret,
         store,
+        previousSecrets: (clientId) => previousSecretsOf(config, clientId),
         readGivenSecret: async (source) => {
           if (input.newSecret !== undefined) return input.newSecret;
           const secret = await ui.askNewSecret(askAgain(source));
@@ -255,6 +257,12 @@ export async function runRotationFlow(
       const message = `${what} was interrupted at ${at}: ${error.message}; Resume continues where it stopped (journal: ${journals.join(', ')}).`;
       ui.log.warn(message);
       return { kind: 'interrupted', plan: planUri, step: error.step.id, message, journals };
+    }
+    if (error instanceof ConcurrentRotation) {
+      // Another run (the CLI, another window) holds the rotation's lock: nothing was done here.
+      const message = `${error.message}; nothing was changed.`;
+      ui.log.warn(message);
+      return { kind: 'refused', plan: planUri, message, alsoAffected: [] };
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string') {

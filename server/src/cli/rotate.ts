@@ -15,7 +15,7 @@ import { FileJournalStore } from '../identity-cloud/rotation/journal';
 import type { CheckSecret } from '../identity-cloud/rotation/live-state';
 import type { GivenSource } from '../identity-cloud/rotation/plan-types';
 import { RotationRefusal } from '../identity-cloud/rotation/planner';
-import { prepareRotation } from '../identity-cloud/rotation/prepare';
+import { prepareRotation, previousSecretsOf } from '../identity-cloud/rotation/prepare';
 import { ConcurrentRotation } from '../identity-cloud/rotation/rotation-lock';
 import { liveSecretChecker, refusedSecret } from '../identity-cloud/rotation/secret-check';
 import { ConfigStore, type LoadedConfig } from '../project/config-store';
@@ -272,11 +272,6 @@ async function readNewSecret(from: GivenSource, io: CliIo): Promise<string | und
 }
 
 /** The replaced secrets .loginpolicyrc.json lists for an owner client (its current one aside, should it be there too). */
-function previousSecretsOf(config: LoadedConfig | undefined, clientId: string): string[] {
-  const entry = config?.config?.clients?.find((c) => c.clientId === clientId);
-  return (entry?.previousSecrets ?? []).map((p) => p.sha256).filter((sha) => sha !== entry?.secretSha256);
-}
-
 /** Owner credentials: required for a reset, used when given (a resume reads a reset secret with them). */
 function ownerApi(
   options: RotateOptions,

@@ -6,9 +6,11 @@
 // unfinished rotations the editor offers are found from the journals.
 import '../../support/vscode-stub'; // first: client modules require('vscode')
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { createLog } from '../../../client/src/log';
 import { runRotationFlow, type RotationInput, type RotationUi } from '../../../client/src/rotation-flow';
 import { describeUnfinished, journalFilesIn, unfinishedRotations } from '../../../client/src/rotation-journals';
@@ -351,6 +353,46 @@ describe('Rotate Owner Secret in the editor (the flow)', () => {
     const together = await runRotationFlow(setupOf(w), { ...input, policyIds: [w.policyId, w.siblingIds[0]!] }, editor);
     assert.equal(together.kind, 'done', 'message' in together ? together.message : '');
     assert.equal(editor.questions.length, 0, 'confirmed by the caller: no question');
+  });
+
+  it('a typed secret still in its grace period (a previous secret in .loginpolicyrc.json) stops at the plan', async () => {
+    const w = (world = await startWorld({ clients: 2 }));
+    const previous = w.cloud.resetSecret(OWNER.clientId, 24);
+    w.cloud.resetSecret(OWNER.clientId, 24); // `previous` is now replaced: Capture accepts it for 24 hours more
+    const configPath = path.join(w.dir, '.loginpolicyrc.json');
+    const config = parseJsonc(readFileSync(configPath, 'utf8')) as { clients?: Record<string, unknown>[] };
+    config.clients = [
+      ...(config.clients ?? []).filter((c) => c['clientId'] !== OWNER.clientId),
+      { clientId: OWNER.clientId, previousSecrets: [{ sha256: fingerprint(previous), validUntil: null }] },
+    ];
+    writeFileSync(configPath, JSON.stringify(config));
+    const editor = new ScriptedEditor(w);
+    const outcome = await runRotationFlow(
+      setupOf(w),
+      { mode: 'rotate', policyIds: [w.policyId], source: 'typed', newSecret: previous, deleteOld: false },
+      editor,
+    );
+    assert.equal(outcome.kind, 'refused');
+    assert.match(outcome.message, /previousSecrets of owner client/);
+    assert.equal(editor.questions.length, 0);
+    assert.deepEqual(changes(w), []);
+  });
+
+  it('another run holding the rotation (its lock) is a refusal: nothing is changed', async () => {
+    const w = (world = await startWorld({ clients: 2 }));
+    const lockDir = path.join(w.dir, JOURNAL_DIR);
+    mkdirSync(lockDir, { recursive: true });
+    // The CLI's rotate --apply, still running: a live process of this machine holds the lock.
+    const holder = { pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() };
+    writeFileSync(path.join(lockDir, `${w.policyId}.lock`), `${JSON.stringify(holder)}\n`);
+    const editor = new ScriptedEditor(w);
+    const outcome = await runRotationFlow(setupOf(w), typedRotation(w), editor);
+    assert.equal(outcome.kind, 'refused');
+    assert.match(outcome.message, new RegExp(`another rotation of ${w.policyId} is running \\(pid ${process.ppid}\\)`));
+    assert.deepEqual(
+      changes(w).filter((r) => !r.path.includes('/reset')),
+      [],
+    );
   });
 
   it('a typed secret Capture does not accept stops at the plan, which says so', async () => {

@@ -2,6 +2,7 @@
 // only), where the new secret comes from and whether Capture accepts it, and the plan. What `rotate` prints without
 // --apply is exactly this; with --apply, the executor runs the plan it returns. The new secret is read only when the
 // plan needs it (a resume whose new policy exists takes it from that policy), and is kept in memory only.
+import type { LoadedConfig } from '../../project/config-store';
 import { fingerprint } from '../../shared/fingerprint';
 import { JournalError, type JournalStore, type RotationJournal } from './journal';
 import {
@@ -170,4 +171,10 @@ function refuseUnprovable(state: RotationState, policyIds: readonly string[]): v
       );
     }
   }
+}
+
+/** The replaced secrets `.loginpolicyrc.json` lists for an owner client (not its current one): for `previousSecrets`. */
+export function previousSecretsOf(config: LoadedConfig | undefined, clientId: string): string[] {
+  const entry = config?.config?.clients?.find((c) => c.clientId === clientId);
+  return (entry?.previousSecrets ?? []).map((p) => p.sha256).filter((sha) => sha !== entry?.secretSha256);
 }
