@@ -331,9 +331,13 @@ describe('Identity Cloud: rotate an owner secret', () => {
     assert.match(config, /^\/\/ The e2e rotation customer\n/, 'comments kept');
     assert.ok(config.includes(`"secretSha256": "${sha256(resetSecret)}"`), 'the new fingerprint is current');
 
+    // The resume's result line, which names the policy only the resume finished (the interrupted run logged its steps
+    // up to the failure, and test 2 the same step lines): once it is in the log, every line of the run is.
+    const newestTitle = String(newest[0]!['title']);
+    const resultLine = `(${firstId}) to "${newestTitle}" (${newestId}): 4 OIDC clients re-pointed; the old policy is deleted.`;
     await waitFor(
-      () => outputLines('Login Policy').some((l) => l.includes('[9/9] update the files that exist')),
-      'the last step of the resume in the Login Policy output (its reset was done)',
+      () => outputLines('Login Policy').some((l) => l.endsWith(resultLine)),
+      "the resume's result line in the Login Policy output",
     );
     // The secret the reset made was never shown: not in the output, not in any log of the editor.
     const logs = process.env['E2E_LOGS']!;
