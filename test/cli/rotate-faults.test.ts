@@ -153,7 +153,10 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
       assertCreatedOnce(w, name === 'create' && kind !== 'lostAnswer');
       assertResetOnce(w, name === 'reset' && kind !== 'lostAnswer');
       assert.equal(figures.failed, 0, `no sign-in failed: ${JSON.stringify(figures.perClient)}`);
-      t.diagnostic(`${figures.attempted} sign-ins, ${figures.failed} failed`);
+      assert.ok(figures.atChanges.attempted > 0, 'every client judged after each change, not only sampled');
+      t.diagnostic(
+        `${figures.attempted} sign-ins (${figures.atChanges.attempted} right after a change), ${figures.failed} failed`,
+      );
     });
   }
 
@@ -197,7 +200,10 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
       assertCreatedOnce(w, name === 'create' && !applied);
       assertResetOnce(w, name === 'reset' && !applied);
       assert.equal(figures.failed, 0, `no sign-in failed: ${JSON.stringify(figures.perClient)}`);
-      t.diagnostic(`${figures.attempted} sign-ins, ${figures.failed} failed`);
+      assert.ok(figures.atChanges.attempted > 0, 'every client judged after each change, not only sampled');
+      t.diagnostic(
+        `${figures.attempted} sign-ins (${figures.atChanges.attempted} right after a change), ${figures.failed} failed`,
+      );
     });
   }
 });
