@@ -1,6 +1,11 @@
 // `npm test`: every check that can run on this machine, in order, each with its time, then a summary.
 // Usage: npm test [-- --only=unit,cli] [-- --skip=lint]
+// A node:test step runs the compiled test files of its folder, named one by one, and is judged by what ran, not only
+// by node's exit code: it fails when there is no test file, when a test file passed no test (none found, or all
+// skipped), or when fewer tests passed than its floor. Skipped and todo tests are shown in the summary.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -15,24 +20,95 @@ const skip = pick('skip') ?? [];
 
 const node = process.execPath;
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
-// A test that hangs fails after this long instead of holding the run (and CI) until its own limit.
-const nodeTest = (folder) => [node, '--test', '--test-reporter=spec', '--test-timeout=300000', folder];
 const steps = [
   { name: 'typecheck', cmd: [bin('tsc'), '-b'] },
   { name: 'lint', cmd: [bin('eslint'), '.'], also: [[bin('prettier'), '--check', '.']] },
   { name: 'build', cmd: [node, 'esbuild.mjs'] },
-  { name: 'unit', cmd: nodeTest('out/test/unit') },
-  { name: 'grammar', cmd: nodeTest('out/test/grammar') },
-  { name: 'cli', cmd: nodeTest('out/test/cli') },
-  { name: 'lsp', cmd: nodeTest('out/test/lsp') },
+  // `least`: the fewest tests the step passes (today's count, less a margin for tests merged away); raise it as tests
+  // are added. A step that silently loses a test file, or whose tests stop loading, fails instead of passing.
+  { name: 'unit', tests: 'unit', least: 700 },
+  { name: 'grammar', tests: 'grammar', least: 14 },
+  { name: 'cli', tests: 'cli', least: 100 },
+  { name: 'lsp', tests: 'lsp', least: 65 },
   // No secret in any output: the CLI in every format and every byte the server sends, with a planted canary.
-  { name: 'leak', cmd: nodeTest('out/test/leak') },
+  { name: 'leak', tests: 'leak', least: 16 },
   // The language server in a real Neovim, started by the README's snippet; installs Neovim from apt when missing.
   // Exit 77: no Neovim and no way to install it here, so the step is skipped (and counted as such, not passed).
   { name: 'neovim', cmd: [node, 'test/neovim/run.mjs'], skipCode: 77 },
   // Real-editor tests: sets up code-server when missing (or falls back to @vscode/test-electron), see CONTRIBUTING.
   { name: 'e2e', cmd: [node, 'test/e2e/run.mjs'] },
 ];
+
+const unknown = [...(only ?? []), ...skip].filter((name) => !steps.some((s) => s.name === name));
+if (unknown.length > 0) {
+  console.error(`test: no step named ${unknown.join(', ')}; the steps are ${steps.map((s) => s.name).join(', ')}.`);
+  process.exit(2);
+}
+
+/**
+ * The compiled test files of test/<folder>: one per source test file. A source whose compiled file is missing is
+ * reported (not built); a compiled file whose source is gone is left out (stale: it tests code that moved on).
+ */
+function testFiles(folder) {
+  const sources = listTests(path.join(root, 'test', folder), '.test.ts');
+  const compiled = new Set(listTests(path.join(root, 'out/test', folder), '.test.js'));
+  const files = sources.map((s) => path.join(root, 'out/test', folder, s.replace(/\.ts$/, '.js')));
+  const missing = files.filter((f) => !existsSync(f)).map((f) => path.relative(root, f));
+  const wanted = new Set(files.map((f) => path.relative(path.join(root, 'out/test', folder), f)));
+  const stale = [...compiled].filter((f) => !wanted.has(f)).map((f) => path.join('out/test', folder, f));
+  return { files: files.filter((f) => existsSync(f)), missing, stale };
+}
+
+/** Paths (relative to `dir`) of the files below it whose names end with `suffix`, sorted; none when it is missing. */
+function listTests(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** Runs one node:test step over its files; returns what ran and, when it is not a pass, why. */
+function runTests(step) {
+  const { files, missing, stale } = testFiles(step.tests);
+  if (stale.length > 0) console.log(`(left out, their sources are gone: ${stale.join(', ')})`);
+  const problems = [];
+  if (missing.length > 0) problems.push(`not built: ${missing.join(', ')}`);
+  if (files.length === 0) {
+    problems.push(`no test file in test/${step.tests}`);
+    return { ok: false, problems };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'lpl-test-counts-'));
+  const countsFile = path.join(dir, 'counts.json');
+  // A test that hangs fails after this long instead of holding the run (and CI) until its own limit.
+  const run = spawnSync(
+    node,
+    [
+      '--test',
+      '--test-timeout=300000',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'scripts/test-counts-reporter.mjs')}`,
+      `--test-reporter-destination=${countsFile}`,
+      ...files,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  let counts;
+  try {
+    counts = JSON.parse(readFileSync(countsFile, 'utf8'));
+  } catch {
+    problems.push('node wrote no test counts');
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (run.status !== 0) problems.push(`node --test exited with ${run.status ?? run.signal}`);
+  if (!counts) return { ok: false, problems };
+  const idle = files.filter((f) => !(counts.files[f]?.pass > 0)).map((f) => path.relative(root, f));
+  if (idle.length > 0) problems.push(`no test passed in ${idle.join(', ')}`);
+  const { pass = 0, skipped = 0, todo = 0 } = counts.totals;
+  if (pass < step.least) problems.push(`below its floor of ${step.least} passed tests (scripts/test.mjs)`);
+  return { ok: problems.length === 0, problems, pass, skipped, todo };
+}
 
 const results = [];
 for (const step of steps) {
@@ -44,6 +120,18 @@ for (const step of steps) {
   }
   console.log(`\n▶ ${step.name}`);
   const started = Date.now();
+  if (step.tests) {
+    const outcome = runTests(step);
+    for (const problem of outcome.problems) console.error(`test: ${step.name}: ${problem}`);
+    const counts = [
+      outcome.pass !== undefined && `${outcome.pass} passed`,
+      outcome.skipped > 0 && `${outcome.skipped} skipped`,
+      outcome.todo > 0 && `${outcome.todo} todo`,
+    ].filter(Boolean);
+    const note = [...counts, ...outcome.problems].join(', ');
+    results.push({ name: step.name, ok: outcome.ok, ms: Date.now() - started, note });
+    continue;
+  }
   let ok = true;
   let skipped = false;
   for (const [command, ...rest] of [step.cmd, ...(step.also ?? [])]) {
@@ -64,4 +152,4 @@ for (const r of results) {
 const failed = results.filter((r) => !r.ok).length;
 const skipped = results.filter((r) => r.skipped).length;
 console.log(`${results.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed ? 1 : 0);
+process.exit(failed || results.length === 0 ? 1 : 0);

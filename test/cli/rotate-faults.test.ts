@@ -19,13 +19,24 @@ import {
 } from './rotate-fixture';
 
 /**
- * The command of every run: a fault that never answers costs the first run 1 s; the resume and a run to be killed
- * wait as long as a user's would.
+ * The command of every run, with its per-request limit. The first run's fault is answered at once (a 500, a reset
+ * connection) or never (a hang): only a hang waits for the limit, so it gets a short one, and every other run a
+ * limit no request meets on a busy machine (the fake and 200 sign-ins a second share the test's process; at 1 s for
+ * every request of the first run, one would sooner or later time out instead of meeting its fault).
  */
-const rotate = (w: RotationWorld, timeoutMs = 1000): string[] => [
+const rotate = (w: RotationWorld, timeoutMs: number): string[] => [
   ...['rotate', '--policy', w.policyId, ...RESET_1H_DELETE_APPLY],
   ...['--timeout-ms', String(timeoutMs)],
 ];
+const HANG_MS = 3000;
+const ANSWERED_MS = 10_000;
+
+/** How the failure line words each fault after naming the request. */
+const ANSWER: Partial<Record<FaultKind, string>> = {
+  error500: 'Identity Cloud failed \\(HTTP 500\\)',
+  timeout: `no answer within ${HANG_MS / 1000} s \\(timeout\\)`,
+  lostAnswer: 'connection reset',
+};
 
 interface Fault {
   /** The step, as the failure line names it. */
@@ -107,17 +118,25 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
       const path = fault.path(w);
       w.cloud.injectFault({ method: fault.method, path, kind, ...(fault.times ? { times: fault.times } : {}) });
       const load = w.startSignIns();
-      const first = await w.run(rotate(w));
+      const first = await w.run(rotate(w, kind === 'timeout' ? HANG_MS : ANSWERED_MS));
       assert.equal(first.code, 3, first.stderr);
       const [line, ...more] = failureLines(first.stderr);
       assert.deepEqual(more, [], first.stderr);
       assert.match(line!, new RegExp(`^login-policy-lint: rotation interrupted at ${fault.step.source}`));
+      // Stopped by the planted fault on the faulted request, not by another request that met the limit. The proof is
+      // worded as Capture's refusal of the new secret.
+      const request = `${fault.method} ${path.replace(/\./g, '\\.').replace(/\*/g, '[^/]+')}`;
+      const cause =
+        name === 'prove'
+          ? 'Capture does not accept the new secret .*: Capture answered HTTP 500'
+          : `${request}: ${ANSWER[kind]}`;
+      assert.match(line!, new RegExp(`\\): ${cause}; run the same command again`));
       assert.match(
         line!,
         /; run the same command again to resume where it stopped \(journal: \.loginpolicy-rotation\/[^)]+\.json\)\.$/,
       );
       w.cloud.clearFaults();
-      const second = await w.run(rotate(w, 10_000));
+      const second = await w.run(rotate(w, ANSWERED_MS));
       const figures = load.stop();
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /^Resume the rotation plan /);
@@ -134,7 +153,10 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
       assertCreatedOnce(w, name === 'create' && kind !== 'lostAnswer');
       assertResetOnce(w, name === 'reset' && kind !== 'lostAnswer');
       assert.equal(figures.failed, 0, `no sign-in failed: ${JSON.stringify(figures.perClient)}`);
-      t.diagnostic(`${figures.attempted} sign-ins, ${figures.failed} failed`);
+      assert.ok(figures.atChanges.attempted > 0, 'every client judged after each change, not only sampled');
+      t.diagnostic(
+        `${figures.attempted} sign-ins (${figures.atChanges.attempted} right after a change), ${figures.failed} failed`,
+      );
     });
   }
 
@@ -169,7 +191,7 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
       const killed = await exited;
       assert.equal(killed.code, -1, 'killed by the signal');
       w.cloud.clearFaults();
-      const second = await w.run(rotate(w, 10_000));
+      const second = await w.run(rotate(w, ANSWERED_MS));
       const figures = load.stop();
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /^Resume the rotation plan /);
@@ -178,7 +200,10 @@ describe('rotate resumes after a fault at any step, with no failed sign-in', () 
       assertCreatedOnce(w, name === 'create' && !applied);
       assertResetOnce(w, name === 'reset' && !applied);
       assert.equal(figures.failed, 0, `no sign-in failed: ${JSON.stringify(figures.perClient)}`);
-      t.diagnostic(`${figures.attempted} sign-ins, ${figures.failed} failed`);
+      assert.ok(figures.atChanges.attempted > 0, 'every client judged after each change, not only sampled');
+      t.diagnostic(
+        `${figures.attempted} sign-ins (${figures.atChanges.attempted} right after a change), ${figures.failed} failed`,
+      );
     });
   }
 });

@@ -38,6 +38,7 @@ describe('login-policy-lint rotate', () => {
     const figures = load.stop();
     assert.equal(run.code, 0, run.stderr);
     assert.equal(figures.failed, 0, `no sign-in failed: ${JSON.stringify(figures.perClient)}`);
+    assert.ok(figures.atChanges.attempted > 0, 'every client judged after each change, not only sampled');
     assert.equal(Object.keys(figures.perClient).length, 50, `sign-ins ran through every client (${figures.attempted})`);
     const newPolicy = assertRotated(w, { deleted: true });
     const newId = String(newPolicy['id']);
@@ -88,7 +89,7 @@ describe('login-policy-lint rotate', () => {
     assert.ok(Math.abs(Date.parse(until.validUntil) - Date.parse(old.expiresAt)) < 5_000, 'validUntil = reset + 1 h');
     const stepMs = journal.steps.map((s) => `${s.id.split(':')[0]} ${s.ms} ms`);
     t.diagnostic(
-      `50 clients: ${figures.attempted} sign-ins attempted, ${figures.failed} failed, at ${figures.ratePerSecond}/s over ${figures.elapsedMs} ms; the CLI ran ${ms} ms; steps: ${[...new Set(stepMs.filter((s) => !s.startsWith('repoint')))].join(', ')}; re-points ${summary(journal.steps.filter((s) => s.id.startsWith('repoint')).map((s) => s.ms ?? 0))}`,
+      `50 clients: ${figures.attempted} sign-ins attempted (${figures.atChanges.attempted} right after a change), ${figures.failed} failed, at ${figures.ratePerSecond}/s over ${figures.elapsedMs} ms; the CLI ran ${ms} ms; steps: ${[...new Set(stepMs.filter((s) => !s.startsWith('repoint')))].join(', ')}; re-points ${summary(journal.steps.filter((s) => s.id.startsWith('repoint')).map((s) => s.ms ?? 0))}`,
     );
   });
 

@@ -1,7 +1,6 @@
 // Runs the mocha suite (out/test/e2e/suite/index.js) inside code-server's real Node extension host, through
 // VS Code's own extension-test protocol: extensionDevelopmentPath + extensionTestsPath, handed to the web
 // workbench as its `payload`. Output and the exit code come back through codeAutomationLog/codeAutomationExit.
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import {
@@ -17,6 +16,7 @@ import {
   verbose,
   workbenchUrl,
 } from './harness.mjs';
+import { checkLogs, logsOf, SUITES } from './suites.mjs';
 
 const SUITE_ENTRY = path.join(root, 'out/test/e2e/suite/index.js');
 /** Workbench chatter that reaches the log channel but says nothing about the tests (shown with E2E_VERBOSE=1). */
@@ -27,22 +27,17 @@ const WORKBENCH_NOISE =
 const VSIX_HOST = path.join(root, 'test/e2e/vsix-host');
 
 /**
- * @param {{ suite: 'dev' | 'vsix' | 'untrusted', vsix?: string, timeoutMs?: number, settings?: object,
- *   secrets?: string[], evidence?: { file: string, contains: string[] }[] }} options
- *   `secrets`: strings no log of the editor may contain; `evidence`: log files (by name) that must exist and
- *   contain these strings, so that the scan for secrets is known to have had something to scan (checked after
- *   the run; given either, the editor logs at trace level)
+ * @param {{ suite: 'dev' | 'vsix' | 'untrusted', vsix?: string, timeoutMs?: number }} options
+ *   the editor is set up as SUITES[suite] says; after the run its logs are scanned for the suite's `secrets` and
+ *   `evidence` (given either, the editor logs at trace level)
  * @returns {Promise<{ exitCode: number, summary: string | undefined, ms: number, memory: object,
- *   logProblems: string[] }>}
+ *   logProblems: string[] | undefined }>} `logProblems`: undefined when the suite scans no log
  */
-export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}, secrets = [], evidence = [] }) {
+export async function runSuite({ suite, vsix, timeoutMs = 300_000 }) {
+  const { trusted, settings, secrets, evidence } = SUITES[suite];
   const scanLogs = secrets.length > 0 || evidence.length > 0;
   const started = Date.now();
-  const sandbox = makeSandbox({
-    settings,
-    trusted: suite !== 'untrusted',
-    logLevel: scanLogs ? 'trace' : undefined,
-  });
+  const sandbox = makeSandbox({ settings, trusted, logLevel: scanLogs ? 'trace' : undefined });
   let browser;
   let summary;
   let exitCode = 1;
@@ -57,7 +52,7 @@ export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}
     let hostStarted = false;
     server = startCodeServer(sandbox, {
       // E2E_LOGS: where the tests find the editor's log files (what the Output view shows).
-      env: { E2E_SUITE: suite, E2E_LOGS: logsOf(sandbox) },
+      env: { E2E_SUITE: suite, E2E_LOGS: logsOf(sandbox.userData) },
       log: (text) => {
         if (/Launched Extension Host Process|Extension host with pid/.test(text)) hostStarted = true;
         if (verbose) process.stdout.write(`[code-server] ${text}`);
@@ -103,49 +98,9 @@ export async function runSuite({ suite, vsix, timeoutMs = 300_000, settings = {}
     await server?.stop();
   }
   // Every log the editor wrote (output channels, the LSP trace, the extension host's log) must be free of secrets.
-  const logProblems = scanLogs ? checkLogs(logsOf(sandbox), secrets, evidence) : [];
+  const logProblems = scanLogs ? checkLogs(logsOf(sandbox.userData), secrets, evidence) : undefined;
   if (process.env.E2E_KEEP_SANDBOX) console.log(`e2e (${suite}): sandbox kept at ${sandbox.dir}`);
   else removeSandbox(sandbox);
   if (!summary && exitCode !== 0) summary = '0 passed, 1 failed';
   return { exitCode, summary, ms: Date.now() - started, memory: peak, logProblems };
-}
-
-function logsOf(sandbox) {
-  return path.join(sandbox.userData, 'logs');
-}
-
-/**
- * What is wrong with the logs under `dir`: no log file at all, an `evidence` file missing or without one of its
- * strings (then the scan would pass on a log that was never written), or a file that holds one of `secrets`.
- */
-export function checkLogs(dir, secrets, evidence) {
-  const files = logFiles(dir);
-  if (files.length === 0) return [`no log file was written under ${dir}`];
-  const problems = [];
-  const texts = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
-  for (const { file: name, contains } of evidence) {
-    const named = files.filter((file) => path.basename(file) === name);
-    if (named.length === 0) {
-      problems.push(`no log file named "${name}"`);
-      continue;
-    }
-    const text = named.map((file) => texts.get(file)).join('\n');
-    for (const needle of contains) if (!text.includes(needle)) problems.push(`"${name}" never says ${needle}`);
-  }
-  for (const [file, text] of texts) {
-    for (const secret of secrets)
-      if (text.includes(secret)) problems.push(`${path.relative(dir, file)} holds a secret: ${secret.slice(0, 6)}…`);
-  }
-  return problems;
-}
-
-/** Every file below `dir` (none when it does not exist). */
-function logFiles(dir) {
-  try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.join(entry.parentPath, entry.name));
-  } catch {
-    return [];
-  }
 }

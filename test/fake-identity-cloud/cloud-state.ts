@@ -1,5 +1,6 @@
 // Everything the fake knows and the in-code API over it, without HTTP: Capture's API clients and secrets, the
 // Hosted Login policies and OIDC clients, admin tokens, injected faults, the sign-in simulation. server.ts serves it.
+// Each change that can decide a sign-in (here or through a request) is followed by signIns.judgeNow().
 import type { ConfigApiContext } from './config-api/router';
 import { BodyError, type JsonObject } from './config-api/fields';
 import { HostedLoginStore, type FakeOidcClient, type StoredPolicy } from './config-api/hosted-login-store';
@@ -50,6 +51,7 @@ export class FakeCloudState {
   /** Adds a client, replacing any client with the same id. */
   addClient(client: FakeClient): void {
     this.store.add(client);
+    this.signIns.judgeNow();
   }
 
   hasClient(clientId: string): boolean {
@@ -58,11 +60,13 @@ export class FakeCloudState {
 
   /** Like clients/reset_secret: a new 32-char [a-z0-9] secret; the old ones stay valid for hoursToLive hours (0 = stop now). */
   resetSecret(clientId: string, hoursToLive: number): string {
-    return this.store.resetSecret(clientId, hoursToLive).secret;
+    return this.resetSecretWithExpiry(clientId, hoursToLive).secret;
   }
 
   resetSecretWithExpiry(clientId: string, hoursToLive: number): { secret: string; previousValidUntil: Date } {
-    return this.store.resetSecret(clientId, hoursToLive);
+    const reset = this.store.resetSecret(clientId, hoursToLive);
+    this.signIns.judgeNow();
+    return reset;
   }
 
   /** The secret `clients/list` reports for the client now (for test setup; never logged). */
@@ -97,6 +101,7 @@ export class FakeCloudState {
       ...(options.pushClaims === undefined ? {} : { pushClaims: options.pushClaims }),
       ...(options.allowedResponseTypes ? { allowedResponseTypes: options.allowedResponseTypes } : {}),
     });
+    this.signIns.judgeNow();
     return this.hostedLogin.policyDocument(stored);
   }
 
@@ -118,7 +123,9 @@ export class FakeCloudState {
 
   /** Adds (or replaces) an OIDC client; returns it as GET returns it. Its loginPolicy must exist. */
   addOidcClient(client: FakeOidcClient): JsonObject {
-    return this.hostedLogin.clientDocument(this.hostedLogin.addClient(client));
+    const added = this.hostedLogin.addClient(client);
+    this.signIns.judgeNow();
+    return this.hostedLogin.clientDocument(added);
   }
 
   oidcClient(id: string): JsonObject | undefined {

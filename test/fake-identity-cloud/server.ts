@@ -42,6 +42,14 @@ export type { SignInCounter, SignInFigures, SignInFailure, SignInLoad, SignInRes
 
 const DEFAULT_LOG_LIMIT = 10_000;
 
+/**
+ * Whether a request can change what a sign-in needs: any write to the configuration API (a client re-pointed, a
+ * policy created, changed or deleted, an owner secret reset) and Capture's clients/reset_secret.
+ */
+function mayChangeSignIns(method: string, path: string): boolean {
+  return isConfigApiPath(path) ? method !== 'GET' && method !== 'HEAD' : path === '/clients/reset_secret';
+}
+
 export const ERROR_500_HTML =
   '<html><head><title>500 Internal Server Error</title></head><body>Internal Server Error</body></html>';
 export const NOT_JSON_HTML =
@@ -203,6 +211,8 @@ export class FakeIdentityCloud extends FakeCloudState implements ControlTarget {
           : captureError(500, 'unexpected_error', 'the fake Identity Cloud failed on this request', {}, 500);
       reply.headers = { Connection: 'close' };
     }
+    // Carried out (even when its answer is lost below): the state every sign-in meets until the next change.
+    if (!control && mayChangeSignIns(method, path)) this.signIns.judgeNow();
     if (res.destroyed) return;
     if (fault && fault.kind !== 'slow') {
       // Carried out; now the answer is lost or replaced.

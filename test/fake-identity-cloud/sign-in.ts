@@ -1,6 +1,8 @@
 // The sign-in simulation (DESIGN §14): a sign-in through an OIDC client works when the login policy it is bound to
 // embeds owner credentials Capture accepts at that moment (grace periods included), the live check's own rule.
-// Counters per client, and a load that signs in through every client at a steady total rate until stopped.
+// Counters per client, and a load that signs in through every client at a steady total rate until stopped. While a
+// load runs, every login client is also judged right after each change that decides a sign-in and at each grace
+// period's end: "no failed sign-in at any moment" then holds for every state the fake was in, not only sampled ones.
 import { performance } from 'node:perf_hooks';
 import type { HostedLoginStore } from './config-api/hosted-login-store';
 import type { FakeStore } from './store';
@@ -31,6 +33,11 @@ export interface SignInFigures {
   lastFailureAt: string | null;
   ratePerSecond: number;
   elapsedMs: number;
+  /**
+   * The part of attempted/failed judged right after a change (a client re-pointed, a policy created or deleted, a
+   * secret reset) or at a grace period's end, rather than sampled by the load's clock.
+   */
+  atChanges: SignInCounter;
 }
 
 export interface SignInDeps {
@@ -54,18 +61,32 @@ export const SIGN_IN_FAILURES: Record<SignInFailure, string> = {
 export class SignInSimulator {
   private readonly counts = new Map<string, SignInCounter>();
   private readonly loads = new Set<SignInLoad>();
+  private expiryTimer: NodeJS.Timeout | undefined;
+  /** The grace period end (ms on the fake's clock) judged last: each is judged once, even on a clock that stands still. */
+  private judgedExpiry = -Infinity;
 
   constructor(private readonly deps: SignInDeps) {}
 
-  /** One sign-in through the client, judged on the state at this moment; counted. */
+  /** One sign-in through the client, judged on the state at this moment; counted (not by a load). */
   signIn(clientId: string): SignInResult {
-    const result = this.judge(clientId);
-    const count = this.counts.get(clientId) ?? { attempted: 0, failed: 0 };
-    count.attempted++;
-    if (!result.ok) count.failed++;
-    this.counts.set(clientId, count);
-    for (const load of this.loads) load.record(result);
-    return result;
+    return this.attempt(clientId, [], false);
+  }
+
+  /** One of `load`'s sampled sign-ins. */
+  sampleFor(load: SignInLoad, clientId: string): SignInResult {
+    return this.attempt(clientId, [load], false);
+  }
+
+  /**
+   * While a load runs: a sign-in through every login client, judged now and counted by every running load. The fake
+   * calls it right after each change that can decide a sign-in and at each grace period's end; between two of those
+   * moments no sign-in can start failing, so a client bound to a dead policy for less than a sampling gap is seen too.
+   */
+  judgeNow(): void {
+    if (this.loads.size === 0) return;
+    const loads = [...this.loads];
+    for (const clientId of this.loginClients()) this.attempt(clientId, loads, true);
+    this.watchExpiries();
   }
 
   /** Whether a sign-in through the client would work now (not counted). */
@@ -95,14 +116,56 @@ export class SignInSimulator {
    * round robin, `ratePerSecond` in total, until stop().
    */
   startLoad(options: { ratePerSecond?: number } = {}): SignInLoad {
-    const load = new SignInLoad(this, options.ratePerSecond ?? 200, this.deps.now, () => this.loads.delete(load));
+    const load = new SignInLoad(this, options.ratePerSecond ?? 200, this.deps.now, () => {
+      this.loads.delete(load);
+      this.watchExpiries();
+    });
     this.loads.add(load);
+    this.watchExpiries();
     return load;
   }
 
   /** Stops every running load (close()). */
   stopAll(): void {
     for (const load of [...this.loads]) load.stop();
+  }
+
+  private attempt(clientId: string, loads: readonly SignInLoad[], atChange: boolean): SignInResult {
+    const result = this.judge(clientId);
+    const count = this.counts.get(clientId) ?? { attempted: 0, failed: 0 };
+    count.attempted++;
+    if (!result.ok) count.failed++;
+    this.counts.set(clientId, count);
+    for (const load of loads) load.record(result, atChange);
+    return result;
+  }
+
+  /**
+   * While a load runs, a timer for the next end of a grace period (the next moment a secret stops working without a
+   * request), which judges every client just after it.
+   */
+  private watchExpiries(): void {
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    if (this.loads.size === 0) return;
+    const now = this.deps.now().getTime();
+    let next = Infinity;
+    for (const client of this.deps.capture.list()) {
+      for (const { expiresAt } of client.secrets) {
+        const at = expiresAt?.getTime();
+        if (at !== undefined && at > Math.max(now, this.judgedExpiry) && at < next) next = at;
+      }
+    }
+    if (next === Infinity) return;
+    // A secret works while expiresAt > now: 1 ms after it, it does not. The longest timeout Node takes is 2^31-1 ms.
+    this.expiryTimer = setTimeout(
+      () => {
+        this.judgedExpiry = next;
+        this.judgeNow();
+      },
+      Math.min(next - now + 1, 2 ** 31 - 1),
+    );
+    this.expiryTimer.unref();
   }
 
   private judge(clientId: string): SignInResult {
@@ -133,10 +196,10 @@ export class SignInLoad {
   private readonly perClient = new Map<string, SignInCounter>();
   private firstFailureAt: string | null = null;
   private lastFailureAt: string | null = null;
+  private readonly atChanges: SignInCounter = { attempted: 0, failed: 0 };
   private next = 0;
   /** Sign-in slots used so far (a slot with no login client to sign in through is skipped, not owed). */
   private slots = 0;
-  private mine = false;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -175,13 +238,18 @@ export class SignInLoad {
       lastFailureAt: this.lastFailureAt,
       ratePerSecond: this.ratePerSecond,
       elapsedMs: Math.round((this.stoppedAt ?? performance.now()) - this.started),
+      atChanges: { ...this.atChanges },
     };
   }
 
-  /** Called by the simulator for every sign-in; counts only the ones this load made. */
-  record(result: SignInResult): void {
-    if (!this.mine) return;
+  /** Called by the simulator for each of this load's sign-ins: sampled, or judged at a change (`atChange`). */
+  record(result: SignInResult, atChange: boolean): void {
+    if (this.stoppedAt !== undefined) return;
     this.attempted++;
+    if (atChange) {
+      this.atChanges.attempted++;
+      if (!result.ok) this.atChanges.failed++;
+    }
     const count = this.perClient.get(result.clientId) ?? { attempted: 0, failed: 0 };
     count.attempted++;
     if (!result.ok) {
@@ -203,13 +271,7 @@ export class SignInLoad {
       return;
     }
     for (; this.slots < due; this.slots++) {
-      const clientId = clients[this.next++ % clients.length] as string;
-      this.mine = true;
-      try {
-        this.simulator.signIn(clientId);
-      } finally {
-        this.mine = false;
-      }
+      this.simulator.sampleFor(this, clients[this.next++ % clients.length] as string);
     }
   }
 }

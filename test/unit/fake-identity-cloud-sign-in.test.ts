@@ -1,12 +1,19 @@
 // The fake's sign-in simulation: a sign-in through an OIDC client works while its bound policy's owner credentials
 // are accepted by Capture (grace periods included) and fails once they are not; the load that drives sign-ins
-// through every client at a steady rate; the seeded demo's story.
+// through every client at a steady rate, and judges every client at each change and grace period's end while it
+// runs; the seeded demo's story.
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { loginPolicyBody } from '../fake-identity-cloud/bodies';
 import { DEMO, demoOptions, seedDemo } from '../fake-identity-cloud/demo-seed';
-import { rawCall } from '../fake-identity-cloud/raw-client';
-import { FakeIdentityCloud, type FakeCloudOptions, type SignInFigures } from '../fake-identity-cloud/server';
+import { adminToken, rawCall } from '../fake-identity-cloud/raw-client';
+import {
+  CONFIG_SCOPE,
+  DEFAULT_CUSTOMER_ID,
+  FakeIdentityCloud,
+  type FakeCloudOptions,
+  type SignInFigures,
+} from '../fake-identity-cloud/server';
 
 const HOUR = 3_600_000;
 const OWNER = { clientId: 'o1o2o3o4o5o6o7o8o9o0o1o2o3o4o5o6', secret: 'ownersecret0000000000000000000aa' };
@@ -236,6 +243,112 @@ describe('fake Identity Cloud: the sign-in load', () => {
     await cloud.close();
     assert.equal(load.running, false);
     assert.throws(() => cloud.startSignInLoad({ ratePerSecond: 0 }), RangeError);
+  });
+});
+
+describe('fake Identity Cloud: while a load runs, every change is judged at once', () => {
+  const s = setup({ now: () => new Date() });
+  /** So slow that no sampled sign-in falls inside a test: whatever is judged, is judged at a change. */
+  const UNSAMPLED = 0.001;
+
+  it('a client re-pointed to a dead policy and back by two requests fails once, though no sample falls between', async () => {
+    const { cloud, client } = s();
+    const config = { id: 'c0c0c0c0-0000-4000-8000-000000000001', secret: 'configsecret-configsecret-configsecret-01' };
+    cloud.addOidcClient({
+      id: config.id,
+      name: 'config',
+      type: 'confidential',
+      tokenPolicy: 't',
+      secret: config.secret,
+      tokenScopes: [CONFIG_SCOPE],
+    });
+    const good = cloud.addLoginPolicy(policy(cloud.host, 'Good')).id as string;
+    const dead = cloud.addLoginPolicy(policy(cloud.host, 'Dead', OWNER.clientId, 'wrong')).id as string;
+    const id = client(good, 'web');
+    const token = await adminToken(cloud.url, DEFAULT_CUSTOMER_ID, config.id, config.secret);
+    const load = cloud.startSignInLoad({ ratePerSecond: UNSAMPLED });
+    const put = async (loginPolicy: string) => {
+      const document = cloud.oidcClient(id)!;
+      const answer = await rawCall(cloud.url, `/${DEFAULT_CUSTOMER_ID}/config/clients/${id}`, {
+        method: 'PUT',
+        auth: `Bearer ${token}`,
+        json: { ...document, loginPolicy },
+      });
+      assert.equal(answer.status, 200, answer.text);
+    };
+    await put(dead);
+    await put(good);
+    const figures = load.stop();
+    assert.deepEqual(figures.atChanges, { attempted: 2, failed: 1 });
+    assert.deepEqual([figures.attempted, figures.failed], [2, 1], 'no sampled sign-in');
+    assert.deepEqual(figures.perClient, { [id]: { attempted: 2, failed: 1 } });
+  });
+
+  it('a reset with no grace period and the re-pointing after it, in code: the moment between is judged', () => {
+    const { cloud, client } = s();
+    const old = cloud.addLoginPolicy(policy(cloud.host, 'Old')).id as string;
+    const id = client(old);
+    const load = cloud.startSignInLoad({ ratePerSecond: UNSAMPLED });
+    const fresh = cloud.resetSecret(OWNER.clientId, 0);
+    const replacement = cloud.addLoginPolicy(policy(cloud.host, 'New', OWNER.clientId, fresh)).id as string;
+    cloud.addOidcClient({ id, name: 'c', type: 'public', tokenPolicy: 't', loginPolicy: replacement });
+    const figures = load.stop();
+    // After the reset and after the new policy: the client is still on the old one; after the move it is not.
+    assert.deepEqual(figures.atChanges, { attempted: 3, failed: 2 });
+  });
+
+  it('judges every client just after a grace period ends, with no request to prompt it', async (t) => {
+    const { cloud } = s();
+    const ending = { clientId: 'e1e2e3e4e5e6e7e8e9e0e1e2e3e4e5e6', secret: 'endingsecret00000000000000000000' };
+    const expiresAt = new Date(Date.now() + 100);
+    cloud.addClient({
+      clientId: ending.clientId,
+      secrets: [{ secret: ending.secret, expiresAt }],
+      features: ['owner'],
+    });
+    const id = cloud.addOidcClient({
+      name: 'c',
+      type: 'public',
+      tokenPolicy: 't',
+      loginPolicy: cloud.addLoginPolicy(policy(cloud.host, 'Ending', ending.clientId, ending.secret)).id as string,
+    }).id as string;
+    const load = cloud.startSignInLoad({ ratePerSecond: UNSAMPLED });
+    t.after(() => load.stop());
+    await waitFor(() => load.figures().failed > 0, 'the failure at the end of the grace period');
+    const figures = load.stop();
+    assert.deepEqual(figures.atChanges, { attempted: 1, failed: 1 });
+    assert.deepEqual(figures.perClient, { [id]: { attempted: 1, failed: 1 } });
+    assert.ok(
+      figures.firstFailureAt! >= expiresAt.toISOString(),
+      `${figures.firstFailureAt} is after ${expiresAt.toISOString()}`,
+    );
+  });
+
+  it('judges each grace period end once, on a clock that stands still', async () => {
+    const clock = new Date('2025-06-01T12:00:00Z');
+    const cloud = await FakeIdentityCloud.start({
+      clients: [{ clientId: OWNER.clientId, secrets: [{ secret: OWNER.secret }], features: ['owner'] }],
+      now: () => clock,
+    });
+    try {
+      const p = cloud.addLoginPolicy(policy(cloud.host, 'P')).id as string;
+      cloud.addOidcClient({ name: 'c', type: 'public', tokenPolicy: 't', loginPolicy: p });
+      // The old secret's end is 1 ms away on a clock that never gets there: judged once, not every millisecond.
+      cloud.addClient({
+        clientId: 'x1x2x3x4x5x6x7x8x9x0x1x2x3x4x5x6',
+        secrets: [{ secret: 'xsecret', expiresAt: new Date(clock.getTime() + 1) }],
+        features: [],
+      });
+      const load = cloud.startSignInLoad({ ratePerSecond: 200 });
+      await waitFor(
+        () => load.figures().attempted - load.figures().atChanges.attempted >= 40,
+        'forty sampled sign-ins',
+      );
+      const figures = load.stop();
+      assert.equal(figures.atChanges.attempted, 1);
+    } finally {
+      await cloud.close();
+    }
   });
 });
 
