@@ -6,8 +6,7 @@ import { SEVERITIES, type SeverityOrOff } from './engine/finding';
 import { ruleIds } from './engine/rules/index';
 import { DEFAULT_ALLOWED_HOSTS } from './identity-cloud/hosts';
 import { DEFAULT_TIMEOUT_MS } from './identity-cloud/live-checks';
-import { closestNames } from './engine/suggest';
-import { MIN_SECRET_LENGTH } from './shared/redact';
+import { shownValue } from './shared/shown-value';
 
 export const SETTINGS_SECTION = 'loginPolicy';
 
@@ -131,10 +130,11 @@ export function readSettings(raw: unknown): { settings: ServerSettings; problems
       problems.push('loginPolicy.rules must be an object of rule id → severity; ignored.');
     } else {
       for (const [id, value] of Object.entries(rawRules as Record<string, unknown>)) {
-        if (!ruleIds.includes(id)) problems.push(`loginPolicy.rules: unknown rule ${shown(id, ruleIds)}; ignored.`);
+        if (!ruleIds.includes(id))
+          problems.push(`loginPolicy.rules: unknown rule ${shownValue(id, ruleIds)}; ignored.`);
         else if (!severity.safeParse(value).success) {
           problems.push(
-            `loginPolicy.rules.${id}: ${shown(value, SEVERITIES)} is not one of ${SEVERITIES.join(', ')}; ignored.`,
+            `loginPolicy.rules.${id}: ${shownValue(value, SEVERITIES)} is not one of ${SEVERITIES.join(', ')}; ignored.`,
           );
         } else rules[id] = value as SeverityOrOff;
       }
@@ -161,7 +161,7 @@ function readVerify(raw: unknown, problems: string[]): VerifySettings {
     if (VERIFY_MODES.includes(section['mode'] as VerifyMode)) mode = section['mode'] as VerifyMode;
     else
       problems.push(
-        `loginPolicy.verify.mode: ${shown(section['mode'], VERIFY_MODES)} is not off, onDemand or onSave; using off.`,
+        `loginPolicy.verify.mode: ${shownValue(section['mode'], VERIFY_MODES)} is not off, onDemand or onSave; using off.`,
       );
   }
   if (section['allowedHosts'] !== undefined) {
@@ -178,19 +178,4 @@ function readVerify(raw: unknown, problems: string[]): VerifySettings {
       );
   }
   return { mode, allowedHosts, timeoutMs };
-}
-
-/**
- * A bad setting value as a problem message may show it: quoted when it is short or a near miss of an expected word
- * (a typo the user wants to see, with the word they meant), otherwise only described. A long value that is nothing
- * like the expected words may be a secret pasted into the wrong field, and a log line written before the server has
- * seen that secret anywhere else could not mask it.
- */
-function shown(value: unknown, expected: readonly string[]): string {
-  if (typeof value !== 'string')
-    return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-  const near = closestNames(value, expected);
-  if (near.length > 0 && near[0] !== value) return `${JSON.stringify(value)} (did you mean "${near[0]}"?)`;
-  if (value.length < MIN_SECRET_LENGTH || near.length > 0) return JSON.stringify(value);
-  return `a ${value.length}-character value`;
 }

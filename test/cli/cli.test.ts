@@ -136,7 +136,12 @@ describe('login-policy-lint', () => {
       [['--rule', 'stale=off'], /unknown rule "stale"/],
       [['--rule', 'schema=loud'], /severity must be one of off, hint, info, warning, error/],
       [['--max-warnings', 'many'], /--max-warnings must be a whole number/],
-      [['--nope'], /Unknown option '--nope'/],
+      [['--nope'], /unknown option: "--nope"\./],
+      [['--formt', 'json'], /unknown option: "--formt" \(did you mean "--format"\?\)/],
+      // A long unknown option or value may be a secret typed in the wrong place: described, never echoed.
+      [['--c0nf1g-s3cr3t-4b9d7e2f1a'], /unknown option: a 26-character value\./],
+      [['--format', 's3cr3t-4b9d7e2f1a9c'], /--format must be text, json or sarif, not a 19-character value/],
+      [['--rule', 'schema=s3cr3t-4b9d7e2f1a9c'], /\(got a 19-character value\)/],
       [['does-not-exist'], /No files match "does-not-exist"/],
       [['--config', 'missing.json'], /--config: cannot read "missing.json"/],
     ] as [string[], RegExp][]) {

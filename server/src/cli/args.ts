@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SEVERITIES, type SeverityOrOff } from '../engine/finding';
 import { ruleIds } from '../engine/rules/index';
 import { closestNames } from '../engine/suggest';
+import { shownValue } from '../shared/shown-value';
 import { UsageError } from '../identity-cloud/operation-errors';
 import { parseRotateArgs, type RotateOptions } from './rotate-args';
 
@@ -213,7 +214,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (values.version) return { command: 'version' };
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') {
-    throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
+    throw new UsageError(`--format must be text, json or sarif, not ${shownValue(format, ['text', 'json', 'sarif'])}.`);
   }
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
@@ -222,7 +223,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     if (maxWarnings === -1) maxWarnings = undefined;
     else if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
       throw new UsageError(
-        `--max-warnings must be a whole number ≥ 0 (or -1: no limit), not "${values['max-warnings']}".`,
+        `--max-warnings must be a whole number ≥ 0 (or -1: no limit), not ${shownValue(values['max-warnings'])}.`,
       );
     }
   }
@@ -285,9 +286,10 @@ function parseConnectionArgs(command: 'pull' | 'status', argv: readonly string[]
     ...(command === 'status' ? { pull: { type: 'boolean' }, verify: { type: 'boolean' } } : {}),
   });
   if (values['help']) return { command: 'help', topic: command };
-  if (positionals.length > 0) throw new UsageError(`${command} takes no paths (got "${positionals[0]}").`);
+  if (positionals.length > 0) throw new UsageError(`${command} takes no paths (got ${shownValue(positionals[0])}).`);
   const format = values['format'] ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format must be text or json, not ${shownValue(format, ['text', 'json'])}.`);
   const out = values['out'];
   if (out !== undefined && out.trim() === '') throw new UsageError('--out is empty: name the folder to pull into.');
   const timeoutMs = timeoutOption(values['timeout-ms']);
@@ -309,7 +311,9 @@ export function timeoutOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms < 1 || ms > 600_000) {
-    throw new UsageError(`--timeout-ms must be a whole number of milliseconds from 1 to 600000, not "${value}".`);
+    throw new UsageError(
+      `--timeout-ms must be a whole number of milliseconds from 1 to 600000, not ${shownValue(value)}.`,
+    );
   }
   return ms;
 }
@@ -336,7 +340,12 @@ export function parseStrict<const O extends Options>(argv: readonly string[], op
   try {
     return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '.') : String(e));
+    const message = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '.') : String(e);
+    // An unknown option is echoed only as shownValue shows it: `--new-secret-fromSECRET` holds a secret.
+    const unknown = /^Unknown option '(.*)'\.?$/s.exec(message);
+    if (!unknown) throw new UsageError(message);
+    const known = Object.keys(options).map((name) => `--${name}`);
+    throw new UsageError(`unknown option: ${shownValue(unknown[1], known)}.`);
   }
 }
 
@@ -344,16 +353,19 @@ function parseRuleOverrides(specs: readonly string[]): Record<string, SeverityOr
   const out: Record<string, SeverityOrOff> = {};
   for (const spec of specs) {
     const match = /^([^=]+)=(.*)$/.exec(spec);
-    if (!match) throw new UsageError(`--rule expects ID=SEVERITY, such as hosted-login-v1=off (got "${spec}").`);
+    if (!match)
+      throw new UsageError(`--rule expects ID=SEVERITY, such as hosted-login-v1=off (got ${shownValue(spec)}).`);
     const [, id, severity] = match as unknown as [string, string, string];
     if (!ruleIds.includes(id)) {
       const close = closestNames(id, ruleIds);
       throw new UsageError(
-        `--rule: unknown rule "${id}".${close.length ? ` Did you mean "${close[0]}"?` : ` Known rules: ${ruleIds.join(', ')}.`}`,
+        `--rule: unknown rule ${shownValue(id, ruleIds)}.${close.length ? '' : ` Known rules: ${ruleIds.join(', ')}.`}`,
       );
     }
     if (!(SEVERITIES as readonly string[]).includes(severity)) {
-      throw new UsageError(`--rule ${id}: severity must be one of ${SEVERITIES.join(', ')} (got "${severity}").`);
+      throw new UsageError(
+        `--rule ${id}: severity must be one of ${SEVERITIES.join(', ')} (got ${shownValue(severity, SEVERITIES)}).`,
+      );
     }
     out[id] = severity as SeverityOrOff;
   }
