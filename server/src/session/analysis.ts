@@ -53,8 +53,11 @@ export class Analyzer {
     const open = this.documents.isOpen(current.uri);
     const result = open ? this.cache.get(current, settings) : this.cache.once(current, settings);
     if (result.kind !== 'policy') return result;
-    // Secrets seen in documents are masked in every later log line.
-    this.session.redactor.add(result.analysis.model.string(PATHS.clientSecret));
+    // The secret a document embeds is masked in every later log line; the one it embedded before is replaced, so
+    // what was typed on the way to it is not kept. A text too large to read keeps the secret known before.
+    if (!result.analysis.limit) {
+      this.session.redactor.setCurrent(current.uri, result.analysis.model.string(PATHS.clientSecret));
+    }
     const file = fsPathOf(current.uri);
     if (file && !this.session.isSnapshot(file, result.config)) {
       this.session.refreshBaseline(file, result.analysis.model.string(PATHS.id), result.config);
