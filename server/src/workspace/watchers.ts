@@ -5,6 +5,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   type Disposable,
+  type ProtocolNotificationType,
 } from 'vscode-languageserver';
 import { baselineSpecOf } from '../deployed-baselines';
 import { fsPathOf } from '../documents';
@@ -38,14 +39,19 @@ export class Watchers {
     private readonly caps: () => ClientCaps,
   ) {}
 
-  /** The fixed registrations, where the editor accepts them (others send changes unasked, or not at all). */
+  /**
+   * The fixed registrations, where the editor accepts them (others send changes unasked, or not at all). One the
+   * editor refuses is logged and the rest goes on: the scan and the folder events do not depend on it.
+   */
   async registerFixed(): Promise<void> {
     const caps = this.caps();
     if (caps.dynamicConfiguration) {
-      await this.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      await this.tryRegister('settings changes', DidChangeConfigurationNotification.type, {
+        section: SETTINGS_SECTION,
+      });
     }
     if (caps.dynamicWatchers) {
-      await this.client.register(DidChangeWatchedFilesNotification.type, {
+      await this.tryRegister('policy, client and config files', DidChangeWatchedFilesNotification.type, {
         watchers: [
           { globPattern: '**/.loginpolicyrc.json' },
           ...POLICY_FILE_PATTERNS.map((globPattern) => ({ globPattern })),
@@ -55,6 +61,14 @@ export class Watchers {
           { globPattern: '**/.git/refs/**' },
         ],
       });
+    }
+  }
+
+  private async tryRegister<O>(what: string, type: ProtocolNotificationType<unknown, O>, options: O): Promise<void> {
+    try {
+      await this.client.register(type, options);
+    } catch (e) {
+      this.client.logger.warn(`Could not register for ${what}: ${formatError(e)}`);
     }
   }
 
