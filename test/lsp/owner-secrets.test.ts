@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type {
+  CodeLens,
+  Diagnostic,
+  Hover,
+  MarkupContent,
+  WorkspaceDiagnosticReport,
+} from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FakeIdentityCloud } from '../fake-identity-cloud/server';
 import { LOGIN_CLIENT, scenarioClients, VENDOR_OWNER, scenarioPolicy } from '../fake-identity-cloud/scenario';
@@ -313,6 +319,62 @@ describe('owner secrets as time passes', () => {
       assert.deepEqual(codes(ended.diagnostics), ['stale-owner-secret']);
       assert.equal(ended.diagnostics[0]!.severity, 1);
       assert.equal(ended.version, 1, 'no edit was made');
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('turns it into an error in a file never opened, for an editor that pulls workspace diagnostics', async () => {
+    const HOUR = 3_600_000;
+    const start = Date.parse('2026-12-06T09:00:00Z');
+    const clock = new ManualClock(start);
+    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-lsp-clock-pull-'));
+    const previous = 'pr3v10usg4r4c3pr3v10usg4r4c3pr3v';
+    writeFileSync(
+      path.join(dir, '.loginpolicyrc.json'),
+      JSON.stringify({
+        clients: [
+          {
+            clientId: VENDOR_OWNER.clientId,
+            features: ['owner'],
+            secretSha256: fingerprint(VENDOR_OWNER.currentSecret),
+            previousSecrets: [{ sha256: fingerprint(previous), validUntil: new Date(start + 2 * HOUR).toISOString() }],
+          },
+        ],
+      }),
+    );
+    const file = path.join(dir, 'grace.loginpolicy.json');
+    writeFileSync(file, scenarioPolicy('acme.us.janraincapture.com', VENDOR_OWNER.clientId, previous));
+    const { client } = await LspTestClient.inProcess({
+      clock,
+      rootPath: dir,
+      capabilities: {
+        workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+        textDocument: { diagnostic: { relatedDocumentSupport: false } },
+      },
+      initializationOptions: { debounceMs: 20, pullDiagnostics: true },
+    });
+    try {
+      const uri = pathToFileURL(file).href;
+      const refreshed = (after: number, what: string) =>
+        client.waitFor(() => (client.diagnosticRefreshes > after ? true : undefined), 10_000, what);
+      const pull = async (previousResultIds: { uri: string; value: string }[]) =>
+        (await client.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds })).items.find(
+          (r) => r.uri === uri,
+        );
+      await refreshed(0, 'the scan to end');
+      const rotated = await pull([]);
+      assert.ok(rotated?.kind === 'full', JSON.stringify(rotated));
+      assert.deepEqual(codes(rotated.items), ['rotated-owner-secret']);
+      // Past the end of the grace period, with nothing edited or opened: the editor is asked to pull again, and the
+      // file's report changes.
+      const asked = client.diagnosticRefreshes;
+      clock.advance(2 * HOUR + 2000);
+      await refreshed(asked, 'a request to pull again when the grace period ends');
+      const stale = await pull([{ uri, value: rotated.resultId! }]);
+      assert.ok(stale?.kind === 'full', JSON.stringify(stale));
+      assert.deepEqual(codes(stale.items), ['stale-owner-secret']);
     } finally {
       await client.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,7 @@ export function registerLifecycle(parts: ServerParts): void {
     const caps = clientCapsOf(params);
     parts.caps = caps;
     parts.channel = caps.pullDiagnostics
-      ? new PullChannel(parts.client, documents, analyzer, parts.report, caps.debounceMs)
+      ? new PullChannel(parts.client, documents, analyzer, parts.report, parts.scheduler, caps.debounceMs)
       : new PushChannel(parts.client, documents, analyzer, parts.report, parts.scheduler);
     session.setTrusted(options.workspaceTrusted !== false);
     if (options.recordedFingerprints) session.ownerSecrets.setRecorded(options.recordedFingerprints);
