@@ -135,9 +135,10 @@ export class DeployedBaselines {
       .finally(() => this.pending.delete(key));
   }
 
-  /** Forgets a file (deleted, or closed and not part of the workspace scan). */
+  /** Forgets a file (deleted, or closed and not part of the workspace scan), with the text it was first opened with. */
   forget(file: string): void {
     this.known.delete(file);
     this.wanted.delete(file);
+    this.store.forgetFirstOpen(file);
   }
 }

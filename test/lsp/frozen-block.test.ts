@@ -367,6 +367,27 @@ describe('a deployed policy outside git', () => {
     const warning = diagnostics.find((d) => d.code === 'immutable-identity-store')!;
     assert.match(messageOf(warning), /\(deployed: the version first opened\)/);
   });
+
+  it('starts again from the version opened next, once a document that is no file on disk was closed', async () => {
+    // Never written: the editor's buffer is all there is of it.
+    const uri = pathToFileURL(folder.path('draft.loginpolicy.json')).href;
+    await client.open(uri, DEPLOYED);
+    await client.diagnostics(uri);
+    await client.close(uri);
+    // Opened again with other frozen values, then changed back to the text it had first: a change from the version
+    // first opened this time.
+    await client.open(uri, EDITED);
+    await client.change(uri, DEPLOYED, 2);
+    const { diagnostics } = await client.diagnostics(
+      uri,
+      (p) => p.version === 2 && codesOf(p).includes('immutable-identity-store'),
+    );
+    assert.match(
+      messageOf(diagnostics.find((d) => d.code === 'immutable-identity-store')!),
+      /the version first opened/,
+    );
+    await client.close(uri);
+  });
 });
 
 describe('deployed snapshots, in an editor without the VS Code commands', () => {

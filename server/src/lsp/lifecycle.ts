@@ -162,11 +162,9 @@ export function registerLifecycle(parts: ServerParts): void {
         parts.channel.refreshLater(urisOf(change.others));
         return;
       }
-      if (file && documents.openOnly.delete(file)) {
-        // In the index only while open: other files stop seeing it.
-        session.baselines.forget(file);
-        parts.channel.refreshLater(urisOf(session.index.removePolicy(file)));
-      }
+      // In the index only while open: other files stop seeing it.
+      if (file && documents.openOnly.delete(file)) parts.channel.refreshLater(urisOf(session.index.removePolicy(file)));
+      analyzer.forgotten(uri);
       parts.channel.cleared(uri);
     }),
   );

@@ -80,10 +80,22 @@ export class Analyzer {
     this.indexed.clear();
   }
 
-  /** A document closed: its analysis goes, and the index hears of it again from its next open. */
+  /** A document closed: its analysis and settings go, and the index hears of it again from its next open. */
   closed(uri: string): void {
     this.cache.delete(uri);
     this.indexed.delete(uri);
+    this.settings.forget(uri);
+  }
+
+  /**
+   * A document left the server (closed and not a policy on disk, deleted, or no longer found by the scan): nothing
+   * its analyses left behind is kept (its secret for the redactor, its deployed baseline and first-open text).
+   */
+  forgotten(uri: string): void {
+    this.closed(uri);
+    this.session.redactor.forget(uri);
+    const file = fsPathOf(uri);
+    if (file) this.session.baselines.forget(file);
   }
 
   /** Other files see an open policy as it is being edited: its id, owner client and secret. */
