@@ -159,6 +159,47 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
       'the config globs watched again',
     );
   });
+
+  /**
+   * Opens the config, types a glob into it and saves it; `saved` tells the server as an editor does. The file the new
+   * glob names must then be scanned (its buffer was the config all along, so comparing the config before and after
+   * the file changed saw no difference).
+   */
+  const scansSavedConfig = async (saved: (configUri: string) => Promise<void>) => {
+    // The first scan is over once it published the workspace's policy: only a new scan can find the file now.
+    await client.diagnostics(uriOf('acme.loginpolicy.json'));
+    const configUri = uriOf('.loginpolicyrc.json');
+    const named = { ...CONFIG, policies: [...CONFIG.policies, 'more/*.json'] };
+    write(
+      'more/team.json',
+      policy((p) => void (p['colour'] = 'teal')),
+    );
+    await client.open(configUri, JSON.stringify(CONFIG), 'json');
+    try {
+      await client.change(configUri, JSON.stringify(named), 2);
+      folder.write('.loginpolicyrc.json', JSON.stringify(named));
+      await saved(configUri);
+      await client.diagnostics(uriOf('more/team.json'), (p) =>
+        p.diagnostics.some((d) => d.code === 'unknown-property'),
+      );
+    } finally {
+      folder.write('.loginpolicyrc.json', JSON.stringify(CONFIG));
+      await client.close(configUri);
+      await watched(['.loginpolicyrc.json'], 2);
+      // The scan of the config as it was again is over once the file it no longer names was cleared.
+      await client.diagnostics(uriOf('more/team.json'), (p) => p.diagnostics.length === 0);
+    }
+  };
+
+  it('scans the files an open config names once it is saved, when the watcher reports the file', async () => {
+    await scansSavedConfig(() => watched(['.loginpolicyrc.json'], 2));
+  });
+
+  it('scans the files an open config names once it is saved, when the editor only says it saved it', async () => {
+    await scansSavedConfig((configUri) =>
+      client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: configUri } }),
+    );
+  });
 });
 
 describe('a file the watcher reports while the workspace scan runs', () => {
