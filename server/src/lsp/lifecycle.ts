@@ -204,7 +204,10 @@ export function registerLifecycle(parts: ServerParts): void {
       }
       // Problems pushed for a config file that is not open come back from the policies' new analyses, if still there.
       if (changes.configs.length > 0) parts.report.clearConfigProblems();
-      if (changes.deployed) session.baselines.refreshAll(session.trusted);
+      if (changes.headMoved || changes.snapshotConfigs.length > 0) session.baselines.refreshAll(session.trusted);
+      // A pull rewrote a snapshot folder: which ids are deployed, and when that was pulled, changed for every file
+      // under its config, not only for those whose deployed text changed.
+      for (const config of changes.snapshotConfigs) for (const uri of underConfig(config)) configDocuments.add(uri);
       const others = new Set<string>();
       for (const { file, deleted } of changes.files) {
         const change = await scan.fileChanged(file, deleted);

@@ -158,8 +158,10 @@ export class WorkspaceScan {
     }
     // Decided by name before reading: with the broad **/*.json watcher, most reports are of other JSON files.
     const name = session.workspaceRelative(file);
-    if (isIgnoredPath(name) || session.isSnapshot(file)) return NOTHING;
-    const policy = isPolicyFileName(name) || documents.onDisk.has(file) || this.namedByConfig(file);
+    if (isIgnoredPath(name)) return NOTHING;
+    // A deployed snapshot is no policy of the workspace; the OIDC clients a pull wrote beside them are clients.
+    const policy =
+      !session.isSnapshot(file) && (isPolicyFileName(name) || documents.onDisk.has(file) || this.namedByConfig(file));
     if (!policy && !isOidcClientFileName(name)) return NOTHING;
     const text = await this.readText(file);
     if (text === undefined) return NOTHING;
