@@ -280,12 +280,11 @@ class ManualClock implements Clock {
 }
 
 describe('owner secrets as time passes', () => {
-  it('turns the grace-period warning into an error when the period ends, without an edit', async () => {
-    const HOUR = 3_600_000;
-    const start = Date.parse('2026-12-06T09:00:00Z');
-    const clock = new ManualClock(start);
-    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-lsp-clock-'));
-    const previous = 'pr3v10usg4r4c3pr3v10usg4r4c3pr3v';
+  const HOUR = 3_600_000;
+  const start = Date.parse('2026-12-06T09:00:00Z');
+  const previous = 'pr3v10usg4r4c3pr3v10usg4r4c3pr3v';
+  /** A config that knows the owner client's current secret, and `previous` as valid for two more hours. */
+  const writeGraceConfig = (dir: string) =>
     writeFileSync(
       path.join(dir, '.loginpolicyrc.json'),
       JSON.stringify({
@@ -299,6 +298,11 @@ describe('owner secrets as time passes', () => {
         ],
       }),
     );
+
+  it('turns the grace-period warning into an error when the period ends, without an edit', async () => {
+    const clock = new ManualClock(start);
+    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-lsp-clock-'));
+    writeGraceConfig(dir);
     // No workspace folder, so no scan: the clock is the only thing that can bring a new analysis.
     const { client } = await LspTestClient.inProcess({ clock });
     try {
@@ -326,24 +330,9 @@ describe('owner secrets as time passes', () => {
   });
 
   it('turns it into an error in a file never opened, for an editor that pulls workspace diagnostics', async () => {
-    const HOUR = 3_600_000;
-    const start = Date.parse('2026-12-06T09:00:00Z');
     const clock = new ManualClock(start);
     const dir = mkdtempSync(path.join(tmpdir(), 'lpl-lsp-clock-pull-'));
-    const previous = 'pr3v10usg4r4c3pr3v10usg4r4c3pr3v';
-    writeFileSync(
-      path.join(dir, '.loginpolicyrc.json'),
-      JSON.stringify({
-        clients: [
-          {
-            clientId: VENDOR_OWNER.clientId,
-            features: ['owner'],
-            secretSha256: fingerprint(VENDOR_OWNER.currentSecret),
-            previousSecrets: [{ sha256: fingerprint(previous), validUntil: new Date(start + 2 * HOUR).toISOString() }],
-          },
-        ],
-      }),
-    );
+    writeGraceConfig(dir);
     const file = path.join(dir, 'grace.loginpolicy.json');
     writeFileSync(file, scenarioPolicy('acme.us.janraincapture.com', VENDOR_OWNER.clientId, previous));
     const { client } = await LspTestClient.inProcess({

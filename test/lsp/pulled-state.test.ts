@@ -7,33 +7,43 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, Diagnostic } from 'vscode-languageserver-protocol';
-import { cloudWorld, DEMO } from '../cli/cloud-fixture';
+import { cloudWorld, DEMO, type CloudWorld } from '../cli/cloud-fixture';
 import { DEFAULT_CAPABILITIES, LspTestClient, messageOf } from '../support/lsp-client';
 import { OpenDocuments } from '../support/open-documents';
 
 const codes = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.map((d) => String(d.code));
+
+/**
+ * The workspace's copy of a deployed policy, with its secret in clear (as a team keeps it), and one for a policy that
+ * no longer exists in Identity Cloud, under a config whose deployed state is the pulled folder. Returns the first.
+ */
+function writeWorkspace(w: CloudWorld): string {
+  writeFileSync(path.join(w.dir, '.loginpolicyrc.json'), JSON.stringify({ baseline: { dir: 'deployed' } }));
+  const current = `${JSON.stringify(w.cloud.loginPolicy(DEMO.currentPolicy.id)!, null, 2)}\n`;
+  writeFileSync(path.join(w.dir, 'current.loginpolicy.json'), current);
+  const gone = current.replaceAll(DEMO.currentPolicy.id, '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a');
+  writeFileSync(path.join(w.dir, 'gone.loginpolicy.json'), gone);
+  return current;
+}
+
+async function serverIn(w: CloudWorld): Promise<LspTestClient> {
+  const { client } = await LspTestClient.start({
+    rootPath: w.dir,
+    capabilities: DEFAULT_CAPABILITIES,
+    initializationOptions: { debounceMs: 20, clientCommands: ['loginPolicy.showPolicyClients'] },
+  });
+  return client;
+}
 
 describe('a workspace with a pull of what is deployed', () => {
   const world = cloudWorld();
 
   it('checks policy files against the pulled state', async () => {
     const w = world();
-    writeFileSync(path.join(w.dir, '.loginpolicyrc.json'), JSON.stringify({ baseline: { dir: 'deployed' } }));
+    const current = writeWorkspace(w);
     const pulled = await w.run(['pull']);
     assert.equal(pulled.code, 0, pulled.stderr);
-    // The workspace's copy of a deployed policy, with its secret in clear (as a team keeps it), and one for a policy
-    // that no longer exists in Identity Cloud.
-    const deployed = w.cloud.loginPolicy(DEMO.currentPolicy.id)!;
-    const current = `${JSON.stringify(deployed, null, 2)}\n`;
-    writeFileSync(path.join(w.dir, 'current.loginpolicy.json'), current);
-    const gone = current.replaceAll(DEMO.currentPolicy.id, '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a');
-    writeFileSync(path.join(w.dir, 'gone.loginpolicy.json'), gone);
-
-    const { client } = await LspTestClient.start({
-      rootPath: w.dir,
-      capabilities: DEFAULT_CAPABILITIES,
-      initializationOptions: { debounceMs: 20, clientCommands: ['loginPolicy.showPolicyClients'] },
-    });
+    const client = await serverIn(w);
     try {
       const uri = (name: string) => pathToFileURL(path.join(w.dir, name)).href;
       // Unopened files are checked by the workspace scan.
@@ -83,16 +93,8 @@ describe('a workspace with a pull of what is deployed', () => {
   });
   it('follows a later pull: which policies are deployed, when that was pulled, and which clients use which', async () => {
     const w = world();
-    writeFileSync(path.join(w.dir, '.loginpolicyrc.json'), JSON.stringify({ baseline: { dir: 'deployed' } }));
-    const current = `${JSON.stringify(w.cloud.loginPolicy(DEMO.currentPolicy.id)!, null, 2)}\n`;
-    writeFileSync(path.join(w.dir, 'current.loginpolicy.json'), current);
-    const gone = current.replaceAll(DEMO.currentPolicy.id, '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a');
-    writeFileSync(path.join(w.dir, 'gone.loginpolicy.json'), gone);
-    const { client } = await LspTestClient.start({
-      rootPath: w.dir,
-      capabilities: DEFAULT_CAPABILITIES,
-      initializationOptions: { debounceMs: 20, clientCommands: ['loginPolicy.showPolicyClients'] },
-    });
+    const current = writeWorkspace(w);
+    const client = await serverIn(w);
     try {
       const uri = (name: string) => pathToFileURL(path.join(w.dir, name)).href;
       /** What the extension tells the server after a pull: the files of the pulled folder changed. */
