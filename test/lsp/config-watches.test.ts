@@ -134,7 +134,7 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
   });
 
   it('replaces its registration when the config names other files', async () => {
-    const [first] = watchedPatterns();
+    const first = await client.waitFor(() => watchedPatterns()[0], 5000, 'a registration of the config watchers');
     folder.write('.loginpolicyrc.json', JSON.stringify({ ...CONFIG, policies: ['more/*.json'] }));
     await watched(['.loginpolicyrc.json'], 2);
     const second = await client.waitFor(
@@ -142,10 +142,10 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
       5000,
       'the new registration',
     );
-    assert.notEqual(second.id, first!.id);
+    assert.notEqual(second.id, first.id);
     // The old one goes once the new one is in place, so no write falls between them.
     await client.waitFor(
-      () => (client.unregistered.includes(first!.id) ? true : undefined),
+      () => (client.unregistered.includes(first.id) ? true : undefined),
       5000,
       'the old globs to be unwatched',
     );

@@ -281,12 +281,21 @@ describe('a deployed policy in a git workspace', () => {
     const uri = uriOf('acme.loginpolicy.json');
     await show('acme.loginpolicy.json', DEPLOYED);
     const doc = TextDocument.create(uri, 'json', 0, DEPLOYED);
-    const hover = await client.request<Hover>('textDocument/hover', {
-      textDocument: { uri },
-      position: doc.positionAt(DEPLOYED.indexOf(ID) + 1),
-    });
+    // The clients are known once the workspace scan read them.
+    const hover = await client.waitFor(
+      async () => {
+        const answer = await client.request<Hover>('textDocument/hover', {
+          textDocument: { uri },
+          position: doc.positionAt(DEPLOYED.indexOf(ID) + 1),
+        });
+        const text = (answer.contents as MarkupContent).value;
+        return /\*\*Used by \d+ OIDC client/.test(text) ? text : undefined;
+      },
+      5000,
+      'the clients in the hover on id',
+    );
     assert.match(
-      (hover.contents as MarkupContent).value,
+      hover,
       /\*\*Used by 2 OIDC clients of this workspace:\*\* ACME Web \(`clients\/web\.json`\), ACME App \(`mobile\.oidcclient\.json`\)/,
     );
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
