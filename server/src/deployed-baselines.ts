@@ -48,10 +48,29 @@ export function deployedBaselineOf(id: string, baseline: Baseline): DeployedBase
   };
 }
 
+/** What a file's deployed baseline is looked up with. */
+interface Wanted {
+  readonly id: string | undefined;
+  readonly spec: BaselineSpec;
+  readonly allowGit: boolean;
+}
+
+function isWanted(wanted: Wanted | undefined, id: string, spec: BaselineSpec, allowGit: boolean): boolean {
+  return (
+    wanted !== undefined &&
+    wanted.id === id &&
+    wanted.allowGit === allowGit &&
+    JSON.stringify(wanted.spec) === JSON.stringify(spec)
+  );
+}
+
 export class DeployedBaselines {
   private readonly known = new Map<string, { readonly facts: DeployedBaseline; readonly found: Baseline }>();
-  /** The id (and where to look) each file had at its latest refresh: a lookup for an older id is dropped. */
-  private readonly wanted = new Map<string, { readonly id: string | undefined; readonly spec: BaselineSpec }>();
+  /**
+   * The id, where to look and whether git may run, as of each file's latest refresh: a lookup for anything else (an
+   * older id, the snapshot folder a config named while it was typed, git before trust was granted) is dropped.
+   */
+  private readonly wanted = new Map<string, Wanted>();
   private readonly pending = new Set<string>();
   /** Bumped by invalidate(): a lookup that started before is not trusted, and a new one may start at once. */
   private generation = 0;
@@ -77,15 +96,18 @@ export class DeployedBaselines {
   refreshAll(allowGit: boolean): void {
     this.store.invalidate();
     this.generation++;
-    for (const [file, { id, spec }] of this.wanted) if (id) this.lookUp(file, id, spec, allowGit);
+    for (const [file, { id, spec }] of this.wanted) {
+      this.wanted.set(file, { id, spec, allowGit });
+      if (id) this.lookUp(file, id, spec, allowGit);
+    }
   }
 
   /**
-   * Looks up the baseline of a policy with an id, unless a lookup for that id is already running. The config's spec
+   * Looks up the baseline of a policy with an id, unless the same lookup is already running. The config's spec
    * comes first, then the version first opened in this session ("none" means no baseline at all).
    */
   refresh(file: string, id: string | undefined, spec: BaselineSpec, allowGit: boolean): void {
-    this.wanted.set(file, { id, spec });
+    this.wanted.set(file, { id, spec, allowGit });
     if (!id) {
       if (this.known.delete(file)) this.onChange(file);
       return;
@@ -95,15 +117,16 @@ export class DeployedBaselines {
 
   private lookUp(file: string, id: string, spec: BaselineSpec, allowGit: boolean): void {
     const generation = this.generation;
-    const key = `${file}\0${id}\0${generation}`;
+    // A lookup runs once per what it looks for: another spec or trust is another lookup, not a duplicate.
+    const key = JSON.stringify([file, id, spec, allowGit, generation]);
     if (this.pending.has(key)) return;
     this.pending.add(key);
     void this.store
       .find({ filePath: file, id, spec, allowGit })
       .then((found) => found ?? (spec === 'none' ? undefined : this.store.firstOpen(file, id)))
       .then((found) => {
-        // The id changed, or HEAD moved, meanwhile: a newer lookup decides.
-        if (this.wanted.get(file)?.id !== id || generation !== this.generation) return;
+        // The id, the spec or trust changed, or HEAD moved, meanwhile: a newer lookup decides.
+        if (!isWanted(this.wanted.get(file), id, spec, allowGit) || generation !== this.generation) return;
         const before = this.known.get(file)?.found;
         if (found) this.known.set(file, { facts: deployedBaselineOf(id, found), found });
         else this.known.delete(file);
@@ -112,9 +135,10 @@ export class DeployedBaselines {
       .finally(() => this.pending.delete(key));
   }
 
-  /** Forgets a file (deleted, or closed and not part of the workspace scan). */
+  /** Forgets a file (deleted, or closed and not part of the workspace scan), with the text it was first opened with. */
   forget(file: string): void {
     this.known.delete(file);
     this.wanted.delete(file);
+    this.store.forgetFirstOpen(file);
   }
 }

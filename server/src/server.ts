@@ -68,7 +68,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     report,
     scheduler,
     watchers,
-    scan: new WorkspaceScan(session, documents, client, (file) => watchers.namedByConfig(file)),
+    scan: new WorkspaceScan(
+      session,
+      documents,
+      client,
+      (file) => watchers.namedByConfig(file),
+      (file) => analyzer.forgotten(URI.file(file).toString()),
+    ),
     caps,
     // Until initialize says whether the editor pulls.
     channel: new PushChannel(client, documents, analyzer, report, scheduler),

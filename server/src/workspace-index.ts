@@ -21,6 +21,21 @@ export interface PolicyEntry extends PolicyIdentity {
   readonly title?: string;
 }
 
+/** What a scan of the workspace folders is told, and tells back as it goes. */
+export interface ScanOptions {
+  /** A folder's config `policies` globs, looked for besides the language's file patterns. */
+  readonly extraPolicyGlobs: (folder: string) => readonly string[];
+  readonly progress: (done: number, total: number) => void;
+  /** True for a file to leave out (a deployed snapshot). */
+  readonly skip?: (file: string) => boolean;
+  /** True for a policy open in the editor: it keeps what it told the index. */
+  readonly speaksForItself?: (file: string) => boolean;
+  /** Called right after each file, policy or client, was read. */
+  readonly read?: (file: string) => void;
+  /** Asked between slices: true stops the scan (a newer one supersedes it). */
+  readonly stopped?: () => boolean;
+}
+
 /** Files read between two turns of the event loop during a scan. */
 const SCAN_SLICE = 200;
 
@@ -75,25 +90,21 @@ export class WorkspaceIndex {
   private readonly clientsByPolicy = new Map<string, Set<string>>();
 
   /**
-   * Finds every policy and client file under the folders (`extraPolicyGlobs` adds a folder's config globs, `skip`
-   * leaves out deployed snapshots) and reads them. Returns the policy files found, with their texts. A policy that
-   * `speaksForItself` (open in the editor, with maybe unsaved edits) keeps what it told the index.
+   * Finds every policy and client file under the folders and reads them: clients go into the index, policies too
+   * (except one that `speaksForItself`: open in the editor, with maybe unsaved edits, it keeps what it told the
+   * index). Returns the policy files found, with their texts; undefined when `stopped` said so between two slices.
    */
-  async scan(
-    folders: readonly string[],
-    extraPolicyGlobs: (folder: string) => readonly string[],
-    progress: (done: number, total: number) => void,
-    skip: (file: string) => boolean = () => false,
-    speaksForItself: (file: string) => boolean = () => false,
-  ): Promise<Map<string, string>> {
+  async scan(folders: readonly string[], options: ScanOptions): Promise<Map<string, string> | undefined> {
+    const { extraPolicyGlobs, progress, skip, speaksForItself, read, stopped } = options;
     const policyFiles = new Set<string>();
     const clientFiles = new Set<string>();
     for (const folder of folders) {
-      const options = { cwd: folder, absolute: true, dot: true, onlyFiles: true, ignore: IGNORED_DIRS };
-      for (const file of await glob([...POLICY_FILE_PATTERNS, ...extraPolicyGlobs(folder)], options)) {
-        if (path.basename(file) !== CONFIG_FILE_NAME && !skip(path.resolve(file))) policyFiles.add(path.resolve(file));
+      const globOptions = { cwd: folder, absolute: true, dot: true, onlyFiles: true, ignore: IGNORED_DIRS };
+      for (const file of await glob([...POLICY_FILE_PATTERNS, ...extraPolicyGlobs(folder)], globOptions)) {
+        if (path.basename(file) !== CONFIG_FILE_NAME && !skip?.(path.resolve(file)))
+          policyFiles.add(path.resolve(file));
       }
-      for (const file of await glob(OIDC_CLIENT_PATTERNS, options)) clientFiles.add(path.resolve(file));
+      for (const file of await glob(OIDC_CLIENT_PATTERNS, globOptions)) clientFiles.add(path.resolve(file));
     }
     const all = [...new Set([...policyFiles, ...clientFiles])].sort();
     const found = new Map<string, string>();
@@ -101,17 +112,19 @@ export class WorkspaceIndex {
     // cost more in bookkeeping than the reading. Between slices the server answers the editor.
     for (let start = 0; start < all.length; start += SCAN_SLICE) {
       if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (stopped?.()) return undefined;
       for (const file of all.slice(start, start + SCAN_SLICE)) {
         const text = readText(file);
         if (text === undefined) continue;
+        read?.(file);
         if (policyFiles.has(file)) {
-          if (!speaksForItself(file) || !this.policies.has(file)) this.setPolicy(file, summarize(text));
+          if (!speaksForItself?.(file) || !this.policies.has(file)) this.setPolicy(file, summarize(text));
           found.set(file, text);
         } else this.setClient(file, text);
       }
       progress(Math.min(start + SCAN_SLICE, all.length), all.length);
     }
-    return found;
+    return stopped?.() ? undefined : found;
   }
 
   /**
@@ -177,6 +190,10 @@ export class WorkspaceIndex {
 
   isClient(file: string): boolean {
     return this.clients.has(file);
+  }
+
+  clientFiles(): string[] {
+    return [...this.clients.keys()];
   }
 
   policyFiles(): string[] {

@@ -134,7 +134,7 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
   });
 
   it('replaces its registration when the config names other files', async () => {
-    const [first] = watchedPatterns();
+    const first = await client.waitFor(() => watchedPatterns()[0], 5000, 'a registration of the config watchers');
     folder.write('.loginpolicyrc.json', JSON.stringify({ ...CONFIG, policies: ['more/*.json'] }));
     await watched(['.loginpolicyrc.json'], 2);
     const second = await client.waitFor(
@@ -142,10 +142,10 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
       5000,
       'the new registration',
     );
-    assert.notEqual(second.id, first!.id);
+    assert.notEqual(second.id, first.id);
     // The old one goes once the new one is in place, so no write falls between them.
     await client.waitFor(
-      () => (client.unregistered.includes(first!.id) ? true : undefined),
+      () => (client.unregistered.includes(first.id) ? true : undefined),
       5000,
       'the old globs to be unwatched',
     );
@@ -157,6 +157,47 @@ describe('watchers for what .loginpolicyrc.json adds', () => {
       () => (watchedPatterns().length > registrations ? true : undefined),
       5000,
       'the config globs watched again',
+    );
+  });
+
+  /**
+   * Opens the config, types a glob into it and saves it; `saved` tells the server as an editor does. The file the new
+   * glob names must then be scanned (its buffer was the config all along, so comparing the config before and after
+   * the file changed saw no difference).
+   */
+  const scansSavedConfig = async (saved: (configUri: string) => Promise<void>) => {
+    // The first scan is over once it published the workspace's policy: only a new scan can find the file now.
+    await client.diagnostics(uriOf('acme.loginpolicy.json'));
+    const configUri = uriOf('.loginpolicyrc.json');
+    const named = { ...CONFIG, policies: [...CONFIG.policies, 'more/*.json'] };
+    write(
+      'more/team.json',
+      policy((p) => void (p['colour'] = 'teal')),
+    );
+    await client.open(configUri, JSON.stringify(CONFIG), 'json');
+    try {
+      await client.change(configUri, JSON.stringify(named), 2);
+      folder.write('.loginpolicyrc.json', JSON.stringify(named));
+      await saved(configUri);
+      await client.diagnostics(uriOf('more/team.json'), (p) =>
+        p.diagnostics.some((d) => d.code === 'unknown-property'),
+      );
+    } finally {
+      folder.write('.loginpolicyrc.json', JSON.stringify(CONFIG));
+      await client.close(configUri);
+      await watched(['.loginpolicyrc.json'], 2);
+      // The scan of the config as it was again is over once the file it no longer names was cleared.
+      await client.diagnostics(uriOf('more/team.json'), (p) => p.diagnostics.length === 0);
+    }
+  };
+
+  it('scans the files an open config names once it is saved, when the watcher reports the file', async () => {
+    await scansSavedConfig(() => watched(['.loginpolicyrc.json'], 2));
+  });
+
+  it('scans the files an open config names once it is saved, when the editor only says it saved it', async () => {
+    await scansSavedConfig((configUri) =>
+      client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: configUri } }),
     );
   });
 });

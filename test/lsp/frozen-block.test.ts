@@ -281,12 +281,21 @@ describe('a deployed policy in a git workspace', () => {
     const uri = uriOf('acme.loginpolicy.json');
     await show('acme.loginpolicy.json', DEPLOYED);
     const doc = TextDocument.create(uri, 'json', 0, DEPLOYED);
-    const hover = await client.request<Hover>('textDocument/hover', {
-      textDocument: { uri },
-      position: doc.positionAt(DEPLOYED.indexOf(ID) + 1),
-    });
+    // The clients are known once the workspace scan read them.
+    const hover = await client.waitFor(
+      async () => {
+        const answer = await client.request<Hover>('textDocument/hover', {
+          textDocument: { uri },
+          position: doc.positionAt(DEPLOYED.indexOf(ID) + 1),
+        });
+        const text = (answer.contents as MarkupContent).value;
+        return /\*\*Used by \d+ OIDC client/.test(text) ? text : undefined;
+      },
+      5000,
+      'the clients in the hover on id',
+    );
     assert.match(
-      (hover.contents as MarkupContent).value,
+      hover,
       /\*\*Used by 2 OIDC clients of this workspace:\*\* ACME Web \(`clients\/web\.json`\), ACME App \(`mobile\.oidcclient\.json`\)/,
     );
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
@@ -366,6 +375,27 @@ describe('a deployed policy outside git', () => {
     );
     const warning = diagnostics.find((d) => d.code === 'immutable-identity-store')!;
     assert.match(messageOf(warning), /\(deployed: the version first opened\)/);
+  });
+
+  it('starts again from the version opened next, once a document that is no file on disk was closed', async () => {
+    // Never written: the editor's buffer is all there is of it.
+    const uri = pathToFileURL(folder.path('draft.loginpolicy.json')).href;
+    await client.open(uri, DEPLOYED);
+    await client.diagnostics(uri);
+    await client.close(uri);
+    // Opened again with other frozen values, then changed back to the text it had first: a change from the version
+    // first opened this time.
+    await client.open(uri, EDITED);
+    await client.change(uri, DEPLOYED, 2);
+    const { diagnostics } = await client.diagnostics(
+      uri,
+      (p) => p.version === 2 && codesOf(p).includes('immutable-identity-store'),
+    );
+    assert.match(
+      messageOf(diagnostics.find((d) => d.code === 'immutable-identity-store')!),
+      /the version first opened/,
+    );
+    await client.close(uri);
   });
 });
 

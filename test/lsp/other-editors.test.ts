@@ -18,7 +18,7 @@ import type {
   WorkspaceDiagnosticReport,
   WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol';
-import { LspTestClient, messageOf } from '../support/lsp-client';
+import { DEFAULT_CAPABILITIES, LspTestClient, messageOf } from '../support/lsp-client';
 import { policy, VALID_POLICY } from '../unit/harness';
 
 /** What Neovim 0.7.2 declares, cut to what matters here: no showDocument, no pull diagnostics, no refreshes. */
@@ -344,6 +344,39 @@ describe('workspace diagnostics in pull mode (workspace/diagnostic)', () => {
       assert.equal(byFile(await pull(), files.valid), undefined);
     } finally {
       await client.close(uri);
+    }
+  });
+});
+
+describe('an editor that refuses the dynamic registrations it declared', () => {
+  it('still scans the workspace and follows its folders, and says in the log what it could not register', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-refused-'));
+    const added = mkdtempSync(path.join(tmpdir(), 'lpl-refused-added-'));
+    writeFileSync(path.join(dir, 'typo.loginpolicy.json'), TYPO);
+    writeFileSync(path.join(added, 'typo.loginpolicy.json'), TYPO.replace(VALID_POLICY.id, 'added-policy'));
+    const { client } = await LspTestClient.start({
+      rootPath: dir,
+      capabilities: {
+        ...DEFAULT_CAPABILITIES,
+        workspace: { ...DEFAULT_CAPABILITIES.workspace, workspaceFolders: true },
+      },
+      refuseRegistrations: true,
+    });
+    try {
+      const unknownProperty = (p: PublishDiagnosticsParams) => ruleIds(p).includes('unknown-property');
+      await client.diagnostics(uriOf(path.join(dir, 'typo.loginpolicy.json')), unknownProperty);
+      assert.ok(
+        client.logs.some((l) => l.type === 2 && l.message.startsWith('Could not register for settings changes:')),
+        JSON.stringify(client.logs),
+      );
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [{ uri: uriOf(added), name: 'added' }], removed: [] },
+      });
+      await client.diagnostics(uriOf(path.join(added, 'typo.loginpolicy.json')), unknownProperty);
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(added, { recursive: true, force: true });
     }
   });
 });

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type {
+  CodeLens,
+  Diagnostic,
+  Hover,
+  MarkupContent,
+  WorkspaceDiagnosticReport,
+} from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FakeIdentityCloud } from '../fake-identity-cloud/server';
 import { LOGIN_CLIENT, scenarioClients, VENDOR_OWNER, scenarioPolicy } from '../fake-identity-cloud/scenario';
@@ -274,12 +280,11 @@ class ManualClock implements Clock {
 }
 
 describe('owner secrets as time passes', () => {
-  it('turns the grace-period warning into an error when the period ends, without an edit', async () => {
-    const HOUR = 3_600_000;
-    const start = Date.parse('2026-12-06T09:00:00Z');
-    const clock = new ManualClock(start);
-    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-lsp-clock-'));
-    const previous = 'pr3v10usg4r4c3pr3v10usg4r4c3pr3v';
+  const HOUR = 3_600_000;
+  const start = Date.parse('2026-12-06T09:00:00Z');
+  const previous = 'pr3v10usg4r4c3pr3v10usg4r4c3pr3v';
+  /** A config that knows the owner client's current secret, and `previous` as valid for two more hours. */
+  const writeGraceConfig = (dir: string) =>
     writeFileSync(
       path.join(dir, '.loginpolicyrc.json'),
       JSON.stringify({
@@ -293,6 +298,11 @@ describe('owner secrets as time passes', () => {
         ],
       }),
     );
+
+  it('turns the grace-period warning into an error when the period ends, without an edit', async () => {
+    const clock = new ManualClock(start);
+    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-lsp-clock-'));
+    writeGraceConfig(dir);
     // No workspace folder, so no scan: the clock is the only thing that can bring a new analysis.
     const { client } = await LspTestClient.inProcess({ clock });
     try {
@@ -313,6 +323,47 @@ describe('owner secrets as time passes', () => {
       assert.deepEqual(codes(ended.diagnostics), ['stale-owner-secret']);
       assert.equal(ended.diagnostics[0]!.severity, 1);
       assert.equal(ended.version, 1, 'no edit was made');
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('turns it into an error in a file never opened, for an editor that pulls workspace diagnostics', async () => {
+    const clock = new ManualClock(start);
+    const dir = mkdtempSync(path.join(tmpdir(), 'lpl-lsp-clock-pull-'));
+    writeGraceConfig(dir);
+    const file = path.join(dir, 'grace.loginpolicy.json');
+    writeFileSync(file, scenarioPolicy('acme.us.janraincapture.com', VENDOR_OWNER.clientId, previous));
+    const { client } = await LspTestClient.inProcess({
+      clock,
+      rootPath: dir,
+      capabilities: {
+        workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+        textDocument: { diagnostic: { relatedDocumentSupport: false } },
+      },
+      initializationOptions: { debounceMs: 20, pullDiagnostics: true },
+    });
+    try {
+      const uri = pathToFileURL(file).href;
+      const refreshed = (after: number, what: string) =>
+        client.waitFor(() => (client.diagnosticRefreshes > after ? true : undefined), 10_000, what);
+      const pull = async (previousResultIds: { uri: string; value: string }[]) =>
+        (await client.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds })).items.find(
+          (r) => r.uri === uri,
+        );
+      await refreshed(0, 'the scan to end');
+      const rotated = await pull([]);
+      assert.ok(rotated?.kind === 'full', JSON.stringify(rotated));
+      assert.deepEqual(codes(rotated.items), ['rotated-owner-secret']);
+      // Past the end of the grace period, with nothing edited or opened: the editor is asked to pull again, and the
+      // file's report changes.
+      const asked = client.diagnosticRefreshes;
+      clock.advance(2 * HOUR + 2000);
+      await refreshed(asked, 'a request to pull again when the grace period ends');
+      const stale = await pull([{ uri, value: rotated.resultId! }]);
+      assert.ok(stale?.kind === 'full', JSON.stringify(stale));
+      assert.deepEqual(codes(stale.items), ['stale-owner-secret']);
     } finally {
       await client.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -2,38 +2,48 @@
 // (immutable-identity-store, compared by fingerprint), a file whose id was not pulled is policy-not-deployed, a
 // changed title is undeployed-change, and pulled OIDC clients show in the code lens on the id.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, Diagnostic } from 'vscode-languageserver-protocol';
-import { cloudWorld, DEMO } from '../cli/cloud-fixture';
+import { cloudWorld, DEMO, type CloudWorld } from '../cli/cloud-fixture';
 import { DEFAULT_CAPABILITIES, LspTestClient, messageOf } from '../support/lsp-client';
 import { OpenDocuments } from '../support/open-documents';
 
 const codes = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.map((d) => String(d.code));
+
+/**
+ * The workspace's copy of a deployed policy, with its secret in clear (as a team keeps it), and one for a policy that
+ * no longer exists in Identity Cloud, under a config whose deployed state is the pulled folder. Returns the first.
+ */
+function writeWorkspace(w: CloudWorld): string {
+  writeFileSync(path.join(w.dir, '.loginpolicyrc.json'), JSON.stringify({ baseline: { dir: 'deployed' } }));
+  const current = `${JSON.stringify(w.cloud.loginPolicy(DEMO.currentPolicy.id)!, null, 2)}\n`;
+  writeFileSync(path.join(w.dir, 'current.loginpolicy.json'), current);
+  const gone = current.replaceAll(DEMO.currentPolicy.id, '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a');
+  writeFileSync(path.join(w.dir, 'gone.loginpolicy.json'), gone);
+  return current;
+}
+
+async function serverIn(w: CloudWorld): Promise<LspTestClient> {
+  const { client } = await LspTestClient.start({
+    rootPath: w.dir,
+    capabilities: DEFAULT_CAPABILITIES,
+    initializationOptions: { debounceMs: 20, clientCommands: ['loginPolicy.showPolicyClients'] },
+  });
+  return client;
+}
 
 describe('a workspace with a pull of what is deployed', () => {
   const world = cloudWorld();
 
   it('checks policy files against the pulled state', async () => {
     const w = world();
-    writeFileSync(path.join(w.dir, '.loginpolicyrc.json'), JSON.stringify({ baseline: { dir: 'deployed' } }));
+    const current = writeWorkspace(w);
     const pulled = await w.run(['pull']);
     assert.equal(pulled.code, 0, pulled.stderr);
-    // The workspace's copy of a deployed policy, with its secret in clear (as a team keeps it), and one for a policy
-    // that no longer exists in Identity Cloud.
-    const deployed = w.cloud.loginPolicy(DEMO.currentPolicy.id)!;
-    const current = `${JSON.stringify(deployed, null, 2)}\n`;
-    writeFileSync(path.join(w.dir, 'current.loginpolicy.json'), current);
-    const gone = current.replaceAll(DEMO.currentPolicy.id, '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a');
-    writeFileSync(path.join(w.dir, 'gone.loginpolicy.json'), gone);
-
-    const { client } = await LspTestClient.start({
-      rootPath: w.dir,
-      capabilities: DEFAULT_CAPABILITIES,
-      initializationOptions: { debounceMs: 20, clientCommands: ['loginPolicy.showPolicyClients'] },
-    });
+    const client = await serverIn(w);
     try {
       const uri = (name: string) => pathToFileURL(path.join(w.dir, name)).href;
       // Unopened files are checked by the workspace scan.
@@ -77,6 +87,65 @@ describe('a workspace with a pull of what is deployed', () => {
         messageOf(change),
         /^"title" differs from the deployed policy .*: "ACME Login Policy v2" there, "Renamed" here\./,
       );
+    } finally {
+      await client.stop();
+    }
+  });
+  it('follows a later pull: which policies are deployed, when that was pulled, and which clients use which', async () => {
+    const w = world();
+    const current = writeWorkspace(w);
+    const client = await serverIn(w);
+    try {
+      const uri = (name: string) => pathToFileURL(path.join(w.dir, name)).href;
+      /** What the extension tells the server after a pull: the files of the pulled folder changed. */
+      const pulledFilesChanged = (files: string[], type: 1 | 2) =>
+        client.filesChanged(
+          files.map((file) => pathToFileURL(path.join(w.dir, 'deployed', file)).href),
+          type,
+        );
+      const notDeployed = (pulledAt: string) => (p: { diagnostics: Diagnostic[] }) =>
+        p.diagnostics.some(
+          (d) => d.code === 'policy-not-deployed' && messageOf(d).includes(`(deployed/, pulled ${pulledAt})`),
+        );
+      const clientsLens = async () =>
+        (
+          await client.request<CodeLens[]>('textDocument/codeLens', {
+            textDocument: { uri: uri('current.loginpolicy.json') },
+          })
+        ).find((l) => l.command?.command === 'loginPolicy.showPolicyClients')?.command?.title ?? 'none';
+      const lensBecomes = (title: string) =>
+        client.waitFor(async () => ((await clientsLens()) === title ? true : undefined), 10_000, `the lens "${title}"`);
+
+      // Before the first pull, nothing says which policies are deployed.
+      const before = await client.diagnostics(uri('gone.loginpolicy.json'));
+      assert.ok(!codes(before).includes('policy-not-deployed'));
+      await new OpenDocuments(client).show(uri('current.loginpolicy.json'), current);
+      assert.equal(await clientsLens(), 'none');
+
+      const pulled = await w.run(['pull']);
+      assert.equal(pulled.code, 0, pulled.stderr);
+      const files = readdirSync(path.join(w.dir, 'deployed'), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(path.join(w.dir, 'deployed'), path.join(entry.parentPath, entry.name)));
+      await pulledFilesChanged(files, 1);
+      const firstPull = (JSON.parse(w.read('deployed/pulled.json')) as { pulledAt: string }).pulledAt;
+      // The file not deployed, never opened and not edited, is told so, with the time of the pull.
+      await client.diagnostics(uri('gone.loginpolicy.json'), notDeployed(firstPull));
+      await lensBecomes('1 OIDC client uses this policy');
+
+      // A later pull (after `rotate`, say) re-pointed the client to another policy.
+      const clientFile = `clients/${DEMO.clients.partners.id}.json`;
+      const repointed = w
+        .read(`deployed/${clientFile}`)
+        .replace(`"loginPolicy": "${DEMO.currentPolicy.id}"`, `"loginPolicy": "${DEMO.loyaltyPolicy.id}"`);
+      assert.ok(repointed.includes(DEMO.loyaltyPolicy.id), 'the client is re-pointed');
+      writeFileSync(path.join(w.dir, 'deployed', clientFile), repointed);
+      const laterPull = '2031-01-02T03:04:05.000Z';
+      const meta = JSON.parse(w.read('deployed/pulled.json')) as Record<string, unknown>;
+      writeFileSync(path.join(w.dir, 'deployed/pulled.json'), JSON.stringify({ ...meta, pulledAt: laterPull }));
+      await pulledFilesChanged([clientFile, 'pulled.json'], 2);
+      await client.diagnostics(uri('gone.loginpolicy.json'), notDeployed(laterPull));
+      await lensBecomes('none');
     } finally {
       await client.stop();
     }

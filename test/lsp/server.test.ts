@@ -307,6 +307,34 @@ describe('language server over stdio', () => {
     assert.ok(detected.diagnostics.some((d) => d.code === 'schema'));
   });
 
+  it('asks for the settings of a document opened again, not those it had when it was closed', async () => {
+    const uri = uriOf(path.join(dir, 'reopened.loginpolicy.json'));
+    const unknownProperty = (p: { diagnostics: Diagnostic[] }) =>
+      p.diagnostics.some((d) => d.code === 'unknown-property');
+    await client.open(uri, BROKEN);
+    await client.diagnostics(uri, unknownProperty);
+    const beforeClose = client.publishedCount(uri);
+    await client.close(uri);
+    // Closed: its diagnostics are cleared (and nothing of its first opening comes after that).
+    await client.waitFor(
+      () =>
+        client.published
+          .get(uri)
+          ?.slice(beforeClose)
+          .find((p) => p.version === undefined),
+      10_000,
+      'the diagnostics cleared on close',
+    );
+    // The editor holds other settings for it now (a folder's settings file changed while it was closed, say).
+    client.settings = { rules: { 'unknown-property': 'off' } };
+    const published = client.publishedCount(uri);
+    await client.open(uri, BROKEN);
+    const reopened = await client.nextDiagnostics(uri, published);
+    assert.equal(reopened.version, 1);
+    assert.ok(!unknownProperty(reopened), JSON.stringify(reopened.diagnostics));
+    await client.close(uri);
+  });
+
   it('answers pull diagnostic requests', async () => {
     const uri = uriOf(path.join(dir, 'pulled.loginpolicy.json'));
     await client.open(uri, BROKEN);

@@ -35,6 +35,8 @@ export interface StartOptions {
   readonly initializationOptions?: Record<string, unknown>;
   /** Environment of the server process (say, a PATH with a slow git). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Answer client/registerCapability with an error, as an editor that refuses a registration does. */
+  readonly refuseRegistrations?: boolean;
 }
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -152,6 +154,7 @@ export class LspTestClient {
       params.items.map(() => this.settings),
     );
     this.handle('client/registerCapability', (params: { registrations: Registration[] }) => {
+      if (options.refuseRegistrations) return new ResponseError(ErrorCodes.InvalidRequest, 'registration refused');
       this.registrations.push(...params.registrations);
       this.wake();
       return null;

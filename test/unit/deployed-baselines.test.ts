@@ -97,6 +97,40 @@ describe('DeployedBaselines', () => {
     assert.equal(baselines.get(FILE)?.id, 'another-id');
   });
 
+  it('looks in the snapshot folder the config names now, not one it named while it was typed', async () => {
+    const { store, asked } = controlledStore();
+    const baselines = new DeployedBaselines(store, () => undefined);
+    baselines.refresh(FILE, ID, { dir: '/work/dep' }, true);
+    baselines.refresh(FILE, ID, { dir: '/work/deployed' }, true);
+    assert.deepEqual(
+      asked.map((a) => a.request.spec),
+      [{ dir: '/work/dep' }, { dir: '/work/deployed' }],
+      'the final folder is looked up, although a lookup for the typed one still runs',
+    );
+    asked[0]!.answer(baseline('dep/'));
+    await settle();
+    assert.equal(baselines.get(FILE), undefined, 'the folder no longer named decides nothing');
+    asked[1]!.answer(baseline('deployed/'));
+    await settle();
+    assert.equal(baselines.get(FILE)?.label, 'deployed/');
+  });
+
+  it('looks in git once the workspace is trusted, and an answer from before the trust decides nothing', async () => {
+    const { store, asked } = controlledStore();
+    const baselines = new DeployedBaselines(store, () => undefined);
+    baselines.refresh(FILE, ID, { git: 'HEAD' }, false);
+    baselines.refresh(FILE, ID, { git: 'HEAD' }, true);
+    assert.deepEqual(
+      asked.map((a) => a.request.allowGit),
+      [false, true],
+    );
+    asked[1]!.answer(baseline('git HEAD'));
+    await settle();
+    asked[0]!.answer(undefined);
+    await settle();
+    assert.equal(baselines.get(FILE)?.label, 'git HEAD');
+  });
+
   it('forgets the baseline once the id is gone', async () => {
     const { store, asked } = controlledStore();
     const changed: string[] = [];

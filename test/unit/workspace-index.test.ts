@@ -66,14 +66,13 @@ describe('WorkspaceIndex.scan', () => {
       mkdirSync(path.dirname(at(relative)), { recursive: true });
       writeFileSync(at(relative), text);
     }
-    found = await index.scan(
-      [root],
-      (folder) => {
+    found = (await index.scan([root], {
+      extraPolicyGlobs: (folder) => {
         globsAskedFor.push(folder);
         return ['custom/*.json'];
       },
-      (done, total) => progress.push([done, total]),
-    );
+      progress: (done, total) => progress.push([done, total]),
+    }))!;
   });
 
   after(() => rmSync(root, { recursive: true, force: true }));
@@ -101,12 +100,11 @@ describe('WorkspaceIndex.scan', () => {
     try {
       for (let i = 0; i < 450; i++) writeFileSync(path.join(big, `p${i}.loginpolicy.json`), policyText(undefined));
       const reports: [number, number][] = [];
-      const found = await new WorkspaceIndex().scan(
-        [big],
-        () => [],
-        (done, total) => reports.push([done, total]),
-      );
-      assert.equal(found.size, 450);
+      const found = await new WorkspaceIndex().scan([big], {
+        extraPolicyGlobs: () => [],
+        progress: (done, total) => reports.push([done, total]),
+      });
+      assert.equal(found?.size, 450);
       assert.deepEqual(reports, [
         [200, 450],
         [400, 450],

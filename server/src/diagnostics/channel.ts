@@ -7,6 +7,7 @@ import type { Analyzer } from '../session/analysis';
 import type { DocumentStore } from '../session/document-store';
 import type { DiagnosticsReport } from './report';
 import type { Scheduler } from './scheduler';
+import { refreshWhenTimeMatters } from './validate';
 import { workspaceDiagnostics, type ReportedResult } from './workspace-pull';
 
 export interface DiagnosticsChannel {
@@ -85,15 +86,28 @@ export class PullChannel implements DiagnosticsChannel {
     private readonly documents: DocumentStore,
     private readonly analyzer: Analyzer,
     private readonly report: DiagnosticsReport,
+    private readonly scheduler: Scheduler,
     private readonly debounceMs: number,
   ) {}
 
-  /** The findings of the files the editor has not opened, answered "unchanged" where they are (by result id). */
+  /**
+   * The findings of the files the editor has not opened, answered "unchanged" where they are (by result id). A file
+   * whose findings change with the clock is refreshed when that time comes, as an open one is: the editor is asked to
+   * pull again, and that file is analysed anew.
+   */
   workspace(
     previous: ReadonlyMap<string, string>,
     token: CancellationToken | undefined,
   ): Promise<WorkspaceDocumentDiagnosticReport[]> {
-    return workspaceDiagnostics(this.documents, this.analyzer, this.report, this.reported, previous, token);
+    return workspaceDiagnostics(
+      this.documents,
+      this.analyzer,
+      this.report,
+      this.reported,
+      previous,
+      token,
+      (uri, result) => refreshWhenTimeMatters(this.scheduler, this, uri, result),
+    );
   }
 
   /** The editor pulls on open and on edits itself. */

@@ -9,6 +9,7 @@ import {
   type Diagnostic,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
+import type { DocumentAnalysis } from '../documents';
 import type { Analyzer } from '../session/analysis';
 import type { DocumentStore } from '../session/document-store';
 import type { DiagnosticsReport } from './report';
@@ -30,6 +31,8 @@ export async function workspaceDiagnostics(
   reported: Map<string, ReportedResult>,
   previous: ReadonlyMap<string, string>,
   token: CancellationToken | undefined,
+  /** Each file analysed anew (findings that change with the clock plan their own refresh). */
+  analysed: (uri: string, result: DocumentAnalysis) => void,
 ): Promise<WorkspaceDocumentDiagnosticReport[]> {
   const items: WorkspaceDocumentDiagnosticReport[] = [];
   const seen = new Set<string>();
@@ -48,7 +51,9 @@ export async function workspaceDiagnostics(
       items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version: null, resultId: known.resultId });
       continue;
     }
-    const diagnostics = report.of(doc, await analyzer.analysisOf(doc));
+    const result = await analyzer.analysisOf(doc);
+    analysed(uri, result);
+    const diagnostics = report.of(doc, result);
     const resultId = resultIdOf(diagnostics);
     reported.set(uri, { version: doc.version, resultId });
     items.push(

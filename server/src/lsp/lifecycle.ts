@@ -28,7 +28,7 @@ export function registerLifecycle(parts: ServerParts): void {
     const caps = clientCapsOf(params);
     parts.caps = caps;
     parts.channel = caps.pullDiagnostics
-      ? new PullChannel(parts.client, documents, analyzer, parts.report, caps.debounceMs)
+      ? new PullChannel(parts.client, documents, analyzer, parts.report, parts.scheduler, caps.debounceMs)
       : new PushChannel(parts.client, documents, analyzer, parts.report, parts.scheduler);
     session.setTrusted(options.workspaceTrusted !== false);
     if (options.recordedFingerprints) session.ownerSecrets.setRecorded(options.recordedFingerprints);
@@ -42,15 +42,21 @@ export function registerLifecycle(parts: ServerParts): void {
     };
   });
 
-  /** Scans the workspace (watching what the configs add first), then analyses everything again. */
+  /**
+   * Scans the workspace (watching what the configs add first), then analyses everything again. A scan that a newer
+   * one superseded leaves that to the newer one.
+   */
   const rescan = async (): Promise<void> => {
     // Watch first: a file that a config's globs name and that appears during the scan is then seen either way.
     watchers.watchConfigPaths();
-    await scan.run();
-    parts.channel.refreshAll();
+    if (await scan.run()) parts.channel.refreshAll();
   };
   const rescanSafely = () =>
     void rescan().catch((e: unknown) => logger.error(`Workspace scan failed: ${formatError(e)}`));
+  /** A config changed in the editor (saved, or closed unsaved): a scan when which files are policies changed. */
+  const rescanIfShapeChanged = (configPath: string) => {
+    if (scan.shapeChanged(configPath)) rescanSafely();
+  };
 
   connection.onInitialized(() => {
     runSafeNotification(logger, 'initialized', async () => {
@@ -152,8 +158,10 @@ export function registerLifecycle(parts: ServerParts): void {
       analyzer.closed(uri);
       const file = fsPathOf(uri);
       if (file && isConfigFile(file)) {
+        // Its unsaved edits are gone: the file on disk is the config again.
         session.configs.clearOverlay(file);
         parts.channel.refreshLater(underConfig(file));
+        rescanIfShapeChanged(file);
       }
       if (file && documents.onDisk.has(file)) {
         // Back to the file on disk: its findings stay in the Problems panel, without the unsaved edits.
@@ -162,17 +170,18 @@ export function registerLifecycle(parts: ServerParts): void {
         parts.channel.refreshLater(urisOf(change.others));
         return;
       }
-      if (file && documents.openOnly.delete(file)) {
-        // In the index only while open: other files stop seeing it.
-        session.baselines.forget(file);
-        parts.channel.refreshLater(urisOf(session.index.removePolicy(file)));
-      }
+      // In the index only while open: other files stop seeing it.
+      if (file && documents.openOnly.delete(file)) parts.channel.refreshLater(urisOf(session.index.removePolicy(file)));
+      analyzer.forgotten(uri);
       parts.channel.cleared(uri);
     }),
   );
 
   documents.open.onDidSave((event) =>
     runSafeNotification(logger, 'save', async () => {
+      const file = fsPathOf(event.document.uri);
+      // The buffer was the config all along; saved, it may name other files (an editor may report no file change).
+      if (file && isConfigFile(file)) return rescanIfShapeChanged(file);
       const settings = await parts.settings.settingsFor(event.document.uri);
       if (settings.verify.mode === 'onSave') await verifyDocument(parts, event.document.uri, false);
     }),
@@ -186,16 +195,19 @@ export function registerLifecycle(parts: ServerParts): void {
       let needsScan = false;
       const configDocuments = new Set<string>();
       for (const config of changes.configs) {
-        const before = scanShapeOf(config);
         session.configs.invalidate(config);
         logger.info(`Configuration changed: ${config}`);
-        // Which files are policies changes only with the `policies` globs or the snapshot folder.
-        if (scanShapeOf(config) !== before) needsScan = true;
+        // Which files are policies changes only with the `policies` globs or the snapshot folder. Compared with what
+        // the latest scan went by: an open config's buffer was the config before the file changed, too.
+        if (scan.shapeChanged(config)) needsScan = true;
         for (const uri of underConfig(config)) configDocuments.add(uri);
       }
       // Problems pushed for a config file that is not open come back from the policies' new analyses, if still there.
       if (changes.configs.length > 0) parts.report.clearConfigProblems();
-      if (changes.deployed) session.baselines.refreshAll(session.trusted);
+      if (changes.headMoved || changes.snapshotConfigs.length > 0) session.baselines.refreshAll(session.trusted);
+      // A pull rewrote a snapshot folder: which ids are deployed, and when that was pulled, changed for every file
+      // under its config, not only for those whose deployed text changed.
+      for (const config of changes.snapshotConfigs) for (const uri of underConfig(config)) configDocuments.add(uri);
       const others = new Set<string>();
       for (const { file, deleted } of changes.files) {
         const change = await scan.fileChanged(file, deleted);
@@ -209,10 +221,4 @@ export function registerLifecycle(parts: ServerParts): void {
       }
     }),
   );
-
-  /** What of a config decides which files are policies: its globs and its snapshot folder. */
-  const scanShapeOf = (configPath: string): string => {
-    const config = session.configs.load(configPath)?.config;
-    return JSON.stringify([config?.policies ?? [], config?.baseline ?? null]);
-  };
 }

@@ -5,6 +5,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/analyze';
 import { samePolicyId } from '../engine/policy/policy-id';
 import { CommittedFileReader, DEFAULT_BATCH_LIMITS, type BatchLimits } from './committed-files';
 import { GIT_TIMED_OUT, nodeGit, type GitResult, type GitRunner, type GitRunOptions } from './git';
@@ -144,10 +145,18 @@ export class BaselineStore {
     return (await this.commit(root, ref)) === undefined ? 'unknown-ref' : 'ok';
   }
 
-  /** Remembers the text a document had when first opened in this session: later calls change nothing. */
+  /**
+   * Remembers the text a document had when first opened in this session: later calls change nothing. A text too
+   * large to analyse is no policy's baseline, and is not kept.
+   */
   rememberFirstOpen(filePath: string, text: string): void {
     const key = path.resolve(filePath);
-    if (!this.opened.has(key)) this.opened.set(key, { text });
+    if (!this.opened.has(key) && text.length <= DEFAULT_MAX_FILE_SIZE) this.opened.set(key, { text });
+  }
+
+  /** Forgets the text a document was first opened with (it closed and is no file of the workspace, or was deleted). */
+  forgetFirstOpen(filePath: string): void {
+    this.opened.delete(path.resolve(filePath));
   }
 
   /** The first-opened text as a baseline, when it parses and carries the same id. */

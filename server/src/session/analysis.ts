@@ -53,8 +53,11 @@ export class Analyzer {
     const open = this.documents.isOpen(current.uri);
     const result = open ? this.cache.get(current, settings) : this.cache.once(current, settings);
     if (result.kind !== 'policy') return result;
-    // Secrets seen in documents are masked in every later log line.
-    this.session.redactor.add(result.analysis.model.string(PATHS.clientSecret));
+    // The secret a document embeds is masked in every later log line; the one it embedded before is replaced, so
+    // what was typed on the way to it is not kept. A text too large to read keeps the secret known before.
+    if (!result.analysis.limit) {
+      this.session.redactor.setCurrent(current.uri, result.analysis.model.string(PATHS.clientSecret));
+    }
     const file = fsPathOf(current.uri);
     if (file && !this.session.isSnapshot(file, result.config)) {
       this.session.refreshBaseline(file, result.analysis.model.string(PATHS.id), result.config);
@@ -77,10 +80,22 @@ export class Analyzer {
     this.indexed.clear();
   }
 
-  /** A document closed: its analysis goes, and the index hears of it again from its next open. */
+  /** A document closed: its analysis and settings go, and the index hears of it again from its next open. */
   closed(uri: string): void {
     this.cache.delete(uri);
     this.indexed.delete(uri);
+    this.settings.forget(uri);
+  }
+
+  /**
+   * A document left the server (closed and not a policy on disk, deleted, or no longer found by the scan): nothing
+   * its analyses left behind is kept (its secret for the redactor, its deployed baseline and first-open text).
+   */
+  forgotten(uri: string): void {
+    this.closed(uri);
+    this.session.redactor.forget(uri);
+    const file = fsPathOf(uri);
+    if (file) this.session.baselines.forget(file);
   }
 
   /** Other files see an open policy as it is being edited: its id, owner client and secret. */

@@ -60,6 +60,12 @@ export class Session {
     return isDeployedSnapshot(file, baselineSpecOf(config));
   }
 
+  /** The config whose snapshot folder holds `file`, if any (a pull rewrote what is deployed for its files). */
+  snapshotConfigOf(file: string): LoadedConfig | undefined {
+    const config = this.configs.forFile(file);
+    return this.isSnapshot(file, config) ? config : undefined;
+  }
+
   /** Looks up what is deployed for a policy file with this id (in the background; a change raises the event). */
   refreshBaseline(file: string, id: string | undefined, config: LoadedConfig | undefined): void {
     this.baselines.refresh(file, id, baselineSpecOf(config), this.trustedWorkspace);

@@ -52,6 +52,11 @@ export class SettingsCache {
     this.cache.clear();
   }
 
+  /** A document closed or left the workspace: its settings are asked for again if it comes back. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
   private fallback(): unknown {
     return this.pushed ?? sectionOf(this.initial());
   }

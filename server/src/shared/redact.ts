@@ -16,29 +16,78 @@ const SECRET_PROPERTY =
 export const MIN_SECRET_LENGTH = 8;
 
 export class SecretRedactor {
-  private readonly secrets = new Set<string>();
+  /** Secrets kept for the whole session (credentials, responses, deployed baselines), in every form. */
+  private readonly permanent = new Set<string>();
+  /**
+   * The secret each document embeds now, in every form: replaced when the document's secret changes, so that the
+   * prefixes a user typed on the way to a secret are not kept for the rest of the session.
+   */
+  private readonly current = new Map<string, readonly string[]>();
+  /** How many documents embed each form now (many files share one owner secret). */
+  private readonly currentCounts = new Map<string, number>();
+  /** Every known form once, longest first; recomputed after the set of forms changed. */
+  private ordered: readonly string[] | undefined;
 
   /**
    * Remembers a secret seen in a document, SecretStorage or a response, so later text can be masked: as it is, as
    * JSON text quotes it (a value in a log line) and as a JSON message quotes JSON text (a document in a trace).
    */
   add(secret: string | undefined): void {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) return;
-    this.secrets.add(secret);
-    const escaped = jsonEscaped(secret);
-    if (escaped !== secret) this.secrets.add(escaped);
-    this.secrets.add(jsonEscaped(escaped));
+    for (const form of formsOf(secret)) {
+      if (this.permanent.has(form)) continue;
+      this.permanent.add(form);
+      this.ordered = undefined;
+    }
+  }
+
+  /** The secret a document (by uri) embeds now, replacing the one it embedded before; undefined: none any more. */
+  setCurrent(key: string, secret: string | undefined): void {
+    const forms = formsOf(secret);
+    const before = this.current.get(key) ?? [];
+    if (before.length === forms.length && before.every((form, i) => form === forms[i])) return;
+    for (const form of before) this.count(form, -1);
+    for (const form of forms) this.count(form, +1);
+    if (forms.length > 0) this.current.set(key, forms);
+    else this.current.delete(key);
+  }
+
+  /** A document is gone: its secret is no longer masked, unless another document or the session knows it. */
+  forget(key: string): void {
+    this.setCurrent(key, undefined);
   }
 
   redact(text: string): string {
     // Known secrets first, whole: the property pattern can end a value early at an escaped quote inside it, and
-    // would leave the rest of a known secret in pieces that no longer match it.
+    // would leave the rest of a known secret in pieces that no longer match it. Longest first, so that a secret's
+    // prefix (a shorter secret: what a user had typed so far) never masks only the start of the whole one.
     let out = text;
-    for (const secret of this.secrets) {
+    for (const secret of this.orderedSecrets()) {
       if (out.includes(secret)) out = out.split(secret).join(MASK);
     }
     return out.replace(SECRET_PROPERTY, (_m, open: string, _value: string, close: string) => `${open}${MASK}${close}`);
   }
+
+  private count(form: string, delta: number): void {
+    const count = (this.currentCounts.get(form) ?? 0) + delta;
+    if (count > 0) this.currentCounts.set(form, count);
+    else this.currentCounts.delete(form);
+    // Only a form that appeared or went changes what is masked.
+    if (count === 0 || count === delta) this.ordered = undefined;
+  }
+
+  private orderedSecrets(): readonly string[] {
+    this.ordered ??= [...new Set([...this.permanent, ...this.currentCounts.keys()])].sort(
+      (a, b) => b.length - a.length,
+    );
+    return this.ordered;
+  }
+}
+
+/** A secret as it is, JSON-escaped once and twice; nothing for a value too short to be one. */
+function formsOf(secret: string | undefined): string[] {
+  if (!secret || secret.length < MIN_SECRET_LENGTH) return [];
+  const escaped = jsonEscaped(secret);
+  return [...new Set([secret, escaped, jsonEscaped(escaped)])];
 }
 
 /** The text as it stands between the quotes of a JSON string. */

@@ -5,6 +5,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   type Disposable,
+  type ProtocolNotificationType,
 } from 'vscode-languageserver';
 import { baselineSpecOf } from '../deployed-baselines';
 import { fsPathOf } from '../documents';
@@ -22,9 +23,11 @@ import { formatError } from '../util/logger';
 export interface WatchedChanges {
   /** .loginpolicyrc.json files that changed. */
   readonly configs: string[];
-  /** HEAD moved or a deployed snapshot changed: deployed versions may have changed. */
-  readonly deployed: boolean;
-  /** Other files: policies, clients, or JSON the broad watcher reports. */
+  /** HEAD moved: deployed versions (git) may have changed. */
+  readonly headMoved: boolean;
+  /** Configs whose snapshot folder changed (a pull): what is deployed changed for every file under them. */
+  readonly snapshotConfigs: string[];
+  /** Other files: policies, clients (also those a pull wrote), or JSON the broad watcher reports. */
   readonly files: { readonly file: string; readonly deleted: boolean }[];
 }
 
@@ -38,14 +41,19 @@ export class Watchers {
     private readonly caps: () => ClientCaps,
   ) {}
 
-  /** The fixed registrations, where the editor accepts them (others send changes unasked, or not at all). */
+  /**
+   * The fixed registrations, where the editor accepts them (others send changes unasked, or not at all). One the
+   * editor refuses is logged and the rest goes on: the scan and the folder events do not depend on it.
+   */
   async registerFixed(): Promise<void> {
     const caps = this.caps();
     if (caps.dynamicConfiguration) {
-      await this.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      await this.tryRegister('settings changes', DidChangeConfigurationNotification.type, {
+        section: SETTINGS_SECTION,
+      });
     }
     if (caps.dynamicWatchers) {
-      await this.client.register(DidChangeWatchedFilesNotification.type, {
+      await this.tryRegister('policy, client and config files', DidChangeWatchedFilesNotification.type, {
         watchers: [
           { globPattern: '**/.loginpolicyrc.json' },
           ...POLICY_FILE_PATTERNS.map((globPattern) => ({ globPattern })),
@@ -55,6 +63,14 @@ export class Watchers {
           { globPattern: '**/.git/refs/**' },
         ],
       });
+    }
+  }
+
+  private async tryRegister<O>(what: string, type: ProtocolNotificationType<unknown, O>, options: O): Promise<void> {
+    try {
+      await this.client.register(type, options);
+    } catch (e) {
+      this.client.logger.warn(`Could not register for ${what}: ${formatError(e)}`);
     }
   }
 
@@ -101,15 +117,20 @@ export class Watchers {
   /** Sorts a batch of reports. */
   sort(changes: readonly { readonly uri: string; readonly type: number }[], deletedType: number): WatchedChanges {
     const configs: string[] = [];
+    const snapshotConfigs = new Set<string>();
     const files: { file: string; deleted: boolean }[] = [];
-    let deployed = false;
+    let headMoved = false;
     for (const change of changes) {
       const file = fsPathOf(change.uri);
       if (!file) continue;
       if (isConfigFile(file)) configs.push(file);
-      else if (/[/\\]\.git[/\\]/.test(file) || this.session.isSnapshot(file)) deployed = true;
-      else files.push({ file, deleted: change.type === deletedType });
+      else if (/[/\\]\.git[/\\]/.test(file)) headMoved = true;
+      else {
+        const snapshotOf = this.session.snapshotConfigOf(file);
+        if (snapshotOf) snapshotConfigs.add(snapshotOf.path);
+        files.push({ file, deleted: change.type === deletedType });
+      }
     }
-    return { configs, deployed, files };
+    return { configs, headMoved, snapshotConfigs: [...snapshotConfigs], files };
   }
 }

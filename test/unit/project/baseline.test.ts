@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { DEFAULT_MAX_FILE_SIZE } from '../../../server/src/engine/analyze';
 import { GitRepo } from '../../support/git-repo';
 import {
   BaselineStore,
@@ -744,6 +745,21 @@ describe('first-open baseline', () => {
       label: 'the version first opened',
       source: 'first-open',
     });
+  });
+
+  it('keeps no text too large to analyse, and forgets a text when told (the document left the workspace)', () => {
+    const store = new BaselineStore();
+    const large = path.join(path.dirname(file), 'large.loginpolicy.json');
+    const text = policy(ID);
+    store.rememberFirstOpen(large, text.replace('{', `{${' '.repeat(DEFAULT_MAX_FILE_SIZE)}`));
+    assert.equal(store.firstOpen(large, ID), undefined);
+    store.rememberFirstOpen(file, text);
+    assert.equal(store.firstOpen(file, ID)?.text, text);
+    store.forgetFirstOpen(file);
+    assert.equal(store.firstOpen(file, ID), undefined);
+    const next = policy(ID, details('3'.repeat(32)));
+    store.rememberFirstOpen(file, next);
+    assert.equal(store.firstOpen(file, ID)?.text, next, 'opened again: the text it has then');
   });
 
   it('is undefined for another id or a text that does not parse', () => {

@@ -82,6 +82,35 @@ describe('SecretRedactor', () => {
     );
   });
 
+  it('masks a whole secret when a prefix of it was learned first (what was typed on the way to it)', () => {
+    const full = 'f7u11s3cr3tf7u11s3cr3tf7u11s3cr3';
+    const redactor = redactorKnowing(full.slice(0, MIN_SECRET_LENGTH), full.slice(0, 20), full);
+    const out = redactor.redact(`error near ${full} and ${JSON.stringify(JSON.stringify({ clientSecrets: [full] }))}`);
+    assert.equal(out.split(MASK).length - 1, 2, out);
+    assertNoFragment(out, full);
+  });
+
+  it("keeps one secret per document: the one it embeds now, while others' and the session's stay", () => {
+    const typed = 't7p3d0n3t7p3d0n3';
+    const now = 'n0wth3s3cr3tn0wth3s3cr3t';
+    const shared = 'sh4r3dsh4r3dsh4r3d';
+    const redactor = redactorKnowing(shared);
+    redactor.setCurrent('file:///a.json', typed);
+    assert.equal(redactor.redact(typed), MASK);
+    redactor.setCurrent('file:///a.json', now);
+    assert.equal(redactor.redact(`${typed} ${now}`), `${typed} ${MASK}`, 'the secret the document no longer holds');
+    // Two documents with one secret: it stays masked until neither holds it.
+    redactor.setCurrent('file:///b.json', now);
+    redactor.forget('file:///a.json');
+    assert.equal(redactor.redact(now), MASK);
+    redactor.forget('file:///b.json');
+    assert.equal(redactor.redact(now), now);
+    // A secret the session learned for good outlives the document that embedded it.
+    redactor.setCurrent('file:///a.json', shared);
+    redactor.forget('file:///a.json');
+    assert.equal(redactor.redact(`"${escaped(shared)}"`), `"${MASK}"`);
+  });
+
   it('masks the value of a secret property it never learned, in plain and escaped JSON', () => {
     const redactor = new SecretRedactor();
     const other = 'n3wn3wn3wn3wn3wn3wn3wn3wn3wn3wn3';
