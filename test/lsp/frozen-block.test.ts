@@ -313,7 +313,9 @@ describe('a deployed policy in a git workspace', () => {
       (p['identityStoreDetails'] as { connectionDetails: { domain: string } }).connectionDetails.domain =
         'acme.eu.janraincapture.com';
     });
-    const { diagnostics } = await editor.show(created, text);
+    await editor.show(created, text);
+    // Run alone, the workspace scan may not have read the client files when the file first shows: wait for them.
+    const { diagnostics } = await client.diagnostics(created, (p) => codesOf(p).includes('clients-on-replaced-policy'));
     const moved = diagnostics.filter((d) => d.code === 'clients-on-replaced-policy');
     assert.match(messageOf(moved[0]!), /Point them at this policy \(quick fix\), then deploy the client changes\./);
     const repoint = (await actionsAt(created, moved)).find(
