@@ -15,6 +15,9 @@ const SECRET_PROPERTY =
 /** Shorter values are never masked as secrets: they would mask ordinary words. Real secrets are much longer. */
 export const MIN_SECRET_LENGTH = 8;
 
+/** Replaced secrets kept masked, in forms (each secret has up to three): the last hundred or so. */
+const RECENT_FORMS = 300;
+
 export class SecretRedactor {
   /** Secrets kept for the whole session (credentials, responses, deployed baselines), in every form. */
   private readonly permanent = new Set<string>();
@@ -25,6 +28,11 @@ export class SecretRedactor {
   private readonly current = new Map<string, readonly string[]>();
   /** How many documents embed each form now (many files share one owner secret). */
   private readonly currentCounts = new Map<string, number>();
+  /**
+   * Forms no document embeds any more, newest last, at most RECENT_FORMS: a log line about a version just replaced
+   * (a live check still under way, an error) may still hold its secret, so it stays masked for a while.
+   */
+  private readonly recent: string[] = [];
   /** Every known form once, longest first; recomputed after the set of forms changed. */
   private ordered: readonly string[] | undefined;
 
@@ -70,13 +78,23 @@ export class SecretRedactor {
   private count(form: string, delta: number): void {
     const count = (this.currentCounts.get(form) ?? 0) + delta;
     if (count > 0) this.currentCounts.set(form, count);
-    else this.currentCounts.delete(form);
+    else {
+      this.currentCounts.delete(form);
+      this.remember(form);
+    }
     // Only a form that appeared or went changes what is masked.
     if (count === 0 || count === delta) this.ordered = undefined;
   }
 
+  private remember(form: string): void {
+    const at = this.recent.indexOf(form);
+    if (at >= 0) this.recent.splice(at, 1);
+    this.recent.push(form);
+    if (this.recent.length > RECENT_FORMS) this.recent.shift();
+  }
+
   private orderedSecrets(): readonly string[] {
-    this.ordered ??= [...new Set([...this.permanent, ...this.currentCounts.keys()])].sort(
+    this.ordered ??= [...new Set([...this.permanent, ...this.currentCounts.keys(), ...this.recent])].sort(
       (a, b) => b.length - a.length,
     );
     return this.ordered;
