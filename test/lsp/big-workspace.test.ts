@@ -37,11 +37,18 @@ async function sharedOwnerWorkspace(prefix: string, count: number, git: boolean)
   const uriOf = (file: string) => pathToFileURL(repo.path(file)).href;
   const policyUris = Array.from({ length: count }, (_, i) => uriOf(`p${i}.loginpolicy.json`));
   const settled = git ? 2 : 1;
-  await client.waitFor(
-    () => (policyUris.every((uri) => client.publishedCount(uri) >= settled) ? true : undefined),
-    20_000,
-    'every policy published',
-  );
+  try {
+    await client.waitFor(
+      () => (policyUris.every((uri) => client.publishedCount(uri) >= settled) ? true : undefined),
+      20_000,
+      'every policy published',
+    );
+  } catch (e) {
+    // The describe's after() has no workspace to stop: stop its server here, or the file's process stays alive.
+    await client.stop();
+    repo.remove();
+    throw e;
+  }
   let barriers = 0;
   return {
     repo,

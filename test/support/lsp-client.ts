@@ -283,7 +283,16 @@ export class LspTestClient {
       // already gone
     }
     this.connection.dispose();
-    if (this.child?.exitCode === null) this.child.kill();
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    // Wait for the server to be gone: a child still running (or its open pipes) would keep this test file's process
+    // alive after its last test, and node --test would report the file as timed out minutes later.
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+    for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
   }
 
   private wake(): void {
