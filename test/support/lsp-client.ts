@@ -227,8 +227,16 @@ export class LspTestClient {
     return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
-  request<T>(method: string, params: unknown): Promise<T> {
-    return this.connection.sendRequest<T>(method, params);
+  /** A request to the server; one it does not answer within `timeoutMs` fails the test, naming the method. */
+  request<T>(method: string, params: unknown, timeoutMs = 30_000): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer to ${method} in ${timeoutMs} ms; stderr: ${this.stderr.join('')}`)),
+        timeoutMs,
+      );
+    });
+    return Promise.race([this.connection.sendRequest<T>(method, params), late]).finally(() => clearTimeout(timer));
   }
 
   /** How many times diagnostics were published for a document so far (to wait for a later publish). */
