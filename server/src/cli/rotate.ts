@@ -271,7 +271,6 @@ async function readNewSecret(from: GivenSource, io: CliIo): Promise<string | und
   return text.replace(/\r?\n$/, '') || undefined;
 }
 
-/** The replaced secrets .loginpolicyrc.json lists for an owner client (its current one aside, should it be there too). */
 /** Owner credentials: required for a reset, used when given (a resume reads a reset secret with them). */
 function ownerApi(
   options: RotateOptions,
