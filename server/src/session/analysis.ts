@@ -53,8 +53,9 @@ export class Analyzer {
     const open = this.documents.isOpen(current.uri);
     const result = open ? this.cache.get(current, settings) : this.cache.once(current, settings);
     if (result.kind !== 'policy') return result;
-    // The secret a document embeds is masked in every later log line; the one it embedded before is replaced, so
-    // what was typed on the way to it is not kept. A text too large to read keeps the secret known before.
+    // The secret a document embeds is masked in every later log line; the one it embedded before stays masked among
+    // the last few replaced (redact.ts), so what was typed on the way is not kept for the whole session. A text too
+    // large to read keeps the secret known before.
     if (!result.analysis.limit) {
       this.session.redactor.setCurrent(current.uri, result.analysis.model.string(PATHS.clientSecret));
     }
