@@ -20,7 +20,8 @@ const CLIENT_ID = DEPLOYED.connectionDetails.clientId;
 function actionsFor(text: string, env: Partial<PolicyActionEnv> = {}, only?: string[], facts: AnalysisFacts = {}) {
   const doc = TextDocument.create(URI, 'login-policy', 3, text);
   const analysis = analyze(text, {
-    facts: { ...facts, baseline: { id: VALID_POLICY.id, identityStoreDetails: DEPLOYED, label: 'git HEAD' } },
+    // The deployed version is git HEAD's DEPLOYED unless the test gives another.
+    facts: { baseline: { id: VALID_POLICY.id, identityStoreDetails: DEPLOYED, label: 'git HEAD' }, ...facts },
   });
   const diagnostics = toDiagnostics(doc, analysis.findings);
   const params: CodeActionParams = {
@@ -156,7 +157,6 @@ describe('frozen-block code actions', () => {
 
   it('offers no revert of clientSecret to a pulled fingerprint, which is no secret to put back', () => {
     const text = edited((d) => (d['clientSecret'] = 'z1x2c3v4b5n6m7a8s9d0f1g2h3j4k5l6'));
-    const doc = TextDocument.create(URI, 'login-policy', 3, text);
     const pulled = {
       ...DEPLOYED,
       connectionDetails: {
@@ -164,27 +164,12 @@ describe('frozen-block code actions', () => {
         clientSecret: `sha256:${fingerprint(DEPLOYED.connectionDetails.clientSecret)}`,
       },
     };
-    const analysis = analyze(text, {
-      facts: { baseline: { id: VALID_POLICY.id, identityStoreDetails: pulled, label: 'deployed/x.json' } },
+    const { diagnostics, actions } = actionsFor(text, {}, undefined, {
+      baseline: { id: VALID_POLICY.id, identityStoreDetails: pulled, label: 'deployed/x.json' },
     });
-    const diagnostics = toDiagnostics(doc, analysis.findings);
     assert.ok(
       diagnostics.some((d) => d.code === 'immutable-identity-store'),
       'the secret differs from the deployed one',
-    );
-    const actions = getPolicyActions(
-      {
-        doc,
-        analysis,
-        newPolicyUri: () => NEW_URI,
-        clientsToRepoint: () => [],
-        canCreateFiles: true,
-        changeAnnotations: true,
-        canFillSecrets: true,
-        takenTitles: () => new Set(),
-        now: new Date(2026, 10, 27, 12),
-      },
-      { textDocument: { uri: URI }, range: diagnostics[0]!.range, context: { diagnostics } },
     );
     assert.ok(!actions.some((a) => a.title === 'Revert clientSecret to the deployed value'));
   });
