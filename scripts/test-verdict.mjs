@@ -4,7 +4,7 @@
 import path from 'node:path';
 
 /**
- * @param {{ files: string[], missing: string[], least: number, status: number | null, signal?: string | null,
+ * @param {{ where: string, files: string[], missing: string[], least: number, status: number | null, signal?: string | null,
  *   counts: { files: Record<string, { pass: number }>, totals: { pass?: number, skipped?: number, todo?: number } }
  *   | undefined, root: string }} run
  * @returns {{ ok: boolean, problems: string[], pass?: number, skipped?: number, todo?: number }}
@@ -12,7 +12,7 @@ import path from 'node:path';
 export function judgeStep(run) {
   const problems = [];
   if (run.missing.length > 0) problems.push(`not built: ${run.missing.join(', ')}`);
-  if (run.files.length === 0) return { ok: false, problems: [...problems, 'no test file'] };
+  if (run.files.length === 0) return { ok: false, problems: [...problems, `no test file in ${run.where}`] };
   if (run.status !== 0) problems.push(`node --test exited with ${run.status ?? run.signal}`);
   if (!run.counts) return { ok: false, problems: [...problems, 'node wrote no test counts'] };
   const idle = run.files.filter((f) => !(run.counts.files[f]?.pass > 0)).map((f) => path.relative(run.root, f));

@@ -73,13 +73,9 @@ function listTests(dir, suffix) {
 function runTests(step) {
   const { files, missing, stale } = testFiles(step.tests);
   if (stale.length > 0) console.log(`(left out, their sources are gone: ${stale.join(', ')})`);
-  if (files.length === 0) {
-    const verdict = judgeStep({ files, missing, least: step.least, status: null, counts: undefined, root });
-    return {
-      ...verdict,
-      problems: verdict.problems.map((p) => (p === 'no test file' ? `${p} in test/${step.tests}` : p)),
-    };
-  }
+  const where = `test/${step.tests}`;
+  if (files.length === 0)
+    return judgeStep({ where, files, missing, least: step.least, status: null, counts: undefined, root });
   const dir = mkdtempSync(path.join(tmpdir(), 'lpl-test-counts-'));
   const countsFile = path.join(dir, 'counts.json');
   // A test that hangs fails after this long instead of holding the run (and CI) until its own limit.
@@ -103,7 +99,7 @@ function runTests(step) {
     counts = undefined;
   }
   rmSync(dir, { recursive: true, force: true });
-  return judgeStep({ files, missing, least: step.least, status: run.status, signal: run.signal, counts, root });
+  return judgeStep({ where, files, missing, least: step.least, status: run.status, signal: run.signal, counts, root });
 }
 
 const results = [];

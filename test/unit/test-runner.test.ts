@@ -12,6 +12,7 @@ interface Verdict {
   skipped?: number;
 }
 type Judge = (run: {
+  where: string;
   files: string[];
   missing: string[];
   least: number;
@@ -27,6 +28,7 @@ const judge = async (): Promise<Judge> =>
 const A = path.join(root, 'out/test/grammar/a.test.js');
 const B = path.join(root, 'out/test/grammar/b.test.js');
 const run = (counts: Record<string, [pass: number, skipped: number]>, extra: Partial<Parameters<Judge>[0]> = {}) => ({
+  where: 'test/grammar',
   files: [A, B],
   missing: [],
   least: 3,
@@ -56,7 +58,7 @@ describe("npm test's verdict on a step", () => {
 
   it('fails a step with no test file, one below its floor, a failing node and one without counts', async () => {
     const j = await judge();
-    assert.deepEqual(j({ ...run({}), files: [] }).problems, ['no test file']);
+    assert.deepEqual(j({ ...run({}), files: [] }).problems, ['no test file in test/grammar']);
     assert.deepEqual(j(run({ [A]: [1, 0], [B]: [1, 0] })).problems, [
       'below its floor of 3 passed tests (scripts/test.mjs)',
     ]);

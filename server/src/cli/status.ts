@@ -79,7 +79,7 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
 
 /** The pulled folder as status reads it; without a pull.json there is nothing to report (bad usage, exit 2). */
 function readPulledStateOrStop(outDir: string, io: CliIo): PulledState {
-  const shown = `${relative(io.cwd, outDir)}`;
+  const shown = relative(io.cwd, outDir);
   let state: PulledState | undefined;
   try {
     state = readPulledState(outDir, io);
