@@ -80,6 +80,10 @@ export function pathOf(node: Node): (string | number)[] {
   return path.reverse();
 }
 
+export function samePath(a: JsonPath, b: JsonPath): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+}
+
 /** `identityStoreDetails.connectionDetails.clientSecret`, `customClaims.id_token["my claim"]`, `[0]`. */
 export function formatPath(path: JsonPath): string {
   let out = '';

@@ -1,5 +1,5 @@
-// Text → parse tree, in one pass of a visitor: the fast tokenizer of fast-visit.ts for text without syntax errors,
-// else jsonc-parser's, whose error recovery the syntax rules report. Besides the tree (jsonc `Node`s, so jsonc-parser's
+// Text → parse tree: the fast reader of fast-build.ts for text without syntax errors, else one pass of jsonc-parser's
+// visitor, whose error recovery the syntax rules report. Besides the tree (jsonc `Node`s, so jsonc-parser's
 // helpers work on it) it records what the API would refuse and plain JSON.parse would hide: comments, trailing
 // commas and duplicate keys.
 //
@@ -9,7 +9,7 @@
 // the memory held per open document small. Features that need every node (hover, completion, symbols) parse the
 // full tree on demand.
 import { visit, type JSONVisitor, type Node, type NodeType, type ParseErrorCode } from 'jsonc-parser';
-import { fastVisit, type FastVisitor } from './fast-visit';
+import { fastParse } from './fast-build';
 import type { OffsetRange } from './finding';
 
 /** Deeper than this is not a login policy (they are 4 levels deep); also keeps recursion far from the stack limit. */
@@ -108,24 +108,12 @@ const SMALL_OBJECT = 12;
 
 /** Parses JSON with comments and trailing commas tolerated (and recorded), never throwing. */
 export function parse(text: string, options: ParseOptions = {}): ParsedDocument {
-  // Most texts have no syntax error: the fast tokenizer builds the same tree; the rest need jsonc-parser's recovery.
-  return build(text, options, (visitor) => fastVisit(text, visitor)) ?? parseWithJsonc(text, options);
+  // Most texts have no syntax error: the fast reader builds the same document; the rest need jsonc-parser's recovery.
+  return fastParse(text, options.skeleton, MAX_DEPTH) ?? parseWithJsonc(text, options);
 }
 
-/** jsonc-parser's pass alone: the reference the fast tokenizer must agree with (tests compare the two). */
+/** jsonc-parser's pass alone: the reference the fast reader must agree with (tests compare the two). */
 export function parseWithJsonc(text: string, options: ParseOptions = {}): ParsedDocument {
-  return build(text, options, (visitor) => {
-    visit(text, visitor, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
-    return true;
-  })!;
-}
-
-/** One pass of a tokenizer over the text, building the document; undefined when the tokenizer gave up. */
-function build(
-  text: string,
-  options: ParseOptions,
-  tokenize: (visitor: FastVisitor & Pick<JSONVisitor, 'onError'>) => boolean,
-): ParsedDocument | undefined {
   const syntaxErrors: SyntaxError[] = [];
   const comments: OffsetRange[] = [];
   const trailingCommas: OffsetRange[] = [];
@@ -238,7 +226,7 @@ function build(
 
   let tooDeep = false;
   try {
-    const complete = tokenize({
+    const visitor: JSONVisitor = {
       onObjectBegin: (offset) => open('object', offset),
       onObjectEnd: closeAtMost,
       onArrayBegin: (offset) => open('array', offset),
@@ -292,8 +280,8 @@ function build(
       onError: (code, offset, length) => {
         syntaxErrors.push({ code, offset: fit(offset), length: fitLength(offset, length) });
       },
-    });
-    if (!complete) return undefined;
+    };
+    visit(text, visitor, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
   } catch (e) {
     if (!(e instanceof TooDeep)) throw e;
     tooDeep = true;

@@ -52,7 +52,7 @@ export function literalsOf(schema: Schema): readonly unknown[] {
   return [];
 }
 
-interface Resolved {
+export interface Resolved {
   readonly type: string;
   readonly shape?: Record<string, Schema>;
   /** The schema of undeclared keys, when the object allows them. */
@@ -65,7 +65,7 @@ interface Resolved {
 const resolved = new WeakMap<Schema, Resolved>();
 
 /** A schema's definition with its wrappers looked through, once per schema (validation asks for every value). */
-function resolve(schema: Schema): Resolved {
+export function resolve(schema: Schema): Resolved {
   let out = resolved.get(schema);
   if (!out) {
     const def = unwrap(schema)._zod.def as Resolved & { catchall?: Schema };
@@ -80,7 +80,11 @@ function resolve(schema: Schema): Resolved {
 
 /** The schema of a direct child: a declared property, a record's value, an array's element, a union member's. */
 export function childSchema(schema: Schema, key: string | number): Schema | undefined {
-  const def = resolve(schema);
+  return childIn(resolve(schema), key);
+}
+
+/** childSchema for a schema resolved once, when many children of one value are looked up. */
+export function childIn(def: Resolved, key: string | number): Schema | undefined {
   switch (def.type) {
     case 'object':
       if (typeof key === 'string' && def.shape && Object.hasOwn(def.shape, key)) return def.shape[key];
@@ -110,9 +114,24 @@ export function schemaAt(root: Schema, path: JsonPath): Schema | undefined {
   return schema;
 }
 
-/** A field's docs from a registry, looking through optional wrappers. */
+/** Docs found, per registry and schema: the registries are filled when their schemas are made, then only read. */
+const docsFound = new WeakMap<object, WeakMap<Schema, object | null>>();
+
+/**
+ * A field's docs from a registry, looking through optional wrappers. Remembered per schema: zod's lookup copies a
+ * refined schema's inherited metadata on every call, and messages and hovers ask for the same fields again and again.
+ */
 export function docOf<M extends object>(registry: z.core.$ZodRegistry<M>, schema: Schema | undefined): M | undefined {
-  let current = schema;
+  if (!schema) return undefined;
+  let found = docsFound.get(registry);
+  if (!found) docsFound.set(registry, (found = new WeakMap()));
+  let doc = found.get(schema);
+  if (doc === undefined) found.set(schema, (doc = lookUpDoc(registry, schema) ?? null));
+  return (doc ?? undefined) as M | undefined;
+}
+
+function lookUpDoc<M extends object>(registry: z.core.$ZodRegistry<M>, schema: Schema): M | undefined {
+  let current: Schema | undefined = schema;
   while (current) {
     const doc = registry.get(current) as M | undefined;
     if (doc) return doc;

@@ -4,10 +4,10 @@
 // null. Childless object nodes (bulk maps and shallow values of a skeleton parse) become empty objects.
 import { type Node } from 'jsonc-parser';
 import type * as z from 'zod/mini';
-import { formatPath, keyOf, nodeAt, propertyAt, rangeOf, valueOf, type JsonPath } from './ast';
+import { formatPath, keyOf, nodeAt, propertyAt, rangeOf, samePath, valueOf, type JsonPath } from './ast';
 import type { OffsetRange } from './finding';
 import { validatorOf } from './compiled-schema';
-import { childSchema, declaredKeys, docOf, kindOf } from './schema-walk';
+import { childIn, childSchema, declaredKeys, docOf, kindOf, resolve } from './schema-walk';
 import { FINGERPRINT_PREFIX } from '../shared/fingerprint';
 
 type Schema = z.core.$ZodType;
@@ -43,10 +43,19 @@ export interface TreeValidation {
 /** Runs zod over the shell of `root` and returns the issues located in the text. */
 export function validateTree(root: Node, options: TreeValidation): LocatedIssue[] {
   const shell = shellOf(root, options.schema);
-  const result = validatorOf(options.schema)['~standard'].validate(shell);
-  if (result instanceof Promise || !result.issues) return [];
+  // zod's own run, whose issues are raw: the Standard Schema surface would give each one a message (and copy it),
+  // and only a refinement's message is used here.
+  const validator = validatorOf(options.schema);
+  const result = validator._zod.run({ value: shell, issues: [] }, { async: false });
+  if (result instanceof Promise || result.issues.length === 0) return [];
+  // What zod adds to a raw issue when it finishes it, a refinement's message and the path of an issue at the root, is
+  // asked of its public surface (rarely: a placeholder value, a root that is not an object).
+  const raw = result.issues;
+  const found = raw.some((issue) => issue.code === 'custom' || issue.path === undefined)
+    ? finishedIssues(validator, shell)
+    : (raw as readonly z.core.$ZodIssue[]);
   const issues: LocatedIssue[] = [];
-  for (const issue of result.issues as readonly z.core.$ZodIssue[]) {
+  for (const issue of found) {
     locate(root, issue, options, issues);
   }
   // An empty value (or a placeholder) is reported as such; saying its format is wrong as well would be noise.
@@ -57,18 +66,23 @@ export function validateTree(root: Node, options: TreeValidation): LocatedIssue[
   );
 }
 
+function finishedIssues(schema: Schema, value: unknown): readonly z.core.$ZodIssue[] {
+  const result = schema['~standard'].validate(value);
+  return result instanceof Promise ? [] : ((result.issues ?? []) as readonly z.core.$ZodIssue[]);
+}
+
 /** The value zod validates for a tree: what the schema declares, materialised (exported for the property tests). */
 export function shellOf(node: Node, schema: Schema | undefined): unknown {
   switch (node.type) {
     case 'object': {
       if (!schema) return null;
-      const kind = kindOf(schema);
-      if (kind !== 'object' && kind !== 'record' && kind !== 'union') return {};
+      const def = resolve(schema);
+      if (def.type !== 'object' && def.type !== 'record' && def.type !== 'union') return {};
       const out: Record<string, unknown> = {};
       for (const property of node.children!) {
         const key = keyOf(property).value as string;
         const value = valueOf(property);
-        const child = childSchema(schema, key);
+        const child = childIn(def, key);
         // A property still being typed has no value: the syntax error says so; report nothing else about it.
         const shell = value === undefined ? PENDING : child ? shellOf(value, child) : null;
         // Assigning "__proto__" would set the prototype; it must stay an ordinary key for zod to see (and report).
@@ -182,10 +196,6 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
   }
 }
 
-function samePath(a: JsonPath, b: JsonPath): boolean {
-  return a.length === b.length && a.every((segment, i) => segment === b[i]);
-}
-
 /** A container at the root is marked on its opening bracket rather than as a whole. */
 function openingOf(node: Node): OffsetRange {
   return node.type === 'object' || node.type === 'array' ? { offset: node.offset, length: 1 } : rangeOf(node);
@@ -225,16 +235,43 @@ function formatMessage(path: JsonPath, node: Node, doc: MessageDoc | undefined, 
   const hints: string[] = [];
   if (value.trim() === '') hints.push('it is blank');
   else if (value !== value.trim()) hints.push('it has leading or trailing spaces');
-  else if (/[A-Z]/.test(value) && doc?.format?.includes('lower-case')) hints.push('it has upper-case letters');
-  const length = /(\d+) lower-case letters and digits/.exec(doc?.format ?? '');
+  const format = doc ? formatOf(doc) : NO_FORMAT;
+  if (format.lowerCase && /[A-Z]/.test(value)) hints.push('it has upper-case letters');
   // A fingerprint written instead of a secret is measured against the fingerprint's form, not the secret's length.
-  if (doc?.format?.includes(FINGERPRINT_PREFIX) && value.trim().startsWith(FINGERPRINT_PREFIX))
+  if (format.fingerprint && value.trim().startsWith(FINGERPRINT_PREFIX))
     hints.push(`a fingerprint is "${FINGERPRINT_PREFIX}" and 64 lower-case hex digits`);
-  else if (length && value.trim() !== '' && value.trim().length !== Number(length[1]))
+  else if (format.length !== undefined && value.trim() !== '' && value.trim().length !== format.length)
     hints.push(`it is ${value.trim().length} characters long`);
   if (!doc?.secret && hints.length === 0) hints.push(`found ${JSON.stringify(value)}`);
   const expected = doc?.format ? `: expected ${doc.format}` : '';
   return `${subject(path, options)} is not in the expected format${expected} (${hints.join(', ')}).`;
+}
+
+/** What a field's format, in words, says a value must be: read once per field. */
+interface FormatFacts {
+  readonly lowerCase: boolean;
+  /** "32 lower-case letters and digits": 32. */
+  readonly length: number | undefined;
+  /** A fingerprint may stand in for the value. */
+  readonly fingerprint: boolean;
+}
+
+const NO_FORMAT: FormatFacts = { lowerCase: false, length: undefined, fingerprint: false };
+const formats = new WeakMap<MessageDoc, FormatFacts>();
+
+function formatOf(doc: MessageDoc): FormatFacts {
+  let facts = formats.get(doc);
+  if (!facts) {
+    const format = doc.format ?? '';
+    const length = /(\d+) lower-case letters and digits/.exec(format);
+    facts = {
+      lowerCase: format.includes('lower-case'),
+      length: length ? Number(length[1]) : undefined,
+      fingerprint: format.includes(FINGERPRINT_PREFIX),
+    };
+    formats.set(doc, facts);
+  }
+  return facts;
 }
 
 function expectation(doc: MessageDoc | undefined, prefix = ' ('): string {

@@ -1,11 +1,11 @@
 // Findings → LSP diagnostics: code = rule id, a link to the rule's docs, source "login-policy", and the fixes in
 // `data`, so code actions need no server-side state. Fix edits never hold a secret (rules guarantee it).
-import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Fix, Severity } from '../engine/finding';
+import type { Finding, Fix, OffsetRange, Severity } from '../engine/finding';
 import { ruleDocsPath } from '../engine/rules/index';
 import { packageFileUrl } from '../util/package-root';
-import { toRange } from './positions';
+import { rangesOf } from './positions';
 
 export const DIAGNOSTIC_SOURCE = 'login-policy';
 
@@ -34,12 +34,12 @@ export function docsUrlOf(ruleId: string): string {
   return url;
 }
 
-export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
+function toDiagnostic(toRange: (range: OffsetRange) => Range, finding: Finding): Diagnostic {
   const data: DiagnosticData = finding.fixes?.length
     ? { ruleId: finding.ruleId, fixes: finding.fixes }
     : { ruleId: finding.ruleId };
   return {
-    range: toRange(doc, finding.range),
+    range: toRange(finding.range),
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
     codeDescription: { href: docsUrlOf(finding.ruleId) },
@@ -51,5 +51,6 @@ export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
 }
 
 export function toDiagnostics(doc: TextDocument, findings: readonly Finding[]): Diagnostic[] {
-  return findings.map((finding) => toDiagnostic(doc, finding));
+  const toRange = rangesOf(doc);
+  return findings.map((finding) => toDiagnostic(toRange, finding));
 }

@@ -19,7 +19,19 @@ function lineIndexOf(doc: TextDocument): LineIndex {
 }
 
 export function toRange(doc: TextDocument, range: OffsetRange): Range {
-  const lines = lineIndexOf(doc);
+  return rangeIn(lineIndexOf(doc), range);
+}
+
+/**
+ * A converter for many ranges of one document version at once (its diagnostics): the index is its own, built on the
+ * first range, with no per-document cache to fill (a version's diagnostics are made once).
+ */
+export function rangesOf(doc: TextDocument): (range: OffsetRange) => Range {
+  let lines: LineIndex | undefined;
+  return (range) => rangeIn((lines ??= new LineIndex(doc.getText())), range);
+}
+
+function rangeIn(lines: LineIndex, range: OffsetRange): Range {
   return { start: lines.positionAt(range.offset), end: lines.positionAt(range.offset + range.length) };
 }
 

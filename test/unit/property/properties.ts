@@ -274,14 +274,16 @@ export function checkParse(text: string): void {
 
 /** A parsed document as plain data: nodes without parent links, bulk entries by their map's offset. */
 export function plainDocument(doc: ParsedDocument): unknown {
-  const node = (n: Node | undefined): unknown =>
+  const node = (n: Node | undefined, parent?: Node): unknown =>
     n && {
+      // Features walk up the tree (the property of a value, the object of a property): each link must be right.
+      parentIsRight: n.parent === parent,
       type: n.type,
       offset: n.offset,
       length: n.length,
       value: n.value as unknown,
       colonOffset: n.colonOffset,
-      children: n.children?.map(node),
+      children: n.children?.map((child) => node(child, n)),
     };
   return {
     root: node(doc.root),
@@ -298,10 +300,14 @@ const compiledPolicySchema = z.compile(policySchema);
 
 /**
  * zod's compiled policy schema (which analyses use once a process has validated a few policies) reports exactly the
- * runtime's issues: on the shell the model validates, and on the whole value when the text is plain JSON.
+ * runtime's issues, raw and finalized,: on the shell the model validates, and on the whole value when the text is plain JSON.
  */
 export function checkCompiledSchema(text: string): void {
-  const issuesOf = (schema: typeof policySchema, value: unknown): unknown => schema['~standard'].validate(value);
+  // Both what zod's Standard Schema surface reports and the raw issues of its run, which the model locates.
+  const issuesOf = (schema: typeof policySchema, value: unknown): unknown => [
+    schema['~standard'].validate(value),
+    schema._zod.run({ value, issues: [] }, { async: false }),
+  ];
   const root = parse(text, { skeleton: POLICY_SKELETON }).root;
   const values: unknown[] = root ? [shellOf(root, policySchema)] : [];
   try {

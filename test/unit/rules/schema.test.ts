@@ -1,6 +1,8 @@
 // schema: wrong types, missing properties and constants, on their exact anchors, with path and expectation named.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { COMPILE_AFTER } from '../../../server/src/engine/compiled-schema';
+import { secretPlaceholder } from '../../../server/src/shared/secret-placeholder';
 import { expectFindings, expectNoFindings, findingsOf, mark, markValue, policy } from '../harness';
 
 type Json = Record<string, unknown>;
@@ -143,6 +145,22 @@ describe('schema', () => {
       });
       const [finding] = expectFindings('schema', mark(text, '"capture"'));
       assert.equal(finding!.message, '"identityStoreDetails.type" must be "janrainCapture", not "capture".');
+    });
+
+    it("marks a generated policy's secret placeholder in the refinement's own words, however often it is checked", () => {
+      const text = policy((p) => {
+        const details = connection(p);
+        details['clientSecret'] = secretPlaceholder(details['clientId'] as string);
+      });
+      const placeholder = JSON.stringify(connection(JSON.parse(text) as Json)['clientSecret']);
+      // More analyses than it takes for the schema to be compiled: the message must not change when it is.
+      for (let i = 0; i <= COMPILE_AFTER; i++) {
+        const [finding] = expectFindings('schema', markValue(text, 'clientSecret', placeholder));
+        assert.equal(
+          finding!.message,
+          '"identityStoreDetails.connectionDetails.clientSecret" is a placeholder: replace it with the current secret of the owner client.',
+        );
+      }
     });
 
     it('shortens a long wrong value in the message', () => {

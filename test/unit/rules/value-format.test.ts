@@ -87,6 +87,13 @@ describe('value-format', () => {
       assert.equal(applyFix(text, trim), policy());
     });
 
+    it('trims a space on one side only', () => {
+      for (const value of [' m3n8b2v7c1x6z9l4k5j0h2g7f3d8s1a6', 'm3n8b2v7c1x6z9l4k5j0h2g7f3d8s1a6  ']) {
+        const { text, finding } = findingOn('clientId', value);
+        assert.equal(applyFix(text, fixNamed(finding, 'Remove the surrounding spaces')), policy(), value);
+      }
+    });
+
     it('marks an upper-case application id and lower-cases it', () => {
       const { text, finding } = findingOn('applicationId', 'Q7W2E9R4T6Y1U8I3O5P0A2S4DZ');
       assert.match(finding.message, /"identityStoreDetails\.connectionDetails\.applicationId"/);

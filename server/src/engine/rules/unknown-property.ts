@@ -14,9 +14,24 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: { summary: 'A key the policy model does not know, with "did you mean" and a rename fix.' },
   check({ text, model, report }) {
-    // Per object, built once: a file of thousands of unknown keys must stay linear.
-    const siblingsOf = memoByNode((object) => new Set(object.children!.map((p) => keyOf(p).value as string)));
-    const indexesOf = memoByNode((object) => new Map(object.children!.map((p, i) => [p, i])));
+    // Per large object, built once: a file of thousands of unknown keys must stay linear. A small object is simply
+    // searched; building a set and a map for it cost more than the rest of this rule.
+    const siblingsOf = memoByNode((object) => {
+      const keys = new Set<string>();
+      for (const p of object.children!) keys.add(keyOf(p).value as string);
+      return keys;
+    });
+    const indexesOf = memoByNode((object) => {
+      const indexes = new Map<Node, number>();
+      object.children!.forEach((p, i) => indexes.set(p, i));
+      return indexes;
+    });
+    const hasSibling = (object: Node, key: string): boolean =>
+      object.children!.length > SMALL_OBJECT
+        ? siblingsOf(object).has(key)
+        : object.children!.some((p) => keyOf(p).value === key);
+    const indexOf = (object: Node, property: Node): number | undefined =>
+      object.children!.length > SMALL_OBJECT ? indexesOf(object).get(property) : undefined;
     for (const issue of model.issues) {
       if (issue.kind !== 'unknown-key') continue;
       const key = String(issue.path[issue.path.length - 1]);
@@ -25,7 +40,7 @@ export default defineRule({
       const object = property.parent!;
       const keyNode = keyOf(property);
       const close = suggestionsFor(key, issue.knownKeys ?? []);
-      const suggestions = close.length > 0 ? close.filter((k) => !siblingsOf(object).has(k)) : close;
+      const suggestions = close.length > 0 ? close.filter((k) => !hasSibling(object, k)) : close;
       const fixes: Fix[] = suggestions.map((name, i) => ({
         title: `Rename to "${name}"`,
         edits: [replaceNode(keyNode, name)],
@@ -33,7 +48,7 @@ export default defineRule({
       }));
       fixes.push({
         title: `Remove "${key}"`,
-        edits: [removeProperty(text, property, indexesOf(object).get(property))],
+        edits: [removeProperty(text, property, indexOf(object, property))],
       });
       let hint = '';
       if (suggestions.length > 0) {
@@ -46,6 +61,9 @@ export default defineRule({
     }
   },
 });
+
+/** Up to this many properties, an object is searched rather than indexed. */
+const SMALL_OBJECT = 16;
 
 /**
  * "Did you mean" for a key among an object's declared keys, remembered per list of keys (one per schema): while a

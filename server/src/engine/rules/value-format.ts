@@ -2,7 +2,7 @@
 // observed rather than documented, so this warns instead of failing the policy.
 import type { Node } from 'jsonc-parser';
 import type * as z from 'zod/mini';
-import { formatPath, rangeOf, stringOf } from '../ast';
+import { rangeOf, samePath, stringOf } from '../ast';
 import { replaceNode } from '../edits';
 import type { Fix, TextEdit } from '../finding';
 import { PATHS } from '../policy/paths';
@@ -48,7 +48,7 @@ function fixesFor(
   const trim = trimmed(text, node, raw);
   if (trim.edits.length > 0 && accepts(trim.value))
     fixes.push({ title: 'Remove the surrounding spaces', edits: trim.edits, isPreferred: true });
-  if (formatPath(path) === formatPath(PATHS.domain)) {
+  if (samePath(path, PATHS.domain)) {
     const host = hostOf(raw.trim());
     if (host && host !== raw && accepts(host))
       fixes.push({ title: `Use the host name "${host}"`, edits: [replaceNode(node, host)], isPreferred: true });
@@ -66,6 +66,9 @@ function fixesFor(
  * raw characters there would corrupt the text.
  */
 function trimmed(text: string, node: Node, raw: string): { edits: TextEdit[]; value: string } {
+  // Most values have no space at either end: nothing to look at.
+  if (text.charCodeAt(node.offset + 1) !== SPACE && text.charCodeAt(node.offset + node.length - 2) !== SPACE)
+    return { edits: [], value: raw };
   const inner = text.slice(node.offset + 1, node.offset + node.length - 1);
   const leading = inner.length - inner.replace(/^ +/, '').length;
   const trailing = inner.length - inner.replace(/ +$/, '').length;
@@ -76,6 +79,8 @@ function trimmed(text: string, node: Node, raw: string): { edits: TextEdit[]; va
   // Literal spaces at the ends of the text are the value's own first and last characters.
   return { edits, value: raw.slice(leading, raw.length - trailing) };
 }
+
+const SPACE = 0x20;
 
 function isValid(schema: z.core.$ZodType, value: string): boolean {
   const result = schema['~standard'].validate(value);

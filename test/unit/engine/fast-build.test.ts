@@ -1,12 +1,12 @@
-// The fast tokenizer against jsonc-parser: for every text it accepts, the parsed document (tree, offsets, values,
-// comments, trailing commas, repeated keys, bulk entries) is exactly jsonc-parser's; anything it is not sure of, it
-// leaves to jsonc-parser.
+// The fast reader against jsonc-parser: for every text it accepts, the parsed document (tree, offsets, values, parent
+// links, comments, trailing commas, repeated keys, bulk entries) is exactly what parse.ts builds from jsonc-parser's
+// visitor; anything it is not sure of, it leaves to jsonc-parser.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fastVisit, type FastVisitor } from '../../../server/src/engine/fast-visit';
-import { parse, parseWithJsonc } from '../../../server/src/engine/parse';
+import { fastParse } from '../../../server/src/engine/fast-build';
+import { MAX_DEPTH, parse, parseWithJsonc } from '../../../server/src/engine/parse';
 import { plainDocument } from '../property/properties';
 import { POLICY_SKELETON } from '../../../server/src/engine/policy/model';
 import { policy } from '../harness';
@@ -25,17 +25,12 @@ function seeded(seed: number): () => number {
   };
 }
 
-const noop: FastVisitor = {
-  onObjectBegin: () => undefined,
-  onObjectEnd: () => undefined,
-  onArrayBegin: () => undefined,
-  onArrayEnd: () => undefined,
-  onObjectProperty: () => undefined,
-  onLiteralValue: () => undefined,
-  onSeparator: () => undefined,
-  onComment: () => undefined,
-};
-const fastAccepts = (text: string) => fastVisit(text, noop);
+/** Whether the fast reader takes the text (with the policy skeleton and without, it must say the same). */
+function fastAccepts(text: string): boolean {
+  const plain = fastParse(text, undefined, MAX_DEPTH) !== undefined;
+  assert.equal(fastParse(text, POLICY_SKELETON, MAX_DEPTH) !== undefined, plain, JSON.stringify(text.slice(0, 200)));
+  return plain;
+}
 
 /** Same document from parse() (fast where it can) and from jsonc-parser alone, with and without the skeleton. */
 function assertSame(text: string): void {
@@ -62,7 +57,7 @@ function fixtureTexts(): string[] {
   return out;
 }
 
-describe('the fast tokenizer', () => {
+describe('the fast reader', () => {
   it('takes the texts without syntax errors, comments and trailing commas included', () => {
     for (const text of [
       policy(),
@@ -78,6 +73,12 @@ describe('the fast tokenizer', () => {
       '// a comment\n{"a": /* inline */ 1}\n/* end */',
       '{"esc\\u00e9\\"": "\\ud83d\\ude00\\n"}',
       '{"a": {"a": 1}, "a": 2}',
+      '[1, /* c */ ]',
+      // Every mode of the policy skeleton: built, bulk (literal and container entries), full, shallow, skipped.
+      '{"title": [1, {"a": 1, "a": 2}], "customClaims": {"id_token": {"x": "a.b", "y": {"z": [1,]}, "x": 2, "n": null},' +
+        ' "userinfo": [], "other": {"q": 1}}, "identityStoreDetails": {"unknown": {"deep": [true, {"k": "v"}]}},' +
+        ' "extra": {"p": {"p": 1, "p": 2}}, "__proto__": {"a": 1}}',
+      '"' + 'x'.repeat(100) + '"',
     ]) {
       assert.equal(fastAccepts(text), true, text);
       assertSame(text);
@@ -120,6 +121,18 @@ describe('the fast tokenizer', () => {
       assert.equal(fastAccepts(text), false, JSON.stringify(text));
       assertSame(text);
     }
+  });
+
+  it('takes nesting down to the depth limit and leaves deeper text to jsonc-parser, which records it', () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const objects = (depth: number) => '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
+    assert.equal(fastAccepts(nested(MAX_DEPTH)), true);
+    assert.equal(fastAccepts(objects(MAX_DEPTH)), true);
+    assert.equal(fastAccepts(nested(MAX_DEPTH + 1)), false);
+    assert.equal(fastAccepts(objects(MAX_DEPTH + 1)), false);
+    assert.equal(parse(nested(MAX_DEPTH + 1)).tooDeep, true);
+    for (const text of [nested(MAX_DEPTH), nested(MAX_DEPTH + 1), objects(MAX_DEPTH), objects(MAX_DEPTH + 1)])
+      assertSame(text);
   });
 
   it('builds exactly what jsonc-parser builds for every fixture and example', () => {
