@@ -4,7 +4,7 @@
 // null. Childless object nodes (bulk maps and shallow values of a skeleton parse) become empty objects.
 import { type Node } from 'jsonc-parser';
 import type * as z from 'zod/mini';
-import { formatPath, keyOf, nodeAt, propertyAt, rangeOf, samePath, valueOf, type JsonPath } from './ast';
+import { formatPath, keyOf, nodeAt, propertyAt, propertyOf, rangeOf, samePath, valueOf, type JsonPath } from './ast';
 import type { OffsetRange } from './finding';
 import { validatorOf } from './compiled-schema';
 import { childIn, childSchema, declaredKeys, docOf, kindOf, resolve } from './schema-walk';
@@ -101,6 +101,9 @@ export function shellOf(node: Node, schema: Schema | undefined): unknown {
   }
 }
 
+/** Up to this many properties, an object is searched rather than indexed. */
+const SMALL_OBJECT = 16;
+
 /** Stands for a value not typed yet; zod reports it, and locate() drops that report (the property has no value node). */
 const PENDING = Symbol('pending');
 
@@ -111,11 +114,15 @@ function locate(root: Node, issue: z.core.$ZodIssue, options: TreeValidation, ou
   if (issue.code === 'unrecognized_keys') {
     const object = nodeAt(root, path);
     const knownKeys = declaredKeys(schema ?? options.schema);
-    // One pass over the object: looking each key up would be quadratic in objects of thousands of unknown keys.
-    const properties = new Map<string, Node>();
-    if (object?.type === 'object') for (const p of object.children!) properties.set(keyOf(p).value as string, p);
+    // A small object is searched; a large one indexed in one pass (looking each key up would be quadratic in objects
+    // of thousands of unknown keys). Either way the last property of a name is the one JSON reads.
+    let properties: Map<string, Node> | undefined;
+    if (object?.type === 'object' && object.children!.length > SMALL_OBJECT) {
+      properties = new Map();
+      for (const p of object.children!) properties.set(keyOf(p).value as string, p);
+    }
     for (const key of issue.keys) {
-      const property = properties.get(key);
+      const property = properties ? properties.get(key) : propertyOf(object, key);
       if (!property) continue;
       out.push({
         kind: 'unknown-key',

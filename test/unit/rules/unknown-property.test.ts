@@ -25,6 +25,21 @@ describe('unknown-property', () => {
     );
   });
 
+  it('marks the last of a repeated unknown key, the one JSON reads, in small objects and in large ones', () => {
+    const unknownTwice = (extra: number) => {
+      const known = Array.from({ length: extra }, (_, i) => `"k${i}": ${i}`).join(', ');
+      return `{"type": "janrainCapture", "connectionDetails": {"domain": "a.b"}, "mfa": 1,${known ? ` ${known},` : ''} ⟦"mfa"⟧: 2}`;
+    };
+    for (const extra of [0, 40]) {
+      const source = `{"identityStoreDetails": ${unknownTwice(extra)}}`;
+      const findings = expectFindings(
+        'unknown-property',
+        source.replace(/"k\d+"/g, (k) => `⟦${k}⟧`),
+      );
+      assert.equal(findings.filter((f) => f.message.startsWith('"mfa"')).length, 1);
+    }
+  });
+
   it('finds unknown keys at every level and says where a misplaced key belongs', () => {
     const findings = expectFindings(
       'unknown-property',
