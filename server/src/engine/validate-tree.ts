@@ -240,10 +240,10 @@ function subject(path: JsonPath, options: TreeValidation): string {
 function formatMessage(path: JsonPath, node: Node, doc: MessageDoc | undefined, options: TreeValidation): string {
   const value = typeof node.value === 'string' ? node.value : '';
   const hints: string[] = [];
+  const format = doc ? formatOf(doc) : NO_FORMAT;
   if (value.trim() === '') hints.push('it is blank');
   else if (value !== value.trim()) hints.push('it has leading or trailing spaces');
-  const format = doc ? formatOf(doc) : NO_FORMAT;
-  if (format.lowerCase && /[A-Z]/.test(value)) hints.push('it has upper-case letters');
+  else if (format.lowerCase && /[A-Z]/.test(value)) hints.push('it has upper-case letters');
   // A fingerprint written instead of a secret is measured against the fingerprint's form, not the secret's length.
   if (format.fingerprint && value.trim().startsWith(FINGERPRINT_PREFIX))
     hints.push(`a fingerprint is "${FINGERPRINT_PREFIX}" and 64 lower-case hex digits`);

@@ -87,6 +87,12 @@ describe('value-format', () => {
       assert.equal(applyFix(text, trim), policy());
     });
 
+    it('names the spaces first: an upper-case value with spaces around it is not said to be upper-case too', () => {
+      const { finding } = findingOn('clientId', ' M3N8B2V7C1X6Z9L4K5J0H2G7F3D8S1A6 ');
+      assert.match(finding.message, /it has leading or trailing spaces/);
+      assert.doesNotMatch(finding.message, /upper-case letters/);
+    });
+
     it('trims a space on one side only', () => {
       for (const value of [' m3n8b2v7c1x6z9l4k5j0h2g7f3d8s1a6', 'm3n8b2v7c1x6z9l4k5j0h2g7f3d8s1a6  ']) {
         const { text, finding } = findingOn('clientId', value);
