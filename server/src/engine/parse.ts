@@ -1,5 +1,5 @@
-// Text → parse tree: the fast reader of fast-build.ts for text without syntax errors, else one pass of jsonc-parser's
-// visitor, whose error recovery the syntax rules report. Besides the tree (jsonc `Node`s, so jsonc-parser's
+// Text → parse tree: the fast reader of fast-build.ts for text without syntax errors, else one visit with
+// jsonc-parser's error recovery (recovering-visit.ts), which the syntax rules report. Besides the tree (jsonc `Node`s, so jsonc-parser's
 // helpers work on it) it records what the API would refuse and plain JSON.parse would hide: comments, trailing
 // commas and duplicate keys.
 //
@@ -8,8 +8,9 @@
 // A login policy's claim maps can hold thousands of entries; this keeps analysis near the cost of JSON.parse and
 // the memory held per open document small. Features that need every node (hover, completion, symbols) parse the
 // full tree on demand.
-import { visit, type JSONVisitor, type Node, type NodeType, type ParseErrorCode } from 'jsonc-parser';
+import { visit, type Node, type NodeType, type ParseErrorCode } from 'jsonc-parser';
 import { fastParse } from './fast-build';
+import { visitRecovering, type RecoveringVisitor } from './recovering-visit';
 import type { OffsetRange } from './finding';
 
 /** Deeper than this is not a login policy (they are 4 levels deep); also keeps recursion far from the stack limit. */
@@ -108,12 +109,24 @@ const SMALL_OBJECT = 12;
 
 /** Parses JSON with comments and trailing commas tolerated (and recorded), never throwing. */
 export function parse(text: string, options: ParseOptions = {}): ParsedDocument {
-  // Most texts have no syntax error: the fast reader builds the same document; the rest need jsonc-parser's recovery.
-  return fastParse(text, options.skeleton, MAX_DEPTH) ?? parseWithJsonc(text, options);
+  // Most texts have no syntax error: the fast reader builds the same document. The rest need jsonc-parser's
+  // recovery, which recovering-visit.ts reproduces faster.
+  return fastParse(text, options.skeleton, MAX_DEPTH) ?? build(text, options, visitRecovering);
 }
 
-/** jsonc-parser's pass alone: the reference the fast reader must agree with (tests compare the two). */
+/** jsonc-parser's own pass: the reference the fast reader and the recovering visit must agree with (tests compare). */
 export function parseWithJsonc(text: string, options: ParseOptions = {}): ParsedDocument {
+  return build(text, options, (source, visitor) =>
+    visit(source, visitor, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false }),
+  );
+}
+
+/** One visit of the text, building the document from its callbacks. */
+function build(
+  text: string,
+  options: ParseOptions,
+  visitText: (text: string, visitor: RecoveringVisitor) => unknown,
+): ParsedDocument {
   const syntaxErrors: SyntaxError[] = [];
   const comments: OffsetRange[] = [];
   const trailingCommas: OffsetRange[] = [];
@@ -226,7 +239,7 @@ export function parseWithJsonc(text: string, options: ParseOptions = {}): Parsed
 
   let tooDeep = false;
   try {
-    const visitor: JSONVisitor = {
+    const visitor: RecoveringVisitor = {
       onObjectBegin: (offset) => open('object', offset),
       onObjectEnd: closeAtMost,
       onArrayBegin: (offset) => open('array', offset),
@@ -281,7 +294,7 @@ export function parseWithJsonc(text: string, options: ParseOptions = {}): Parsed
         syntaxErrors.push({ code, offset: fit(offset), length: fitLength(offset, length) });
       },
     };
-    visit(text, visitor, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
+    visitText(text, visitor);
   } catch (e) {
     if (!(e instanceof TooDeep)) throw e;
     tooDeep = true;
