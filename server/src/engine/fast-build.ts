@@ -6,7 +6,7 @@
 // fraction of jsonc-parser's general scanner plus the callbacks.
 import type { Node, NodeType } from 'jsonc-parser';
 import type { OffsetRange } from './finding';
-import type { BulkEntry, DuplicateKey, ParsedDocument, Skeleton } from './parse';
+import type { BuildNode, BulkEntry, DuplicateKey, Mutable, ParsedDocument, Skeleton } from './parse';
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -26,19 +26,6 @@ const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
-
-/** A jsonc `Node` while it is being built (jsonc-parser declares its nodes read-only). */
-interface BuildNode {
-  type: NodeType;
-  value?: unknown;
-  offset: number;
-  length: number;
-  colonOffset?: number;
-  parent?: BuildNode;
-  children?: BuildNode[];
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * How a container's contents are recorded (parse.ts explains the modes): built entirely, built along the skeleton,
@@ -143,23 +130,8 @@ class Reader {
     let positions: ReadonlyMap<string, SkeletonPosition> | undefined;
     this.pos++;
     this.skipTrivia();
-    let first = true;
-    for (;;) {
-      let c = text.charCodeAt(this.pos);
-      if (c === CLOSE_BRACE) break;
-      if (!first) {
-        if (c !== COMMA) throw GIVE_UP;
-        const comma = this.pos;
-        this.pos++;
-        this.skipTrivia();
-        c = text.charCodeAt(this.pos);
-        if (c === CLOSE_BRACE) {
-          this.trailingCommas.push({ offset: comma, length: 1 });
-          break;
-        }
-      }
-      first = false;
-      if (c !== QUOTE) throw GIVE_UP;
+    for (let first = true; !this.closesHere(first, CLOSE_BRACE); first = false) {
+      if (text.charCodeAt(this.pos) !== QUOTE) throw GIVE_UP;
       const keyOffset = this.pos;
       const key = this.string(true)!;
       const keyLength = this.pos - keyOffset;
@@ -206,6 +178,24 @@ class Reader {
     this.depth--;
     if (node) node.length = this.pos - start;
     return node;
+  }
+
+  /**
+   * Between a container's members: true at its closing bracket `close`, also right after a trailing comma (which is
+   * recorded); otherwise past the comma that must separate this member from the one before (trivia skipped).
+   */
+  private closesHere(first: boolean, close: number): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    if (c === close) return true;
+    if (first) return false;
+    if (c !== COMMA) throw GIVE_UP;
+    const comma = this.pos;
+    this.pos++;
+    this.skipTrivia();
+    if (text.charCodeAt(this.pos) !== close) return false;
+    this.trailingCommas.push({ offset: comma, length: 1 });
+    return true;
   }
 
   /** The value of a built property: a container in `mode`, or a literal. */
@@ -257,23 +247,9 @@ class Reader {
     const start = this.pos;
     this.pos++;
     this.skipTrivia();
-    let first = true;
-    for (;;) {
-      let c = text.charCodeAt(this.pos);
-      if (c === CLOSE_BRACKET) break;
-      if (!first) {
-        if (c !== COMMA) throw GIVE_UP;
-        const comma = this.pos;
-        this.pos++;
-        this.skipTrivia();
-        c = text.charCodeAt(this.pos);
-        if (c === CLOSE_BRACKET) {
-          this.trailingCommas.push({ offset: comma, length: 1 });
-          break;
-        }
-      }
-      first = false;
+    for (let first = true; !this.closesHere(first, CLOSE_BRACKET); first = false) {
       if (this.pos >= this.len) throw GIVE_UP;
+      const c = text.charCodeAt(this.pos);
       if (mode === Mode.Full) {
         if (c === OPEN_BRACE) {
           const element = container('object', this.pos, node);

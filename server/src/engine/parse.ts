@@ -78,7 +78,7 @@ export interface ParseOptions {
 class TooDeep extends Error {}
 
 /** A jsonc `Node` while it is being built (jsonc-parser declares its nodes read-only). */
-interface BuildNode {
+export interface BuildNode {
   type: NodeType;
   value?: unknown;
   offset: number;
@@ -88,7 +88,7 @@ interface BuildNode {
   children?: BuildNode[];
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** How a container's contents are recorded. */
 type Mode = 'full' | 'skeleton' | 'shallow' | 'bulk' | 'skip';

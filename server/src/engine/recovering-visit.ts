@@ -510,48 +510,40 @@ class Visit {
 
   private object(): void {
     const s = this.scanner;
-    const v = this.visitor;
-    v.onObjectBegin(s.tokenOffset, s.tokenLength, 0, 0, noPath);
-    this.next();
-    let needsComma = false;
-    while (s.token !== Token.CloseBrace && s.token !== Token.EOF) {
-      if (s.token === Token.Comma) {
-        if (!needsComma) this.error(Err.ValueExpected);
-        v.onSeparator(',', s.tokenOffset, s.tokenLength, 0, 0);
-        this.next();
-        if (s.current() === Token.CloseBrace) break; // a trailing comma
-      } else if (needsComma) {
-        this.error(Err.CommaExpected);
-      }
-      if (!this.property()) this.errorSkippingTo(Err.ValueExpected, Token.CloseBrace);
-      needsComma = true;
-    }
-    v.onObjectEnd(s.tokenOffset, s.tokenLength, 0, 0);
-    if (s.token !== Token.CloseBrace) this.errorSkippingPast(Err.CloseBraceExpected, Token.CloseBrace);
+    this.visitor.onObjectBegin(s.tokenOffset, s.tokenLength, 0, 0, noPath);
+    this.members(Token.CloseBrace);
+    this.visitor.onObjectEnd(s.tokenOffset, s.tokenLength, 0, 0);
+    if (s.current() !== Token.CloseBrace) this.errorSkippingPast(Err.CloseBraceExpected, Token.CloseBrace);
     else this.next();
   }
 
   private array(): void {
     const s = this.scanner;
-    const v = this.visitor;
-    v.onArrayBegin(s.tokenOffset, s.tokenLength, 0, 0, noPath);
+    this.visitor.onArrayBegin(s.tokenOffset, s.tokenLength, 0, 0, noPath);
+    this.members(Token.CloseBracket);
+    this.visitor.onArrayEnd(s.tokenOffset, s.tokenLength, 0, 0);
+    if (s.current() !== Token.CloseBracket) this.errorSkippingPast(Err.CloseBracketExpected, Token.CloseBracket);
+    else this.next();
+  }
+
+  /** The properties of an object (`close` a brace) or the elements of an array, from its opening token to `close`. */
+  private members(close: Token.CloseBrace | Token.CloseBracket): void {
+    const s = this.scanner;
     this.next();
     let needsComma = false;
-    while (s.token !== Token.CloseBracket && s.token !== Token.EOF) {
-      if (s.token === Token.Comma) {
+    while (s.current() !== close && s.current() !== Token.EOF) {
+      if (s.current() === Token.Comma) {
         if (!needsComma) this.error(Err.ValueExpected);
-        v.onSeparator(',', s.tokenOffset, s.tokenLength, 0, 0);
+        this.visitor.onSeparator(',', s.tokenOffset, s.tokenLength, 0, 0);
         this.next();
-        if (s.current() === Token.CloseBracket) break; // a trailing comma
+        if (s.current() === close) break; // a trailing comma
       } else if (needsComma) {
         this.error(Err.CommaExpected);
       }
-      if (!this.value()) this.errorSkippingTo(Err.ValueExpected, Token.CloseBracket);
+      const read = close === Token.CloseBrace ? this.property() : this.value();
+      if (!read) this.errorSkippingTo(Err.ValueExpected, close);
       needsComma = true;
     }
-    v.onArrayEnd(s.tokenOffset, s.tokenLength, 0, 0);
-    if (s.token !== Token.CloseBracket) this.errorSkippingPast(Err.CloseBracketExpected, Token.CloseBracket);
-    else this.next();
   }
 }
 
