@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { mapRange, at, applyEdits, PROPERTIES, propertyOf } from './properties';
+import { mapRange, at, applyEdits, checkAll, PROPERTIES, propertyOf } from './properties';
 
 /** Fixed, so a failure here is the same failure on every machine. */
 const SEED = 20251010;
@@ -25,6 +25,13 @@ describe('properties over generated and broken policies', () => {
       );
     });
   }
+});
+
+// Counterexamples the fuzzer found, replayed on every run.
+describe('fuzz counterexamples', () => {
+  it('a "__proto__" key keeps its value through formatting (seed 20261210: the check itself compared prototypes)', () => {
+    checkAll('{\r\n  "__proto__": []\r\n}', { tabSize: 2, insertSpaces: false });
+  });
 });
 
 // The checks above are only as good as their notion of "the finding's place after a fix": pinned down here.
