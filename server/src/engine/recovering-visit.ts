@@ -3,8 +3,9 @@
 // (comments and trailing commas allowed, empty content an error). The rules report what jsonc-parser's recovery
 // makes of a broken text, so it must be exactly that; tests hold the two to each other on every kind of broken text.
 // What makes jsonc-parser slow here is work its `visit` never needs: a string built for every run of whitespace, a
-// path copied for every value, a closure per callback. A typing user breaks the text at every other keystroke, and a
-// 100 KB policy was read twice as slowly then.
+// path copied for every value, a closure per callback. While a user types, the text is often broken for a keystroke
+// or two (an open quote, a missing comma), and those keystrokes were the slowest: jsonc-parser took 1.3 ms of the
+// 1.7 ms it took to read a broken 100 KB policy.
 import type { JSONVisitor, ParseErrorCode } from 'jsonc-parser';
 
 /** The callbacks parse.ts gives (none of them stops the visit of a subtree, so that is not supported). */
