@@ -74,7 +74,7 @@ export const SUITES = {
  * runs none, fails: a test file that no longer loads, a describe that is skipped. Raise them as tests are added.
  * With E2E_GREP only one test is required per suite, but still one.
  */
-export const MIN_PASSED = { dev: 42, untrusted: 3, vsix: 2, ui: 6 };
+export const MIN_PASSED = { dev: 43, untrusted: 3, vsix: 2, ui: 6 };
 
 /** Whether the command line's `--only=a,b` (none: every suite) picks `name`; a name not in `known` is an error. */
 export function wantedBy(argv, known) {

@@ -26,6 +26,32 @@ describe('activation and languages', () => {
     await diagnostics(doc.uri, (d) => d.some((x) => /entityType/.test(x.message)));
   });
 
+  it('leaves a plain .json policy as JSON while loginPolicy.detectByContent is off', async () => {
+    await activate();
+    const settings = vscode.workspace.getConfiguration('loginPolicy');
+    const uri = workspaceUri('plain', 'detection-off.json');
+    await vscode.workspace.fs.writeFile(
+      uri,
+      await vscode.workspace.fs.readFile(workspaceUri('plain', 'detected.json')),
+    );
+    try {
+      await settings.update('detectByContent', false, vscode.ConfigurationTarget.Workspace);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+      // Detection runs on open: wait for a later, known event before saying it did not switch.
+      await open('healthy.loginpolicy.json');
+      const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())!;
+      assert.equal(current.languageId, 'json');
+      assert.deepEqual(
+        vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'login-policy'),
+        [],
+      );
+    } finally {
+      await settings.update('detectByContent', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   it('leaves other JSON alone', async () => {
     const uri = workspaceUri('plain', 'not-a-policy.json');
     const doc = await vscode.workspace.openTextDocument(uri);
