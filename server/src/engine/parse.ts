@@ -1,7 +1,7 @@
 // Text → parse tree: the fast reader of fast-build.ts for text without syntax errors, else one visit with
-// jsonc-parser's error recovery (recovering-visit.ts), which the syntax rules report. Besides the tree (jsonc `Node`s, so jsonc-parser's
-// helpers work on it) it records what the API would refuse and plain JSON.parse would hide: comments, trailing
-// commas and duplicate keys.
+// jsonc-parser's error recovery (recovering-visit.ts), which the syntax rules report. Besides the tree (jsonc `Node`s,
+// so jsonc-parser's helpers work on it) it records what the API would refuse and plain JSON.parse would hide:
+// comments, trailing commas and duplicate keys.
 //
 // With a skeleton (the paths a model reads), only those parts become nodes: values elsewhere are kept as childless
 // ("shallow") nodes, and maps marked `bulk` keep their entries in a compact list instead of three nodes per entry.

@@ -431,7 +431,7 @@ class Visit {
     this.visitor.onError(code, this.scanner.tokenOffset, this.scanner.tokenLength, 0, 0);
   }
 
-  /** Reports an error, then skips to the next closing brace or comma (of an object) or bracket or comma (of an array). */
+  /** Reports an error, then skips to the next comma or `close` (the object's brace or the array's bracket). */
   private errorSkippingTo(code: ErrorCode, close: Token): void {
     this.error(code);
     let token = this.scanner.token;
