@@ -1,6 +1,6 @@
 // The fast reader against jsonc-parser: for every text it accepts, the parsed document (tree, offsets, values, parent
 // links, comments, trailing commas, repeated keys, bulk entries) is exactly what parse.ts builds from jsonc-parser's
-// visitor; anything it is not sure of, it leaves to jsonc-parser.
+// visitor; anything it is not sure of, it leaves to the recovering visit, whose document must be jsonc-parser's too.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -32,7 +32,7 @@ function fastAccepts(text: string): boolean {
   return plain;
 }
 
-/** Same document from parse() (fast where it can) and from jsonc-parser alone, with and without the skeleton. */
+/** Same document from parse() (fast reader or recovering visit) and from jsonc-parser, with and without the skeleton. */
 function assertSame(text: string): void {
   for (const options of [{}, { skeleton: POLICY_SKELETON }]) {
     assert.deepEqual(
@@ -85,7 +85,7 @@ describe('the fast reader', () => {
     }
   });
 
-  it('leaves every text with a syntax error to jsonc-parser', () => {
+  it("leaves every text with a syntax error to the recovering visit, which builds jsonc-parser's document", () => {
     for (const text of [
       '',
       '   ',
@@ -123,7 +123,7 @@ describe('the fast reader', () => {
     }
   });
 
-  it('takes nesting down to the depth limit and leaves deeper text to jsonc-parser, which records it', () => {
+  it('takes nesting down to the depth limit and leaves deeper text to the recovering visit, which records it', () => {
     const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
     const objects = (depth: number) => '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
     assert.equal(fastAccepts(nested(MAX_DEPTH)), true);
