@@ -1,7 +1,7 @@
 // Small helpers over jsonc-parser nodes: properties, key/value nodes, paths and ranges.
 // JSON semantics of duplicate keys are "last one wins" (JSON.parse and the Identity Cloud API agree), so lookups
 // return the last property of a name.
-import type { Node } from 'jsonc-parser';
+import type { Node, NodeType } from 'jsonc-parser';
 import type { OffsetRange } from './finding';
 
 export type JsonPath = readonly (string | number)[];
@@ -48,6 +48,20 @@ export function propertyAt(root: Node | undefined, path: JsonPath): Node | undef
   const last = path[path.length - 1]!;
   if (typeof last !== 'string') return undefined;
   return propertyOf(nodeAt(root, path.slice(0, -1)), last);
+}
+
+/** The node type of a literal value (string, number, boolean or null). */
+export function literalType(value: unknown): NodeType {
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'null';
+  }
 }
 
 /** The string value of a node, or undefined if it is not a string. */

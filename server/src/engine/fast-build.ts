@@ -5,6 +5,7 @@
 // text to jsonc-parser, whose error recovery the rules rely on. A policy is about 1 KB: reading it this way costs a
 // fraction of jsonc-parser's general scanner plus the callbacks.
 import type { Node, NodeType } from 'jsonc-parser';
+import { literalType } from './ast';
 import type { OffsetRange } from './finding';
 import type { BuildNode, BulkEntry, DuplicateKey, Mutable, ParsedDocument, Skeleton } from './parse';
 
@@ -416,19 +417,6 @@ function childMode(position: SkeletonPosition | undefined, c: number): Mode {
   if (c !== OPEN_BRACE) return Mode.Shallow;
   if (position === 'bulk') return Mode.Bulk;
   return typeof position === 'object' ? Mode.Skeleton : Mode.Shallow;
-}
-
-function literalType(value: unknown): NodeType {
-  switch (typeof value) {
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    default:
-      return 'null';
-  }
 }
 
 function isDigit(c: number): boolean {

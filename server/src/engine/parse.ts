@@ -11,6 +11,7 @@
 import { visit, type Node, type NodeType, type ParseErrorCode } from 'jsonc-parser';
 import { fastParse } from './fast-build';
 import { visitRecovering, type RecoveringVisitor } from './recovering-visit';
+import { literalType } from './ast';
 import type { OffsetRange } from './finding';
 
 /** Deeper than this is not a login policy (they are 4 levels deep); also keeps recursion far from the stack limit. */
@@ -302,17 +303,4 @@ function build(
   const root = top.children![0];
   if (root) root.parent = undefined;
   return { text, root, syntaxErrors, comments, trailingCommas, duplicateKeys, bulk, tooDeep };
-}
-
-function literalType(value: unknown): NodeType {
-  switch (typeof value) {
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    default:
-      return 'null';
-  }
 }
