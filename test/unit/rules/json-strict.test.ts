@@ -131,6 +131,28 @@ describe('json-strict', () => {
     });
   });
 
+  describe('a removal never joins what stands on either side of it (found by fuzzing)', () => {
+    it('keeps a lone slash and the comment after a removed trailing comma apart', () => {
+      // Removing the comma alone would make "//*…": a line comment swallowing the closing bracket.
+      const marked = '[true /⟦,⟧⟦/* c */⟧\n]';
+      const [finding] = expectFindings('json-strict', marked);
+      assert.match(finding!.message, /Trailing comma/);
+      const fixed = fixOne(unmark(marked).text, finding!);
+      assert.equal(fixed, '[true / /* c */\n]');
+      assert.deepEqual(
+        findingsOf('json-strict', fixed).map((f) => f.message),
+        ['Comments are not JSON: the Identity Cloud API accepts strict JSON only. Remove it before deploying.'],
+        'the block comment is still a block comment',
+      );
+    });
+
+    it('keeps two words apart when the comment between them goes', () => {
+      const marked = '[true⟦/* c */⟧false]';
+      const [finding] = expectFindings('json-strict', marked);
+      assert.equal(fixOne(unmark(marked).text, finding!), '[true false]');
+    });
+  });
+
   describe('a comment left open at the end of the text (found by fuzzing)', () => {
     it('marks the comment up to the end of the text, not past it, and removes exactly it', () => {
       // jsonc-parser's scanner counts one character past the end of `{"a":1}/*`; an editor clamps such a range

@@ -12,14 +12,16 @@ export default defineRule({
       report({
         range: comment,
         message: 'Comments are not JSON: the Identity Cloud API accepts strict JSON only. Remove it before deploying.',
-        fixes: [{ title: 'Remove the comment', edits: [removalOf(text, comment)], isPreferred: true }],
+        fixes: [{ title: 'Remove the comment', edits: [apart(text, removalOf(text, comment))], isPreferred: true }],
       });
     }
     for (const comma of parsed.trailingCommas) {
       report({
         range: comma,
         message: 'Trailing comma: the Identity Cloud API accepts strict JSON only.',
-        fixes: [{ title: 'Remove the trailing comma', edits: [{ ...comma, content: '' }], isPreferred: true }],
+        fixes: [
+          { title: 'Remove the trailing comma', edits: [apart(text, { ...comma, content: '' })], isPreferred: true },
+        ],
       });
     }
   },
@@ -46,4 +48,21 @@ function removalOf(text: string, comment: OffsetRange): TextEdit {
   }
   if (endsLine) return { offset: before, length: end - before, content: '' };
   return { offset: comment.offset, length: after - comment.offset, content: '' };
+}
+
+// A removal that would join what stands on either side of it into one token leaves a space instead: two words (`true`
+// and `false` on either side of a comment), or a lone slash and the comment after a comma (`/` and `/*` would make a
+// line comment that swallows the rest of the line). Removing a comma or a comment must not change how the rest of the
+// text reads.
+function apart(text: string, removal: TextEdit): TextEdit {
+  const before = text.charAt(removal.offset - 1);
+  const after = text.charAt(removal.offset + removal.length);
+  const joins =
+    (isWordCharacter(before) && isWordCharacter(after)) || (before === '/' && (after === '/' || after === '*'));
+  return joins ? { ...removal, content: ' ' } : removal;
+}
+
+/** A character jsonc-parser reads as part of a word (a keyword, a number, an unknown symbol). */
+function isWordCharacter(c: string): boolean {
+  return c !== '' && !' \t\n\r{}[]":,/'.includes(c);
 }
