@@ -60,6 +60,18 @@ export function messageOf(d: Diagnostic): string {
   return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
+/**
+ * A reader of LSP messages that never keeps this process alive. vscode-jsonrpc's reader re-arms a 10-second timer for
+ * as long as a message is only partly read, and disposing the connection does not clear it. A server stopped in the
+ * middle of a message (a big publish while the test ends) then kept the test file's process alive until node --test
+ * gave up on it 5 minutes later, with every test passed.
+ */
+export function messageReaderOf(stream: NodeJS.ReadableStream): StreamMessageReader {
+  const reader = new StreamMessageReader(stream);
+  reader.partialMessageTimeout = 0;
+  return reader;
+}
+
 export class LspTestClient {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly logs: { type: number; message: string }[] = [];
@@ -100,10 +112,7 @@ export class LspTestClient {
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.env ? { env: options.env } : {}),
     });
-    const connection = createProtocolConnection(
-      new StreamMessageReader(child.stdout),
-      new StreamMessageWriter(child.stdin),
-    );
+    const connection = createProtocolConnection(messageReaderOf(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(connection, child, options.settings === undefined ? {} : options.settings);
     child.stderr.on('data', (d: Buffer) => client.stderr.push(String(d)));
     return client.initialize(options);
@@ -118,10 +127,10 @@ export class LspTestClient {
   ): Promise<{ client: LspTestClient; initialize: InitializeResult }> {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
-    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), {
+    startServer(createConnection(messageReaderOf(toServer), new StreamMessageWriter(toClient)), {
       clock: options.clock,
     });
-    const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    const connection = createProtocolConnection(messageReaderOf(toClient), new StreamMessageWriter(toServer));
     return new LspTestClient(connection, undefined, options.settings === undefined ? {} : options.settings).initialize(
       options,
     );
