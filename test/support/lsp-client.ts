@@ -293,7 +293,10 @@ export class LspTestClient {
 
   async stop(): Promise<void> {
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise((resolve) => (timer = setTimeout(resolve, 2000)));
+      // Cleared once answered: a pending 2 s timer held the test file's process after its last test.
+      await Promise.race([this.connection.sendRequest('shutdown'), late]).finally(() => clearTimeout(timer));
       // In this process, "exit" would end the test run itself.
       if (this.child) await this.connection.sendNotification('exit');
     } catch {

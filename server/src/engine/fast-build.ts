@@ -2,8 +2,8 @@
 // builds the document in one recursive descent (no visitor callbacks, no frame stack), exactly as parse.ts builds it
 // from jsonc-parser's visitor: the same nodes, offsets, lengths and values, the same comments, trailing commas,
 // repeated keys and bulk entries. At the first thing it is not sure of it gives up (returns undefined), leaving the
-// text to jsonc-parser, whose error recovery the rules rely on. A policy is about 1 KB: reading it this way costs a
-// fraction of jsonc-parser's general scanner plus the callbacks.
+// text to jsonc-parser's error recovery (recovering-visit.ts), which the rules rely on. A policy is about 1 KB: reading
+// it this way costs a fraction of a scanner plus callbacks.
 import type { Node, NodeType } from 'jsonc-parser';
 import { literalType } from './ast';
 import type { OffsetRange } from './finding';
@@ -122,15 +122,12 @@ class Reader {
    * Returns `node` with its length set, pos after the closing brace.
    */
   private object(node: BuildNode | undefined, mode: Mode, skeleton: Skeleton | undefined): BuildNode | undefined {
-    if (++this.depth > this.maxDepth) throw GIVE_UP; // parse.ts records the depth with jsonc-parser
     const text = this.text;
-    const start = this.pos;
+    const start = this.enter();
     const entries: Mutable<BulkEntry>[] | undefined = mode === Mode.Bulk ? [] : undefined;
     if (entries) this.bulk.set(node as Node, entries);
     let keys: string[] | Set<string> | undefined;
     let positions: ReadonlyMap<string, SkeletonPosition> | undefined;
-    this.pos++;
-    this.skipTrivia();
     for (let first = true; !this.closesHere(first, CLOSE_BRACE); first = false) {
       if (text.charCodeAt(this.pos) !== QUOTE) throw GIVE_UP;
       const keyOffset = this.pos;
@@ -175,6 +172,20 @@ class Reader {
       }
       this.skipTrivia();
     }
+    return this.leave(node, start);
+  }
+
+  /** Into the container at pos (an opening bracket): past it and the trivia after it; returns where it starts. */
+  private enter(): number {
+    if (++this.depth > this.maxDepth) throw GIVE_UP; // parse.ts records the depth with jsonc-parser
+    const start = this.pos;
+    this.pos++;
+    this.skipTrivia();
+    return start;
+  }
+
+  /** Out of the container that started at `start`, past its closing bracket (at pos); its node gets its length. */
+  private leave(node: BuildNode | undefined, start: number): BuildNode | undefined {
     this.pos++;
     this.depth--;
     if (node) node.length = this.pos - start;
@@ -243,11 +254,8 @@ class Reader {
    * childless). Returns `node` with its length set.
    */
   private array(node: BuildNode | undefined, mode: Mode): BuildNode | undefined {
-    if (++this.depth > this.maxDepth) throw GIVE_UP;
     const text = this.text;
-    const start = this.pos;
-    this.pos++;
-    this.skipTrivia();
+    const start = this.enter();
     for (let first = true; !this.closesHere(first, CLOSE_BRACKET); first = false) {
       if (this.pos >= this.len) throw GIVE_UP;
       const c = text.charCodeAt(this.pos);
@@ -268,10 +276,7 @@ class Reader {
       }
       this.skipTrivia();
     }
-    this.pos++;
-    this.depth--;
-    if (node) node.length = this.pos - start;
-    return node;
+    return this.leave(node, start);
   }
 
   /** A string, number, true, false or null at pos, as a node. */

@@ -76,6 +76,23 @@ const enum ScanError {
   InvalidCharacter,
 }
 
+/** The parse error each scan error is reported as (jsonc-parser's `scanNext`). */
+const SCAN_ERRORS: Record<Exclude<ScanError, ScanError.None>, ErrorCode> = {
+  [ScanError.UnexpectedEndOfComment]: Err.UnexpectedEndOfComment,
+  [ScanError.UnexpectedEndOfString]: Err.UnexpectedEndOfString,
+  [ScanError.UnexpectedEndOfNumber]: Err.UnexpectedEndOfNumber,
+  [ScanError.InvalidUnicode]: Err.InvalidUnicode,
+  [ScanError.InvalidEscapeCharacter]: Err.InvalidEscapeCharacter,
+  [ScanError.InvalidCharacter]: Err.InvalidCharacter,
+};
+
+/** The value of each keyword token. */
+const KEYWORD_VALUES: Record<Token.Null | Token.True | Token.False, null | boolean> = {
+  [Token.Null]: null,
+  [Token.True]: true,
+  [Token.False]: false,
+};
+
 const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -387,28 +404,7 @@ class Visit {
     const s = this.scanner;
     for (;;) {
       const token = s.scan();
-      switch (s.error) {
-        case ScanError.None:
-          break;
-        case ScanError.InvalidUnicode:
-          this.error(Err.InvalidUnicode);
-          break;
-        case ScanError.InvalidEscapeCharacter:
-          this.error(Err.InvalidEscapeCharacter);
-          break;
-        case ScanError.UnexpectedEndOfNumber:
-          this.error(Err.UnexpectedEndOfNumber);
-          break;
-        case ScanError.UnexpectedEndOfComment:
-          this.error(Err.UnexpectedEndOfComment);
-          break;
-        case ScanError.UnexpectedEndOfString:
-          this.error(Err.UnexpectedEndOfString);
-          break;
-        case ScanError.InvalidCharacter:
-          this.error(Err.InvalidCharacter);
-          break;
-      }
+      if (s.error !== ScanError.None) this.error(SCAN_ERRORS[s.error]);
       switch (token) {
         case Token.LineComment:
         case Token.BlockComment:
@@ -475,15 +471,9 @@ class Visit {
         return true;
       }
       case Token.Null:
-        this.visitor.onLiteralValue(null, s.tokenOffset, s.tokenLength, 0, 0, noPath);
-        this.next();
-        return true;
       case Token.True:
-        this.visitor.onLiteralValue(true, s.tokenOffset, s.tokenLength, 0, 0, noPath);
-        this.next();
-        return true;
       case Token.False:
-        this.visitor.onLiteralValue(false, s.tokenOffset, s.tokenLength, 0, 0, noPath);
+        this.visitor.onLiteralValue(KEYWORD_VALUES[s.token], s.tokenOffset, s.tokenLength, 0, 0, noPath);
         this.next();
         return true;
       default:
